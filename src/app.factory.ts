@@ -1,0 +1,29 @@
+import { ConsoleLogger, INestApplication, LogLevel, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import { AppConfig } from './common/config/app-config';
+import { newRequestId, runWithRequestContext } from './common/request-context/request-context';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Every request gets an id (the caller's X-Request-Id when sane), echoed back and carried in every log line. */
+function requestIdMiddleware(request: Request, response: Response, next: NextFunction): void {
+  const given = request.header('x-request-id');
+  const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
+  response.setHeader('x-request-id', requestId);
+  runWithRequestContext({ requestId }, next);
+}
+
+export function jsonLogger(logLevels?: LogLevel[]): LoggerService {
+  return new ConsoleLogger({ json: true, colors: false, ...(logLevels ? { logLevels } : {}) });
+}
+
+/** Builds the HTTP application; used by main.ts and by the integration tests. */
+export async function createApp(config: AppConfig, logger: LoggerService | false = jsonLogger()): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
+  app.use(requestIdMiddleware);
+  app.useBodyParser('json', { limit: config.limits.maxBodyBytes });
+  return app;
+}

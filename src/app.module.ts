@@ -1,0 +1,38 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { CommonModule } from './common/common.module';
+import { AppConfig } from './common/config/app-config';
+import { formatGraphqlError } from './common/errors/graphql-error-formatter';
+import { requestContextPlugin } from './common/graphql/request-context.plugin';
+import { HealthModule } from './health/health.module';
+import { TopologyAsCodeModule } from './topology-as-code/topology-as-code.module';
+import { TopologyModule } from './topology/topology.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CommonModule.forRoot(config),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          playground: false,
+          introspection: true,
+          includeStacktraceInErrorResponses: false,
+          plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), requestContextPlugin],
+          formatError: formatGraphqlError,
+          context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+        }),
+        TopologyModule,
+        TopologyAsCodeModule,
+        HealthModule,
+      ],
+    };
+  }
+}

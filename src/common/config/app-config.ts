@@ -1,0 +1,81 @@
+import { DomainError } from '../errors/domain-error';
+
+/**
+ * Every setting the service reads, parsed and checked once at start-up so a
+ * typo in the environment stops the process with a clear message instead of
+ * surfacing later as odd behaviour. Documented in the README's configuration table.
+ */
+export interface AppConfig {
+  port: number;
+  neo4j: {
+    uri: string;
+    username?: string;
+    password?: string;
+    database?: string;
+    /** Per-transaction timeout sent with every query. */
+    transactionTimeoutMs: number;
+    /** How long a request waits for a connection before failing with UNAVAILABLE. */
+    connectionAcquisitionTimeoutMs: number;
+    /** How long start-up waits for Neo4j to answer. */
+    startupWaitMs: number;
+  };
+  limits: {
+    /** Most items in one mutation (CIs, dependencies or keys). */
+    maxBatchSize: number;
+    /** Largest page a list query returns. */
+    maxPageSize: number;
+    /** Largest request body accepted, in bytes. */
+    maxBodyBytes: number;
+  };
+  /** Topology file loaded when the graph is empty; empty string disables seeding. */
+  seedFile: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw DomainError.badInput([
+      { path: name, message: `must be a whole number from ${min} to ${max}, got '${raw}'` },
+    ]);
+  }
+  return value;
+}
+
+const NEO4J_SCHEMES = ['neo4j', 'neo4j+s', 'neo4j+ssc', 'bolt', 'bolt+s', 'bolt+ssc'];
+
+export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string } = {}): AppConfig {
+  const uri = env.NEO4J_URI || defaults.neo4jUri || '';
+  if (!uri) {
+    throw DomainError.badInput([{ path: 'NEO4J_URI', message: 'is required' }]);
+  }
+  const scheme = uri.split('://')[0];
+  if (!uri.includes('://') || !NEO4J_SCHEMES.includes(scheme)) {
+    throw DomainError.badInput([
+      { path: 'NEO4J_URI', message: `must start with one of ${NEO4J_SCHEMES.map((s) => s + '://').join(', ')}` },
+    ]);
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    neo4j: {
+      uri,
+      username: env.NEO4J_USERNAME || undefined,
+      password: env.NEO4J_PASSWORD || undefined,
+      database: env.NEO4J_DATABASE || undefined,
+      transactionTimeoutMs: integer(env, 'SVCMAP_TX_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      connectionAcquisitionTimeoutMs: integer(env, 'SVCMAP_NEO4J_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
+      startupWaitMs: integer(env, 'SVCMAP_NEO4J_STARTUP_WAIT_MS', 60_000, 0, 3_600_000),
+    },
+    limits: {
+      maxBatchSize: integer(env, 'SVCMAP_MAX_BATCH', 5_000, 1, 100_000),
+      maxPageSize: integer(env, 'SVCMAP_MAX_PAGE', 500, 1, 10_000),
+      maxBodyBytes: integer(env, 'SVCMAP_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    },
+    seedFile: env.SVCMAP_SEED ?? '',
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

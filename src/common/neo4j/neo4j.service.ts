@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import neo4j, { Driver, ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { currentRequestContext } from '../request-context/request-context';
+
+export type Work<T> = (tx: ManagedTransaction) => Promise<T>;
+
+/** Neo4j error codes that mean "the database is not reachable right now". */
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Neo4jError)) return false;
+  return (
+    UNAVAILABLE_CODES.has(error.code) ||
+    error.code === 'Neo.ClientError.Cluster.NotALeader' ||
+    /connection acquisition timed out|Failed to connect|ECONNREFUSED|Connection was closed/i.test(error.message)
+  );
+}
+
+/**
+ * The one owner of the Neo4j driver. Repositories hand it a unit of work;
+ * it opens the session, runs it as a managed (retried) transaction with a
+ * timeout and metadata naming the caller, and always closes the session.
+ */
+@Injectable()
+export class Neo4jService implements OnApplicationShutdown {
+  private readonly logger = new Logger(Neo4jService.name);
+  readonly driver: Driver;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const { uri, username, password, connectionAcquisitionTimeoutMs } = config.neo4j;
+    const auth = username ? neo4j.auth.basic(username, password ?? '') : undefined;
+    this.driver = neo4j.driver(uri, auth, {
+      disableLosslessIntegers: true,
+      connectionAcquisitionTimeout: connectionAcquisitionTimeoutMs,
+      connectionTimeout: Math.min(connectionAcquisitionTimeoutMs, 5_000),
+      maxTransactionRetryTime: 5_000,
+      userAgent: 'svcmap',
+    });
+  }
+
+  read<T>(name: string, work: Work<T>): Promise<T> {
+    return this.run('READ', name, work);
+  }
+
+  write<T>(name: string, work: Work<T>): Promise<T> {
+    return this.run('WRITE', name, work);
+  }
+
+  /** True when a trivial query answers; never throws. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.read('health.ping', (tx) => tx.run('RETURN 1'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Waits for the database at start-up, so the service and Neo4j can start together. */
+  async waitUntilAvailable(): Promise<void> {
+    const deadline = Date.now() + this.config.neo4j.startupWaitMs;
+    let lastError: unknown;
+    do {
+      try {
+        await this.driver.verifyConnectivity({ database: this.config.neo4j.database });
+        return;
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    } while (Date.now() < deadline);
+    throw new Error(`Neo4j at ${this.config.neo4j.uri} did not answer: ${(lastError as Error)?.message}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async run<T>(mode: 'READ' | 'WRITE', name: string, work: Work<T>): Promise<T> {
+    const context = currentRequestContext();
+    const session = this.driver.session({
+      database: this.config.neo4j.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const txConfig = {
+      timeout: this.config.neo4j.transactionTimeoutMs,
+      metadata: { app: 'svcmap', query: name, operation: context?.operationName ?? null, requestId: context?.requestId ?? null },
+    };
+    try {
+      return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
+    } catch (error) {
+      throw this.translate(error, name);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private translate(error: unknown, name: string): unknown {
+    if (error instanceof DomainError) return error;
+    if (isUnavailable(error)) {
+      this.logger.warn(`Neo4j unavailable during ${name}: ${(error as Error).message}`);
+      return new DomainError(ErrorCode.UNAVAILABLE, 'The graph database is unavailable; retry shortly');
+    }
+    if (error instanceof Neo4jError && /TransactionTimedOut|Transaction.*timed out/i.test(error.code + error.message)) {
+      return new DomainError(ErrorCode.LIMIT_EXCEEDED, `The query took longer than the ${this.config.neo4j.transactionTimeoutMs} ms limit`);
+    }
+    return error;
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Neo4jService } from './neo4j.service';
+
+/**
+ * Constraints and indexes, applied at start-up with IF NOT EXISTS so every
+ * replica can run them and a restart is harmless. Each index names the
+ * lookup that needs it.
+ */
+export const SCHEMA_STATEMENTS: readonly string[] = [
+  // Identity: ci(key), every MERGE and every dependency endpoint lookup.
+  'CREATE CONSTRAINT ci_key_unique IF NOT EXISTS FOR (n:CI) REQUIRE n.key IS UNIQUE',
+  // cis(filter) by kind, owner, environment, status; ordering by key uses the constraint's index.
+  'CREATE INDEX ci_kind IF NOT EXISTS FOR (n:CI) ON (n.kind)',
+  'CREATE INDEX ci_owner IF NOT EXISTS FOR (n:CI) ON (n.owner)',
+  'CREATE INDEX ci_environment IF NOT EXISTS FOR (n:CI) ON (n.environment)',
+  'CREATE INDEX ci_status IF NOT EXISTS FOR (n:CI) ON (n.status)',
+  // cis(filter: {search}) is a CONTAINS on the lower-cased key and name.
+  'CREATE TEXT INDEX ci_search_text IF NOT EXISTS FOR (n:CI) ON (n.searchText)',
+];
+
+@Injectable()
+export class SchemaService implements OnModuleInit {
+  private readonly logger = new Logger(SchemaService.name);
+  private applied = false;
+
+  constructor(private readonly neo4j: Neo4jService) {}
+
+  get isApplied(): boolean {
+    return this.applied;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.neo4j.waitUntilAvailable();
+    await this.apply();
+  }
+
+  async apply(): Promise<void> {
+    // Schema statements cannot share a transaction with each other's data, so one each.
+    for (const statement of SCHEMA_STATEMENTS) {
+      await this.neo4j.write('schema.apply', (tx) => tx.run(statement));
+    }
+    await this.neo4j.read('schema.await', (tx) => tx.run('CALL db.awaitIndexes(60)'));
+    this.applied = true;
+    this.logger.log(`Schema applied (${SCHEMA_STATEMENTS.length} constraints and indexes)`);
+  }
+}

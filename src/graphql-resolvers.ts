@@ -1,0 +1,8 @@
+import { CiResolver } from './topology/ci.resolver';
+
+/**
+ * Every resolver class of the API. The committed SDL under schema/ is
+ * generated from this list; a test checks it against the running app, so a
+ * resolver missing here fails the build.
+ */
+export const GRAPHQL_RESOLVERS: Function[] = [CiResolver];

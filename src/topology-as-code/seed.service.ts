@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+import { Actor } from '../common/actor';
+import { APP_CONFIG, AppConfig } from '../common/config/app-config';
+import { TopologyService } from '../topology/topology.service';
+import { parseTopologyFile } from './topology-file';
+
+const SEED_ACTOR: Actor = { name: 'seed', person: true };
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Loads the configured topology file into an empty graph, so a first start shows a real map. */
+@Injectable()
+export class SeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SeedService.name);
+
+  constructor(
+    private readonly topology: TopologyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seedFile) return;
+    if ((await this.topology.countCis()) > 0) {
+      this.logger.log('Graph is not empty; seed file not loaded');
+      return;
+    }
+    const { cis, dependencies } = await this.loadFile(this.config.seedFile);
+    this.logger.log(`Loaded seed ${this.config.seedFile}: ${cis} CIs, ${dependencies} dependencies`);
+  }
+
+  /** Upserts a topology file; idempotent, so loading it twice changes nothing. */
+  async loadFile(path: string, actor: Actor = SEED_ACTOR): Promise<{ cis: number; dependencies: number }> {
+    const document = parseTopologyFile(await readFile(path, 'utf8'), path);
+    const batch = this.config.limits.maxBatchSize;
+    for (const part of chunks(document.cis, batch)) await this.topology.upsertCis(part, actor);
+    for (const part of chunks(document.dependencies, batch)) await this.topology.upsertDependencies(part, actor);
+    return { cis: document.cis.length, dependencies: document.dependencies.length };
+  }
+}

@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import neo4j, { ManagedTransaction } from 'neo4j-driver';
+import { Neo4jService } from '../common/neo4j/neo4j.service';
+import { PlannedCiWrite } from './ci-changes';
+import { CiFilter, CiRecord, DependencyRecord, DependencyWithEnds } from './topology.types';
+import { CIStatus } from './topology.vocabulary';
+
+type Props = Record<string, unknown>;
+
+/** Stored CI properties -> CiRecord. Attributes are kept as a JSON string because Neo4j has no map properties. */
+export function toCiRecord(p: Props): CiRecord {
+  return {
+    key: p.key as string,
+    kind: p.kind as CiRecord['kind'],
+    name: (p.name as string) ?? (p.key as string),
+    description: (p.description as string) ?? null,
+    owner: (p.owner as string) ?? null,
+    environment: (p.environment as string) ?? null,
+    tags: (p.tags as string[]) ?? [],
+    attributes: p.attributesJson ? JSON.parse(p.attributesJson as string) : {},
+    criticality: (p.criticality as CiRecord['criticality']) ?? null,
+    revenuePerHour: (p.revenuePerHour as number) ?? null,
+    usersAffected: (p.usersAffected as number) ?? null,
+    minHealthy: (p.minHealthy as number) ?? null,
+    status: (p.status as CIStatus) ?? CIStatus.ACTIVE,
+    version: (p.version as number) ?? 1,
+    createdAt: p.createdAt as string,
+    updatedAt: p.updatedAt as string,
+    createdBy: (p.createdBy as string) ?? null,
+    updatedBy: (p.updatedBy as string) ?? null,
+    createdByPerson: Boolean(p.createdByPerson),
+  };
+}
+
+function toDependencyRecord(from: string, to: string, p: Props): DependencyRecord {
+  return {
+    from,
+    to,
+    type: p.type as DependencyRecord['type'],
+    strength: p.strength as DependencyRecord['strength'],
+    version: (p.version as number) ?? 1,
+    createdAt: p.createdAt as string,
+    updatedAt: p.updatedAt as string,
+  };
+}
+
+/** The stored properties for a planned write; null removes a property. */
+function storedProps(write: PlannedCiWrite): Props {
+  const f = write.fields;
+  return {
+    kind: f.kind,
+    name: f.name,
+    description: f.description,
+    owner: f.owner,
+    environment: f.environment,
+    tags: f.tags,
+    attributesJson: Object.keys(f.attributes).length ? JSON.stringify(f.attributes) : null,
+    criticality: f.criticality,
+    revenuePerHour: f.revenuePerHour,
+    usersAffected: f.usersAffected,
+    minHealthy: f.minHealthy,
+    searchText: `${write.key} ${f.name}`.toLowerCase(),
+  };
+}
+
+export interface WriteStamp {
+  now: string;
+  actor: string;
+  /** True for writes by a person (the editing API), false for discovery. */
+  person: boolean;
+}
+
+/** Statements bound to one transaction, so a service can read, decide and write atomically. */
+export class TopologyQueries {
+  constructor(private readonly tx: ManagedTransaction) {}
+
+  async findCis(keys: readonly string[]): Promise<Map<string, CiRecord>> {
+    const result = await this.tx.run('UNWIND $keys AS k MATCH (n:CI {key: k}) RETURN properties(n) AS p', { keys });
+    return new Map(result.records.map((r) => [r.get('p').key as string, toCiRecord(r.get('p'))]));
+  }
+
+  async missingKeys(keys: readonly string[]): Promise<string[]> {
+    const result = await this.tx.run(
+      'UNWIND $keys AS k OPTIONAL MATCH (n:CI {key: k}) WITH k, n WHERE n IS NULL RETURN k',
+      { keys: [...new Set(keys)] },
+    );
+    return result.records.map((r) => r.get('k') as string);
+  }
+
+  async createCis(writes: readonly PlannedCiWrite[], stamp: WriteStamp): Promise<void> {
+    if (!writes.length) return;
+    await this.tx.run(
+      `UNWIND $rows AS row
+       CREATE (n:CI {key: row.key})
+       SET n += row.props, n.version = 1, n.status = $active, n.createdAt = $now, n.updatedAt = $now,
+           n.createdBy = $actor, n.updatedBy = $actor, n.createdByPerson = $person`,
+      { rows: writes.map((w) => ({ key: w.key, props: storedProps(w) })), active: CIStatus.ACTIVE, ...stamp },
+    );
+  }
+
+  /** Updates CIs still at the version that was read; returns the keys that moved on meanwhile. */
+  async updateCis(writes: readonly { write: PlannedCiWrite; baseVersion: number }[], stamp: WriteStamp): Promise<string[]> {
+    if (!writes.length) return [];
+    const result = await this.tx.run(
+      `UNWIND $rows AS row
+       MATCH (n:CI {key: row.key})
+       WHERE n.version = row.baseVersion
+       SET n += row.props, n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor,
+           n.createdByPerson = n.createdByPerson OR $person
+       RETURN n.key AS key`,
+      { rows: writes.map(({ write, baseVersion }) => ({ key: write.key, baseVersion, props: storedProps(write) })), ...stamp },
+    );
+    const done = new Set(result.records.map((r) => r.get('key') as string));
+    return writes.map(({ write }) => write.key).filter((k) => !done.has(k));
+  }
+
+  /** For each key, up to `limit` CIs outside `keys` that depend on it. */
+  async outsideDependents(keys: readonly string[], limit: number): Promise<Map<string, string[]>> {
+    const result = await this.tx.run(
+      `UNWIND $keys AS k
+       MATCH (n:CI {key: k})<-[:DEPENDS_ON]-(d:CI)
+       WHERE NOT d.key IN $keys
+       WITH k, d.key AS dependent ORDER BY dependent
+       RETURN k, collect(dependent)[..$limit] AS dependents`,
+      { keys, limit: neo4j.int(limit) },
+    );
+    return new Map(result.records.map((r) => [r.get('k') as string, r.get('dependents') as string[]]));
+  }
+
+  async deleteCis(keys: readonly string[]): Promise<{ deleted: string[]; detachedDependencies: number }> {
+    const edges = await this.tx.run(
+      `UNWIND $keys AS k MATCH (:CI {key: k})-[r:DEPENDS_ON]-() RETURN count(DISTINCT r) AS edges`,
+      { keys },
+    );
+    const result = await this.tx.run(
+      `UNWIND $keys AS k MATCH (n:CI {key: k}) WITH n, n.key AS key DETACH DELETE n RETURN key`,
+      { keys },
+    );
+    return {
+      deleted: result.records.map((r) => r.get('key') as string),
+      detachedDependencies: edges.records[0].get('edges') as number,
+    };
+  }
+
+  async findDependencies(pairs: readonly { from: string; to: string }[]): Promise<Map<string, DependencyRecord>> {
+    const result = await this.tx.run(
+      `UNWIND $pairs AS pair
+       MATCH (:CI {key: pair.from})-[r:DEPENDS_ON]->(:CI {key: pair.to})
+       RETURN pair.from AS from, pair.to AS to, properties(r) AS p`,
+      { pairs },
+    );
+    return new Map(
+      result.records.map((r) => [`${r.get('from')}->${r.get('to')}`, toDependencyRecord(r.get('from'), r.get('to'), r.get('p'))]),
+    );
+  }
+
+  async createDependencies(rows: readonly { from: string; to: string; type: string; strength: string }[], stamp: WriteStamp): Promise<void> {
+    if (!rows.length) return;
+    await this.tx.run(
+      `UNWIND $rows AS row
+       MATCH (a:CI {key: row.from}), (b:CI {key: row.to})
+       MERGE (a)-[r:DEPENDS_ON]->(b)
+       ON CREATE SET r.type = row.type, r.strength = row.strength, r.version = 1, r.createdAt = $now, r.updatedAt = $now,
+                     r.createdBy = $actor, r.updatedBy = $actor, r.createdByPerson = $person`,
+      { rows, ...stamp },
+    );
+  }
+
+  async updateDependencies(
+    rows: readonly { from: string; to: string; type: string; strength: string; baseVersion: number }[],
+    stamp: WriteStamp,
+  ): Promise<string[]> {
+    if (!rows.length) return [];
+    const result = await this.tx.run(
+      `UNWIND $rows AS row
+       MATCH (:CI {key: row.from})-[r:DEPENDS_ON]->(:CI {key: row.to})
+       WHERE r.version = row.baseVersion
+       SET r.type = row.type, r.strength = row.strength, r.version = r.version + 1, r.updatedAt = $now, r.updatedBy = $actor,
+           r.createdByPerson = coalesce(r.createdByPerson, false) OR $person
+       RETURN row.from + '->' + row.to AS pair`,
+      { rows, ...stamp },
+    );
+    const done = new Set(result.records.map((r) => r.get('pair') as string));
+    return rows.map((r) => `${r.from}->${r.to}`).filter((p) => !done.has(p));
+  }
+
+  async deleteDependencies(pairs: readonly { from: string; to: string }[]): Promise<string[]> {
+    const result = await this.tx.run(
+      `UNWIND $pairs AS pair
+       MATCH (:CI {key: pair.from})-[r:DEPENDS_ON]->(:CI {key: pair.to})
+       DELETE r
+       RETURN pair.from + '->' + pair.to AS pair`,
+      { pairs },
+    );
+    return result.records.map((r) => r.get('pair') as string);
+  }
+
+  /** Dependencies of the given CIs in one direction, with both ends, ordered by the other end's key. */
+  async neighbours(keys: readonly string[], direction: 'providers' | 'consumers'): Promise<DependencyWithEnds[]> {
+    const pattern =
+      direction === 'providers'
+        ? '(c:CI {key: k})-[r:DEPENDS_ON]->(p:CI)'
+        : '(p:CI {key: k})<-[r:DEPENDS_ON]-(c:CI)';
+    const other = direction === 'providers' ? 'p' : 'c';
+    const result = await this.tx.run(
+      `UNWIND $keys AS k
+       MATCH ${pattern}
+       RETURN properties(c) AS consumer, properties(p) AS provider, properties(r) AS edge
+       ORDER BY k, ${other}.key`,
+      { keys },
+    );
+    return result.records.map((r) => {
+      const consumer = toCiRecord(r.get('consumer'));
+      const provider = toCiRecord(r.get('provider'));
+      return { ...toDependencyRecord(consumer.key, provider.key, r.get('edge')), consumer, provider };
+    });
+  }
+
+  async listCis(filter: CiFilter, after: string | null, limit: number): Promise<{ items: CiRecord[]; total: number }> {
+    const { where, params } = filterClause(filter);
+    const pageWhere = [...where, ...(after !== null ? ['n.key > $after'] : [])];
+    const page = await this.tx.run(
+      `MATCH (n:CI) ${pageWhere.length ? 'WHERE ' + pageWhere.join(' AND ') : ''}
+       RETURN properties(n) AS p ORDER BY n.key LIMIT $limit`,
+      { ...params, after, limit: neo4j.int(limit) },
+    );
+    const count = await this.tx.run(
+      `MATCH (n:CI) ${where.length ? 'WHERE ' + where.join(' AND ') : ''} RETURN count(n) AS total`,
+      params,
+    );
+    return { items: page.records.map((r) => toCiRecord(r.get('p'))), total: count.records[0].get('total') as number };
+  }
+
+  async countCis(): Promise<number> {
+    const result = await this.tx.run('MATCH (n:CI) RETURN count(n) AS total');
+    return result.records[0].get('total') as number;
+  }
+}
+
+/**
+ * WHERE fragments for a CI filter. Only fixed fragments are concatenated;
+ * every user value goes in as a parameter.
+ */
+export function filterClause(filter: CiFilter): { where: string[]; params: Props } {
+  const where: string[] = [];
+  const params: Props = {};
+  if (filter.kinds?.length) {
+    where.push('n.kind IN $kinds');
+    params.kinds = filter.kinds;
+  }
+  if (filter.search) {
+    where.push('n.searchText CONTAINS $search');
+    params.search = filter.search.toLowerCase();
+  }
+  if (filter.owner) {
+    where.push('n.owner = $owner');
+    params.owner = filter.owner;
+  }
+  if (filter.environment) {
+    where.push('n.environment = $environment');
+    params.environment = filter.environment;
+  }
+  if (filter.tags?.length) {
+    where.push('all(t IN $tags WHERE t IN n.tags)');
+    params.tags = filter.tags;
+  }
+  if (filter.statuses?.length) {
+    where.push('n.status IN $statuses');
+    params.statuses = filter.statuses;
+  }
+  return { where, params };
+}
+
+@Injectable()
+export class TopologyRepository {
+  constructor(private readonly neo4j: Neo4jService) {}
+
+  read<T>(name: string, work: (q: TopologyQueries) => Promise<T>): Promise<T> {
+    return this.neo4j.read(name, (tx) => work(new TopologyQueries(tx)));
+  }
+
+  write<T>(name: string, work: (q: TopologyQueries) => Promise<T>): Promise<T> {
+    return this.neo4j.write(name, (tx) => work(new TopologyQueries(tx)));
+  }
+}

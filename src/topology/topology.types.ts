@@ -1,0 +1,81 @@
+import { Attributes } from '../common/graphql/json-object.scalar';
+import { CIKind, CIStatus, CriticalityTier, DependencyStrength, DependencyType } from './topology.vocabulary';
+
+/** The editable fields of a configuration item, as stored. */
+export interface CiFields {
+  kind: CIKind;
+  name: string;
+  description: string | null;
+  owner: string | null;
+  environment: string | null;
+  tags: string[];
+  attributes: Attributes;
+  criticality: CriticalityTier | null;
+  revenuePerHour: number | null;
+  usersAffected: number | null;
+  minHealthy: number | null;
+}
+
+export const CI_FIELD_NAMES: readonly (keyof CiFields)[] = [
+  'kind',
+  'name',
+  'description',
+  'owner',
+  'environment',
+  'tags',
+  'attributes',
+  'criticality',
+  'revenuePerHour',
+  'usersAffected',
+  'minHealthy',
+];
+
+/** A configuration item as the repository returns it. */
+export interface CiRecord extends CiFields {
+  key: string;
+  status: CIStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+  createdByPerson: boolean;
+}
+
+/** A patch for one CI: a field left undefined keeps its value; null clears it. */
+export type CiPatch = { key: string; kind: CIKind; expectedVersion?: number } & Partial<Omit<CiFields, 'kind'>>;
+
+export interface DependencyFields {
+  type: DependencyType;
+  strength: DependencyStrength;
+}
+
+export interface DependencyRecord extends DependencyFields {
+  from: string;
+  to: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A dependency with both endpoints' records, so field resolvers need no further query. */
+export interface DependencyWithEnds extends DependencyRecord {
+  consumer: CiRecord;
+  provider: CiRecord;
+}
+
+export interface CiFilter {
+  kinds?: CIKind[];
+  search?: string;
+  owner?: string;
+  environment?: string;
+  tags?: string[];
+  statuses?: CIStatus[];
+}
+
+/** One field that a write changed, for the caller and for history. */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
