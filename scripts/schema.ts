@@ -4,6 +4,7 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeRootTypes } from '../src/common/graphql/root-descriptions';
 import { GRAPHQL_RESOLVERS } from '../src/graphql-resolvers';
 
 /**
@@ -22,7 +23,7 @@ export async function buildSchemaFromCode(): Promise<GraphQLSchema> {
   await app.init();
   const schema = await app.get(GraphQLSchemaFactory).create(GRAPHQL_RESOLVERS);
   await app.close();
-  return schema;
+  return describeRootTypes(schema);
 }
 
 async function main(): Promise<void> {

@@ -1,10 +1,13 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './common/config/app-config';
+import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { formatGraphqlError } from './common/errors/graphql-error-formatter';
+import { describeRootTypes } from './common/graphql/root-descriptions';
 import { requestContextPlugin } from './common/graphql/request-context.plugin';
 import { HealthModule } from './health/health.module';
 import { TopologyAsCodeModule } from './topology-as-code/topology-as-code.module';
@@ -22,6 +25,7 @@ export class AppModule {
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
+          transformSchema: describeRootTypes,
           playground: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,
@@ -33,6 +37,7 @@ export class AppModule {
         TopologyAsCodeModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
 }

@@ -5,6 +5,15 @@ import { APP_CONFIG, AppConfig } from '../common/config/app-config';
 import { TopologyService } from '../topology/topology.service';
 import { parseTopologyFile } from './topology-file';
 
+/** Counts over CIs and dependencies together. */
+export interface SeedOutcome {
+  cis: number;
+  dependencies: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
 const SEED_ACTOR: Actor = { name: 'seed', person: true };
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -34,11 +43,17 @@ export class SeedService implements OnApplicationBootstrap {
   }
 
   /** Upserts a topology file; idempotent, so loading it twice changes nothing. */
-  async loadFile(path: string, actor: Actor = SEED_ACTOR): Promise<{ cis: number; dependencies: number }> {
+  async loadFile(path: string, actor: Actor = SEED_ACTOR): Promise<SeedOutcome> {
     const document = parseTopologyFile(await readFile(path, 'utf8'), path);
     const batch = this.config.limits.maxBatchSize;
-    for (const part of chunks(document.cis, batch)) await this.topology.upsertCis(part, actor);
-    for (const part of chunks(document.dependencies, batch)) await this.topology.upsertDependencies(part, actor);
-    return { cis: document.cis.length, dependencies: document.dependencies.length };
+    const outcome: SeedOutcome = { cis: document.cis.length, dependencies: document.dependencies.length, created: 0, updated: 0, unchanged: 0 };
+    const add = (result: { created: number; updated: number; unchanged: number }) => {
+      outcome.created += result.created;
+      outcome.updated += result.updated;
+      outcome.unchanged += result.unchanged;
+    };
+    for (const part of chunks(document.cis, batch)) add(await this.topology.upsertCis(part, actor));
+    for (const part of chunks(document.dependencies, batch)) add(await this.topology.upsertDependencies(part, actor));
+    return outcome;
   }
 }
