@@ -20,5 +20,6 @@ module.exports = {
     },
   ],
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60000,
 };

@@ -145,7 +145,7 @@ export class TopologyQueries {
   async findDependencies(pairs: readonly { from: string; to: string }[]): Promise<Map<string, DependencyRecord>> {
     const result = await this.tx.run(
       `UNWIND $pairs AS pair
-       MATCH (:CI {key: pair.from})-[r:DEPENDS_ON]->(:CI {key: pair.to})
+       MATCH (a:CI {key: pair.from}) MATCH (b:CI {key: pair.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
        RETURN pair.from AS from, pair.to AS to, properties(r) AS p`,
       { pairs },
     );
@@ -173,7 +173,7 @@ export class TopologyQueries {
     if (!rows.length) return [];
     const result = await this.tx.run(
       `UNWIND $rows AS row
-       MATCH (:CI {key: row.from})-[r:DEPENDS_ON]->(:CI {key: row.to})
+       MATCH (a:CI {key: row.from}) MATCH (b:CI {key: row.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
        WHERE r.version = row.baseVersion
        SET r.type = row.type, r.strength = row.strength, r.version = r.version + 1, r.updatedAt = $now, r.updatedBy = $actor,
            r.createdByPerson = coalesce(r.createdByPerson, false) OR $person
@@ -187,7 +187,7 @@ export class TopologyQueries {
   async deleteDependencies(pairs: readonly { from: string; to: string }[]): Promise<string[]> {
     const result = await this.tx.run(
       `UNWIND $pairs AS pair
-       MATCH (:CI {key: pair.from})-[r:DEPENDS_ON]->(:CI {key: pair.to})
+       MATCH (a:CI {key: pair.from}) MATCH (b:CI {key: pair.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
        DELETE r
        RETURN pair.from + '->' + pair.to AS pair`,
       { pairs },
@@ -197,14 +197,12 @@ export class TopologyQueries {
 
   /** Dependencies of the given CIs in one direction, with both ends, ordered by the other end's key. */
   async neighbours(keys: readonly string[], direction: 'providers' | 'consumers'): Promise<DependencyWithEnds[]> {
-    const pattern =
-      direction === 'providers'
-        ? '(c:CI {key: k})-[r:DEPENDS_ON]->(p:CI)'
-        : '(p:CI {key: k})<-[r:DEPENDS_ON]-(c:CI)';
-    const other = direction === 'providers' ? 'p' : 'c';
+    // The index hint keeps the planner on a seek per key; without it, ORDER BY tempts it into a scan.
+    const [self, other] = direction === 'providers' ? ['c', 'p'] : ['p', 'c'];
     const result = await this.tx.run(
       `UNWIND $keys AS k
-       MATCH ${pattern}
+       MATCH (${self}:CI {key: k}) USING INDEX ${self}:CI(key)
+       MATCH (c:CI)-[r:DEPENDS_ON]->(p:CI)
        RETURN properties(c) AS consumer, properties(p) AS provider, properties(r) AS edge
        ORDER BY k, ${other}.key`,
       { keys },
