@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './common/config/app-config';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
@@ -33,6 +34,7 @@ export class AppModule {
           formatError: formatGraphqlError,
           context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
         }),
+        AuthModule,
         TopologyModule,
         TopologyAsCodeModule,
         HealthModule,

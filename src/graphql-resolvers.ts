@@ -1,3 +1,4 @@
+import { ApiKeyResolver } from './auth/api-key.resolver';
 import { CiResolver } from './topology/ci.resolver';
 
 /**
@@ -5,4 +6,4 @@ import { CiResolver } from './topology/ci.resolver';
  * generated from this list; a test checks it against the running app, so a
  * resolver missing here fails the build.
  */
-export const GRAPHQL_RESOLVERS: Function[] = [CiResolver];
+export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, CiResolver];

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '../auth/roles';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { SchemaService } from '../common/neo4j/schema.service';
 
@@ -7,6 +8,7 @@ import { SchemaService } from '../common/neo4j/schema.service';
  * Probes for load balancers and orchestrators. `live` says the process
  * runs; `ready` and the plain `/health` say it can serve, which needs Neo4j.
  */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,4 +1,5 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CanEdit, CanRead } from '../auth/roles';
 import { Actor } from '../common/actor';
 import { BatchLoader, loaderFor } from '../common/graphql/batch-loader';
 import { CurrentActor } from '../common/graphql/current-actor.decorator';
@@ -16,12 +17,14 @@ import { TopologyService, encodeCursor } from './topology.service';
 export class CiResolver {
   constructor(private readonly topology: TopologyService) {}
 
+  @CanRead()
   @Query(() => CI, { nullable: true, description: 'One CI by key; null when no CI has that key.' })
   async ci(@Args('key', { description: 'The CI key.' }) key: string): Promise<CI | null> {
     const record = await this.topology.findCi(key);
     return record && toCiModel(record);
   }
 
+  @CanRead()
   @Query(() => CIConnection, { description: 'CIs in key order, filtered and paginated (Relay-style).' })
   async cis(
     @Args('filter', { type: () => CIFilterInput, nullable: true, description: 'Conditions the CIs must meet.' }) filter: CIFilterInput | null,
@@ -47,6 +50,7 @@ export class CiResolver {
     return (await this.loader(context, 'consumers').load(ci.key)).map(toDependencyModel);
   }
 
+  @CanEdit()
   @Mutation(() => UpsertCIsResult, { description: 'Creates or updates CIs in one transaction: all of them or none.' })
   async upsertCIs(
     @Args('input', { type: () => [CIInput], description: 'The CIs; at most SVCMAP_MAX_BATCH per call.' }) input: CIInput[],
@@ -56,6 +60,7 @@ export class CiResolver {
     return { ...outcome, cis: outcome.cis.map(toCiModel) };
   }
 
+  @CanEdit()
   @Mutation(() => DeleteResult, { description: 'Deletes CIs in one transaction. A CI others depend on is only deleted with detach: true.' })
   deleteCIs(
     @Args('keys', { type: () => [String], description: 'Keys of the CIs to delete.' }) keys: string[],
@@ -65,6 +70,7 @@ export class CiResolver {
     return this.topology.deleteCis(keys, detach ?? false, actor);
   }
 
+  @CanEdit()
   @Mutation(() => UpsertDependenciesResult, { description: 'Creates or updates dependencies in one transaction: all of them or none.' })
   async upsertDependencies(
     @Args('input', { type: () => [DependencyInput], description: 'The dependencies; at most SVCMAP_MAX_BATCH per call.' }) input: DependencyInput[],
@@ -74,6 +80,7 @@ export class CiResolver {
     return { ...outcome, dependencies: outcome.dependencies.map(toDependencyModel) };
   }
 
+  @CanEdit()
   @Mutation(() => DeleteResult, { description: 'Deletes dependencies in one transaction.' })
   deleteDependencies(
     @Args('input', { type: () => [DependencyRefInput], description: 'The dependencies, by their two ends.' }) input: DependencyRefInput[],

@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createApp, jsonLogger } from '../../src/app.factory';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
+import { Role } from '../../src/auth/roles';
 import { loadConfig } from '../../src/common/config/app-config';
 
 export interface GraphqlResponse<T = any> {
@@ -13,6 +15,10 @@ export interface TestApp {
   app: INestApplication;
   url: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResponse<T>>;
+  /** The admin key every request sends unless headers say otherwise. */
+  adminKey: string;
+  /** Creates a key with the role (unique name) and returns its Authorization header. */
+  authAs(role: Role, sources?: string[]): Promise<Record<string, string>>;
   /** Like gql, but fails the test when the answer has errors. */
   gqlOk<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   close(): Promise<void>;
@@ -30,10 +36,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  const keys = app.get(ApiKeysService);
+  const createKey = async (role: Role, sources?: string[]) =>
+    (await keys.create({ name: `test-${role.toLowerCase()}-${randomBytes(6).toString('hex')}`, role, sources }, { name: 'test', person: true })).secret;
+  const adminKey = await createKey(Role.ADMIN);
   const gql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}`, ...headers },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as GraphqlResponse<T>;
@@ -43,6 +53,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     app,
     url,
     gql,
+    adminKey,
+    authAs: async (role, sources) => ({ authorization: `Bearer ${await createKey(role, sources)}` }),
     gqlOk: async <T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => {
       const result = await gql<T>(query, variables, headers);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);

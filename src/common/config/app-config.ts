@@ -29,6 +29,10 @@ export interface AppConfig {
   };
   /** Topology file loaded when the graph is empty; empty string disables seeding. */
   seedFile: string;
+  auth: {
+    /** The secret of the first admin key, created when no key exists; else one is generated and printed once. */
+    bootstrapAdminKey?: string;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -75,6 +79,7 @@ export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string
       maxBodyBytes: integer(env, 'SVCMAP_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
     seedFile: env.SVCMAP_SEED ?? '',
+    auth: { bootstrapAdminKey: env.SVCMAP_BOOTSTRAP_ADMIN_KEY || undefined },
   };
 }
 

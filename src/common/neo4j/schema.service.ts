@@ -16,6 +16,10 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX ci_status IF NOT EXISTS FOR (n:CI) ON (n.status)',
   // cis(filter: {search}) is a CONTAINS on the lower-cased key and name.
   'CREATE TEXT INDEX ci_search_text IF NOT EXISTS FOR (n:CI) ON (n.searchText)',
+  // Authentication looks keys up by the hash of the secret; names identify keys to people.
+  'CREATE CONSTRAINT api_key_hash_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
+  'CREATE CONSTRAINT api_key_name_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE',
+  'CREATE CONSTRAINT api_key_bootstrap_unique IF NOT EXISTS FOR (b:ApiKeyBootstrap) REQUIRE b.id IS UNIQUE',
 ];
 
 @Injectable()
