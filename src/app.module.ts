@@ -10,6 +10,7 @@ import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { formatGraphqlError } from './common/errors/graphql-error-formatter';
 import { describeRootTypes } from './common/graphql/root-descriptions';
 import { requestContextPlugin } from './common/graphql/request-context.plugin';
+import { HistoryModule } from './history/history.module';
 import { HealthModule } from './health/health.module';
 import { TopologyAsCodeModule } from './topology-as-code/topology-as-code.module';
 import { TopologyModule } from './topology/topology.module';
@@ -36,6 +37,7 @@ export class AppModule {
         }),
         AuthModule,
         TopologyModule,
+        HistoryModule,
         TopologyAsCodeModule,
         HealthModule,
       ],

@@ -1,4 +1,5 @@
 import { ApiKeyResolver } from './auth/api-key.resolver';
+import { HistoryResolver } from './history/history.resolver';
 import { CiResolver } from './topology/ci.resolver';
 
 /**
@@ -6,4 +7,4 @@ import { CiResolver } from './topology/ci.resolver';
  * generated from this list; a test checks it against the running app, so a
  * resolver missing here fails the build.
  */
-export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, CiResolver];
+export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, CiResolver, HistoryResolver];

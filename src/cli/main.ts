@@ -13,7 +13,7 @@ const USAGE = `usage: svcmap <command> ...
 ${Object.values(COMMANDS).map((c) => c.usage).join('\n\n')}`;
 
 /** Runs one command line and returns the exit code: 0 done, 1 failed, 2 wrong usage. */
-export async function main(argv: string[], out = (line: string) => process.stdout.write(line + '\n')): Promise<number> {
+export async function main(argv: string[], out = (line: string): void => void process.stdout.write(line + '\n')): Promise<number> {
   const args = parseArgs(argv, ['all', 'dry-run', 'help']);
   const command = COMMANDS[args.positional[0]];
   if (!command || args.flags.has('help')) {

@@ -45,6 +45,7 @@ export class SeedService implements OnApplicationBootstrap {
   /** Upserts a topology file; idempotent, so loading it twice changes nothing. */
   async loadFile(path: string, actor: Actor = SEED_ACTOR): Promise<SeedOutcome> {
     const document = parseTopologyFile(await readFile(path, 'utf8'), path);
+    const source = `topology-file:${document.name}`;
     const batch = this.config.limits.maxBatchSize;
     const outcome: SeedOutcome = { cis: document.cis.length, dependencies: document.dependencies.length, created: 0, updated: 0, unchanged: 0 };
     const add = (result: { created: number; updated: number; unchanged: number }) => {
@@ -52,8 +53,8 @@ export class SeedService implements OnApplicationBootstrap {
       outcome.updated += result.updated;
       outcome.unchanged += result.unchanged;
     };
-    for (const part of chunks(document.cis, batch)) add(await this.topology.upsertCis(part, actor));
-    for (const part of chunks(document.dependencies, batch)) add(await this.topology.upsertDependencies(part, actor));
+    for (const part of chunks(document.cis, batch)) add(await this.topology.upsertCis(part, actor, source));
+    for (const part of chunks(document.dependencies, batch)) add(await this.topology.upsertDependencies(part, actor, source));
     return outcome;
   }
 }

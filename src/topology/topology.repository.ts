@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import neo4j, { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
+import { HistoryStatements } from '../history/history.repository';
 import { PlannedCiWrite } from './ci-changes';
 import { CiFilter, CiRecord, DependencyRecord, DependencyWithEnds } from './topology.types';
 import { CIStatus } from './topology.vocabulary';
@@ -68,11 +69,18 @@ export interface WriteStamp {
   actor: string;
   /** True for writes by a person (the editing API), false for discovery. */
   person: boolean;
+  /** Through what the change came: `api`, a discovery source, a topology file. */
+  source: string;
 }
 
 /** Statements bound to one transaction, so a service can read, decide and write atomically. */
 export class TopologyQueries {
-  constructor(private readonly tx: ManagedTransaction) {}
+  /** The change log, written in the same transaction as the changes it records. */
+  readonly history: HistoryStatements;
+
+  constructor(private readonly tx: ManagedTransaction) {
+    this.history = new HistoryStatements(tx);
+  }
 
   async findCis(keys: readonly string[]): Promise<Map<string, CiRecord>> {
     const result = await this.tx.run('UNWIND $keys AS k MATCH (n:CI {key: k}) RETURN properties(n) AS p', { keys });
@@ -127,9 +135,13 @@ export class TopologyQueries {
     return new Map(result.records.map((r) => [r.get('k') as string, r.get('dependents') as string[]]));
   }
 
-  async deleteCis(keys: readonly string[]): Promise<{ deleted: string[]; detachedDependencies: number }> {
+  /** Deletes CIs with all their dependencies; returns what went, for the caller and the change log. */
+  async deleteCis(keys: readonly string[]): Promise<{ deleted: string[]; dependencies: DependencyRecord[] }> {
     const edges = await this.tx.run(
-      `UNWIND $keys AS k MATCH (:CI {key: k})-[r:DEPENDS_ON]-() RETURN count(DISTINCT r) AS edges`,
+      `UNWIND $keys AS k
+       MATCH (:CI {key: k})-[r:DEPENDS_ON]-()
+       WITH DISTINCT r
+       RETURN startNode(r).key AS from, endNode(r).key AS to, properties(r) AS p`,
       { keys },
     );
     const result = await this.tx.run(
@@ -138,7 +150,7 @@ export class TopologyQueries {
     );
     return {
       deleted: result.records.map((r) => r.get('key') as string),
-      detachedDependencies: edges.records[0].get('edges') as number,
+      dependencies: edges.records.map((r) => toDependencyRecord(r.get('from'), r.get('to'), r.get('p'))),
     };
   }
 
@@ -184,15 +196,16 @@ export class TopologyQueries {
     return rows.map((r) => `${r.from}->${r.to}`).filter((p) => !done.has(p));
   }
 
-  async deleteDependencies(pairs: readonly { from: string; to: string }[]): Promise<string[]> {
+  async deleteDependencies(pairs: readonly { from: string; to: string }[]): Promise<DependencyRecord[]> {
     const result = await this.tx.run(
       `UNWIND $pairs AS pair
        MATCH (a:CI {key: pair.from}) MATCH (b:CI {key: pair.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
+       WITH pair, r, properties(r) AS p
        DELETE r
-       RETURN pair.from + '->' + pair.to AS pair`,
+       RETURN pair.from AS from, pair.to AS to, p`,
       { pairs },
     );
-    return result.records.map((r) => r.get('pair') as string);
+    return result.records.map((r) => toDependencyRecord(r.get('from'), r.get('to'), r.get('p')));
   }
 
   /** Dependencies of the given CIs in one direction, with both ends, ordered by the other end's key. */

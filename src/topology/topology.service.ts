@@ -5,6 +5,8 @@ import { APP_CONFIG, AppConfig } from '../common/config/app-config';
 import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { validateList } from '../common/validation/validate-input';
 import { assertUnique, validateKeys } from '../common/validation/validate-keys';
+import { ChangeOperation } from '../history/history.types';
+import { ciDeletionChanges, ciWriteChanges, dependencyChange, dependencyDeletionChanges } from './change-log';
 import { PlannedCiWrite, planCiWrite } from './ci-changes';
 import { CIInput } from './dto/ci.input';
 import { DependencyInput, DependencyRefInput } from './dto/dependency.input';
@@ -38,6 +40,9 @@ export interface DeleteOutcome {
   notFound: string[];
   detachedDependencies: number;
 }
+
+/** The source recorded for edits made through the GraphQL API. */
+export const API_SOURCE = 'api';
 
 const pairId = (p: { from: string; to: string }) => `${p.from}->${p.to}`;
 /** How many dependents a CONFLICT on delete lists per key. */
@@ -78,11 +83,11 @@ export class TopologyService {
     return grouped;
   }
 
-  async upsertCis(input: unknown, actor: Actor): Promise<UpsertCisOutcome> {
+  async upsertCis(input: unknown, actor: Actor, source = API_SOURCE): Promise<UpsertCisOutcome> {
     const items = validateList(CIInput, input, 'input', this.config.limits.maxBatchSize);
     const keys = items.map((i) => i.key);
     assertUnique(keys, (i) => `input[${i}].key`, 'key');
-    const stamp = this.stamp(actor);
+    const stamp = this.stamp(actor, source);
     return this.repository.write('topology.upsertCIs', async (q) => {
       const existing = await q.findCis(keys);
       this.assertExpectedVersions(items, existing);
@@ -97,6 +102,7 @@ export class TopologyService {
       if (raced.length) {
         throw DomainError.conflict(`CIs changed while this call was running: ${raced.join(', ')}; read them again and retry`, { keys: raced });
       }
+      await q.history.record(ciWriteChanges(plans), stamp);
       const stored = await q.findCis(keys);
       return {
         cis: keys.map((k) => stored.get(k)!),
@@ -108,8 +114,9 @@ export class TopologyService {
     });
   }
 
-  async deleteCis(input: unknown, detach: boolean, _actor: Actor): Promise<DeleteOutcome> {
+  async deleteCis(input: unknown, detach: boolean, actor: Actor, source = API_SOURCE): Promise<DeleteOutcome> {
     const keys = [...new Set(validateKeys(input, 'keys', this.config.limits.maxBatchSize))];
+    const stamp = this.stamp(actor, source);
     return this.repository.write('topology.deleteCIs', async (q) => {
       const existing = await q.findCis(keys);
       const present = keys.filter((k) => existing.has(k));
@@ -124,19 +131,23 @@ export class TopologyService {
           );
         }
       }
-      const { deleted, detachedDependencies } = await q.deleteCis(present);
-      return { deleted: deleted.length, notFound, detachedDependencies };
+      const { deleted, dependencies } = await q.deleteCis(present);
+      await q.history.record(
+        [...dependencyDeletionChanges(dependencies), ...ciDeletionChanges(deleted.map((k) => existing.get(k)!))],
+        stamp,
+      );
+      return { deleted: deleted.length, notFound, detachedDependencies: dependencies.length };
     });
   }
 
-  async upsertDependencies(input: unknown, actor: Actor): Promise<UpsertDependenciesOutcome> {
+  async upsertDependencies(input: unknown, actor: Actor, source = API_SOURCE): Promise<UpsertDependenciesOutcome> {
     const items = validateList(DependencyInput, input, 'input', this.config.limits.maxBatchSize);
     const selfProblems: FieldProblem[] = items.flatMap((item, index) =>
       item.from === item.to ? [{ path: `input[${index}].to`, message: `must differ from 'from': '${item.from}' cannot depend on itself` }] : [],
     );
     if (selfProblems.length) throw DomainError.badInput(selfProblems);
     assertUnique(items.map(pairId), (i) => `input[${i}]`, 'dependency');
-    const stamp = this.stamp(actor);
+    const stamp = this.stamp(actor, source);
     return this.repository.write('topology.upsertDependencies', async (q) => {
       await this.assertEndpointsExist(q.missingKeys.bind(q), items);
       const existing = await q.findDependencies(items);
@@ -154,6 +165,13 @@ export class TopologyService {
       if (raced.length) {
         throw DomainError.conflict(`Dependencies changed while this call was running: ${raced.join(', ')}; retry`, { dependencies: raced });
       }
+      await q.history.record(
+        [
+          ...creates.map((c) => dependencyChange(ChangeOperation.CREATE, c, null, c)),
+          ...updates.map((u) => dependencyChange(ChangeOperation.UPDATE, u, existing.get(pairId(u))!, u)),
+        ],
+        stamp,
+      );
       const stored = await q.neighbours([...new Set(items.map((i) => i.from))], 'providers');
       const byPair = new Map(stored.map((d) => [pairId(d), d]));
       return {
@@ -165,12 +183,15 @@ export class TopologyService {
     });
   }
 
-  async deleteDependencies(input: unknown, _actor: Actor): Promise<DeleteOutcome> {
+  async deleteDependencies(input: unknown, actor: Actor, source = API_SOURCE): Promise<DeleteOutcome> {
     const items = validateList(DependencyRefInput, input, 'input', this.config.limits.maxBatchSize);
     const unique = [...new Map(items.map((i) => [pairId(i), { from: i.from, to: i.to }])).values()];
+    const stamp = this.stamp(actor, source);
     return this.repository.write('topology.deleteDependencies', async (q) => {
-      const deleted = new Set(await q.deleteDependencies(unique));
-      return { deleted: deleted.size, notFound: unique.map(pairId).filter((p) => !deleted.has(p)), detachedDependencies: 0 };
+      const deleted = await q.deleteDependencies(unique);
+      await q.history.record(dependencyDeletionChanges(deleted), stamp);
+      const gone = new Set(deleted.map(pairId));
+      return { deleted: gone.size, notFound: unique.map(pairId).filter((p) => !gone.has(p)), detachedDependencies: 0 };
     });
   }
 
@@ -178,8 +199,8 @@ export class TopologyService {
     return this.repository.read('topology.count', (q) => q.countCis());
   }
 
-  private stamp(actor: Actor): WriteStamp {
-    return { now: this.clock.now().toISOString(), actor: actor.name, person: actor.person };
+  private stamp(actor: Actor, source: string): WriteStamp {
+    return { now: this.clock.now().toISOString(), actor: actor.name, person: actor.person, source };
   }
 
   private assertExpectedVersions(items: CIInput[], existing: Map<string, CiRecord>): void {

@@ -16,6 +16,7 @@ const OPERATIONS: Record<string, { document: string; roles: Role[] }> = {
   ci: { document: '{ ci(key: "auth-probe") { key } }', roles: ALL },
   cis: { document: '{ cis(first: 1) { totalCount } }', roles: ALL },
   me: { document: '{ me { name role } }', roles: ALL },
+  changes: { document: '{ changes(first: 1) { totalCount } }', roles: ALL },
   apiKeys: { document: '{ apiKeys { name } }', roles: ADMIN },
   upsertCIs: { document: 'mutation { upsertCIs(input: []) { created } }', roles: EDIT },
   deleteCIs: { document: 'mutation { deleteCIs(keys: []) { deleted } }', roles: EDIT },

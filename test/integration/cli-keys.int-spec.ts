@@ -10,7 +10,7 @@ describe('svcmap keys (CLI)', () => {
 
   async function run(...argv: string[]): Promise<{ code: number; lines: string[] }> {
     const lines: string[] = [];
-    const code = await main(argv, (line) => lines.push(line));
+    const code = await main(argv, (line) => void lines.push(line));
     return { code, lines };
   }
 

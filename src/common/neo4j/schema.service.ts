@@ -16,6 +16,11 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX ci_status IF NOT EXISTS FOR (n:CI) ON (n.status)',
   // cis(filter: {search}) is a CONTAINS on the lower-cased key and name.
   'CREATE TEXT INDEX ci_search_text IF NOT EXISTS FOR (n:CI) ON (n.searchText)',
+  // History: CI.history by key, changes(...) newest first by time, by actor, by source.
+  'CREATE INDEX change_key IF NOT EXISTS FOR (c:Change) ON (c.key)',
+  'CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)',
+  'CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)',
+  'CREATE INDEX change_source IF NOT EXISTS FOR (c:Change) ON (c.source)',
   // Authentication looks keys up by the hash of the secret; names identify keys to people.
   'CREATE CONSTRAINT api_key_hash_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
   'CREATE CONSTRAINT api_key_name_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE',
