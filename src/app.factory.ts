@@ -1,10 +1,14 @@
-import { ConsoleLogger, INestApplication, LogLevel, LoggerService } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/app-config';
+import { accessLogMiddleware } from './common/logging/access-log.middleware';
+import { jsonLogger } from './common/logging/json-logger';
 import { newRequestId, runWithRequestContext } from './common/request-context/request-context';
+
+export { jsonLogger };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -16,14 +20,11 @@ function requestIdMiddleware(request: Request, response: Response, next: NextFun
   runWithRequestContext({ requestId }, next);
 }
 
-export function jsonLogger(logLevels?: LogLevel[]): LoggerService {
-  return new ConsoleLogger({ json: true, colors: false, ...(logLevels ? { logLevels } : {}) });
-}
-
 /** Builds the HTTP application; used by main.ts and by the integration tests. */
 export async function createApp(config: AppConfig, logger: LoggerService | false = jsonLogger()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
   app.use(requestIdMiddleware);
+  app.use(accessLogMiddleware);
   app.useBodyParser('json', { limit: config.limits.maxBodyBytes });
   return app;
 }
