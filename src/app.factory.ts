@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/app-config';
+import { bodyErrorHandler } from './common/errors/body-error.handler';
 import { accessLogMiddleware } from './common/logging/access-log.middleware';
 import { jsonLogger } from './common/logging/json-logger';
 import { newRequestId, runWithRequestContext } from './common/request-context/request-context';
@@ -20,11 +21,13 @@ function requestIdMiddleware(request: Request, response: Response, next: NextFun
   runWithRequestContext({ requestId }, next);
 }
 
-/** Builds the HTTP application; used by main.ts and by the integration tests. */
+/** Builds the HTTP application (request ids, access log, metrics, body limits); used by main.ts and by the integration tests. */
 export async function createApp(config: AppConfig, logger: LoggerService | false = jsonLogger()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
   app.use(requestIdMiddleware);
   app.use(accessLogMiddleware);
   app.useBodyParser('json', { limit: config.limits.maxBodyBytes });
+  // Right after the parser: Express hands its errors to the next error handler, before any Nest route.
+  app.use(bodyErrorHandler(config.limits.maxBodyBytes));
   return app;
 }

@@ -8,6 +8,8 @@ import { CommonModule } from './common/common.module';
 import { AppConfig } from './common/config/app-config';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { formatGraphqlError } from './common/errors/graphql-error-formatter';
+import { maxAliasesRule, maxDepthRule } from './common/graphql/query-limits';
+import { queryCostPlugin } from './common/graphql/query-limits.plugin';
 import { describeRootTypes } from './common/graphql/root-descriptions';
 import { requestContextPlugin } from './common/graphql/request-context.plugin';
 import { HistoryModule } from './history/history.module';
@@ -31,7 +33,8 @@ export class AppModule {
           playground: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,
-          plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), requestContextPlugin],
+          plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), requestContextPlugin, queryCostPlugin(config.limits.maxQueryCost)],
+          validationRules: [maxDepthRule(config.limits.maxQueryDepth), maxAliasesRule(config.limits.maxAliases)],
           formatError: formatGraphqlError,
           context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
         }),

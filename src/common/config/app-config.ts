@@ -26,6 +26,12 @@ export interface AppConfig {
     maxPageSize: number;
     /** Largest request body accepted, in bytes. */
     maxBodyBytes: number;
+    /** Deepest nesting of fields a GraphQL operation may have. */
+    maxQueryDepth: number;
+    /** Highest estimated cost of a GraphQL operation (see common/graphql/query-limits.ts). */
+    maxQueryCost: number;
+    /** Most aliased fields in one GraphQL operation (aliases let one request repeat a costly field). */
+    maxAliases: number;
   };
   /** Topology file loaded when the graph is empty; empty string disables seeding. */
   seedFile: string;
@@ -77,6 +83,9 @@ export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string
       maxBatchSize: integer(env, 'SVCMAP_MAX_BATCH', 5_000, 1, 100_000),
       maxPageSize: integer(env, 'SVCMAP_MAX_PAGE', 500, 1, 10_000),
       maxBodyBytes: integer(env, 'SVCMAP_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxQueryDepth: integer(env, 'SVCMAP_MAX_QUERY_DEPTH', 10, 2, 100),
+      maxQueryCost: integer(env, 'SVCMAP_MAX_QUERY_COST', 10_000, 1, 1_000_000_000),
+      maxAliases: integer(env, 'SVCMAP_MAX_ALIASES', 50, 0, 10_000),
     },
     seedFile: env.SVCMAP_SEED ?? '',
     auth: { bootstrapAdminKey: env.SVCMAP_BOOTSTRAP_ADMIN_KEY || undefined },
