@@ -8,6 +8,8 @@ import { bodyErrorHandler } from './common/errors/body-error.handler';
 import { accessLogMiddleware } from './common/logging/access-log.middleware';
 import { jsonLogger } from './common/logging/json-logger';
 import { newRequestId, runWithRequestContext } from './common/request-context/request-context';
+import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { MetricsService } from './observability/metrics.service';
 
 export { jsonLogger };
 
@@ -26,6 +28,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
   app.use(requestIdMiddleware);
   app.use(accessLogMiddleware);
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: config.limits.maxBodyBytes });
   // Right after the parser: Express hands its errors to the next error handler, before any Nest route.
   app.use(bodyErrorHandler(config.limits.maxBodyBytes));

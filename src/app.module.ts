@@ -14,6 +14,7 @@ import { describeRootTypes } from './common/graphql/root-descriptions';
 import { requestContextPlugin } from './common/graphql/request-context.plugin';
 import { HistoryModule } from './history/history.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './observability/metrics.module';
 import { TopologyAsCodeModule } from './topology-as-code/topology-as-code.module';
 import { TopologyModule } from './topology/topology.module';
 
@@ -24,6 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CommonModule.forRoot(config),
+        MetricsModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',

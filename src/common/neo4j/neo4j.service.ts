@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import neo4j, { Driver, ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { currentRequestContext } from '../request-context/request-context';
+import { QUERY_OBSERVER, QueryObservation, QueryObserver, QueryOutcome } from './query-observer';
 
 export type Work<T> = (tx: ManagedTransaction) => Promise<T>;
 
@@ -29,14 +30,18 @@ export class Neo4jService implements OnApplicationShutdown {
   private readonly logger = new Logger(Neo4jService.name);
   readonly driver: Driver;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(QUERY_OBSERVER) private readonly observer?: QueryObserver,
+  ) {
     const { uri, username, password, connectionAcquisitionTimeoutMs } = config.neo4j;
     const auth = username ? neo4j.auth.basic(username, password ?? '') : undefined;
     this.driver = neo4j.driver(uri, auth, {
       disableLosslessIntegers: true,
       connectionAcquisitionTimeout: connectionAcquisitionTimeoutMs,
       connectionTimeout: Math.min(connectionAcquisitionTimeoutMs, 5_000),
-      maxTransactionRetryTime: 5_000,
+      // Retries cover a leader change or a blip; longer would make an outage look like a hang.
+      maxTransactionRetryTime: 2_000,
       userAgent: 'svcmap',
     });
   }
@@ -89,12 +94,26 @@ export class Neo4jService implements OnApplicationShutdown {
       timeout: this.config.neo4j.transactionTimeoutMs,
       metadata: { app: 'svcmap', query: name, operation: context?.operationName ?? null, requestId: context?.requestId ?? null },
     };
+    const started = process.hrtime.bigint();
+    let outcome: QueryOutcome = 'success';
     try {
       return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
     } catch (error) {
-      throw this.translate(error, name);
+      const translated = this.translate(error, name);
+      outcome = outcomeOf(translated);
+      throw translated;
     } finally {
       await session.close().catch(() => undefined);
+      this.observe({ query: name, mode, outcome, durationSeconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    }
+  }
+
+  /** Observers watch; a failing one must not fail the query. */
+  private observe(observation: QueryObservation): void {
+    try {
+      this.observer?.observeQuery(observation);
+    } catch (error) {
+      this.logger.warn(`Query observer failed: ${(error as Error).message}`);
     }
   }
 
@@ -109,4 +128,10 @@ export class Neo4jService implements OnApplicationShutdown {
     }
     return error;
   }
+}
+
+function outcomeOf(error: unknown): QueryOutcome {
+  if (error instanceof DomainError && error.code === ErrorCode.UNAVAILABLE) return 'unavailable';
+  if (error instanceof DomainError && error.code === ErrorCode.LIMIT_EXCEEDED) return 'timeout';
+  return 'error';
 }
