@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/app-config';
 import { bodyErrorHandler } from './common/errors/body-error.handler';
+import { trackInFlightRequests } from './common/http/graceful-shutdown';
 import { accessLogMiddleware } from './common/logging/access-log.middleware';
 import { jsonLogger } from './common/logging/json-logger';
 import { newRequestId, runWithRequestContext } from './common/request-context/request-context';
@@ -26,6 +27,7 @@ function requestIdMiddleware(request: Request, response: Response, next: NextFun
 /** Builds the HTTP application (request ids, access log, metrics, body limits); used by main.ts and by the integration tests. */
 export async function createApp(config: AppConfig, logger: LoggerService | false = jsonLogger()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bodyParser: false });
+  trackInFlightRequests(app);
   app.use(requestIdMiddleware);
   app.use(accessLogMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));

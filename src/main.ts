@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../tools/neo4j-embedded/embedded-neo4j';
 import { createApp, jsonLogger } from './app.factory';
 import { loadConfig } from './common/config/app-config';
+import { closeGracefully } from './common/http/graceful-shutdown';
 
 /**
  * Starts svcmap. Without NEO4J_URI it starts the embedded Neo4j (dev only)
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received: finishing in-flight requests and stopping`, 'Bootstrap');
-    await app.close();
+    await closeGracefully(app);
     await embedded?.stop();
     process.exit(0);
   };

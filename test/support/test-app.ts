@@ -4,6 +4,7 @@ import { createApp, jsonLogger } from '../../src/app.factory';
 import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { Role } from '../../src/auth/roles';
 import { loadConfig } from '../../src/common/config/app-config';
+import { closeGracefully } from '../../src/common/http/graceful-shutdown';
 
 export interface GraphqlResponse<T = any> {
   status: number;
@@ -60,6 +61,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data as T;
     },
-    close: () => app.close(),
+    close: () => closeGracefully(app),
   };
 }
