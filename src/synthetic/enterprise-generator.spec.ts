@@ -79,6 +79,7 @@ describe('generateEnterprise', () => {
     for (const cis of [MIN_CIS, 777, 2_345]) {
       expect(generateEnterprise({ cis, seed: cis }).cis).toHaveLength(cis);
     }
+    for (let seed = 0; seed < 10; seed++) expect(countEnterprise({ cis: MIN_CIS, seed }).cis).toBe(MIN_CIS);
     expect(() => generateEnterprise({ cis: MIN_CIS - 1 })).toThrow(/at least/);
   });
 

@@ -98,7 +98,7 @@ export interface EnterpriseBatch {
  * root-cause benchmarks that need a small, a medium and a huge impact.
  */
 export interface BenchKeys {
-  /** A single Kubernetes workload under one ordinary service: a small blast radius. */
+  /** The Kubernetes workload of a rarely called service: a small blast radius. */
   leaf: string;
   /** The core service of a mid-ranked domain: called within its domain and now and then from others. */
   midTier: string;
@@ -125,7 +125,7 @@ const APP_WORDS = [
   'web', 'mobile-backend', 'engine', 'backoffice', 'hub', 'console', 'batch', 'connector', 'studio',
   'ledger', 'tracker', 'planner',
 ];
-/** Role of the j-th service of an application; 0 is its core, 1 its plain worker. */
+/** Role of the j-th service of an application; 0 is its core. */
 const SERVICE_ROLES = ['core', 'worker', 'adapter', 'scheduler', 'sync', 'projector', 'notifier', 'importer'];
 const BUSINESS_SERVICE_WORDS = ['operations', 'self-service', 'partner-integration', 'reporting'];
 const TOPIC_WORDS = ['events', 'commands', 'changes', 'audit', 'dead-letter'];
@@ -262,8 +262,10 @@ const NESTED_SHARE: Record<CriticalityTier, number> = {
 function serviceProfile(seed: number, domain: DomainShape, app: number, role: number): ServiceProfile {
   const rng = new Rng(hashInts(seed, domain.index, app, role, 0x5e7c));
   const r = rng.next();
-  // The worker (role 1) always runs as one plain workload: it is the documented leaf.
-  const compute: Compute = role === 1 ? 'k8s' : r < NESTED_SHARE[domain.tier] ? 'nested' : r < NESTED_SHARE[domain.tier] + 0.15 ? 'vm' : 'k8s';
+  // The last service of the first application, the one least called, always runs as one plain
+  // workload: that workload is the documented leaf.
+  const leaf = app === 0 && role === domain.apps[0] - 1;
+  const compute: Compute = leaf ? 'k8s' : r < NESTED_SHARE[domain.tier] ? 'nested' : r < NESTED_SHARE[domain.tier] + 0.15 ? 'vm' : 'k8s';
   const api = role === 0 || rng.chance(0.25);
   const database = rng.chance(0.4);
   const cache = rng.chance(0.2);
@@ -323,8 +325,10 @@ function makePlan(options: EnterpriseOptions): Plan {
   emitShared(plan, counter);
   let remaining = total - counter.cis;
   if (remaining < 0) throw new Error(`cis ${total} is too small for the shared platform alone (${counter.cis})`);
+  // Small enterprises still get several domains (the bench keys need three): no domain takes more than a quarter.
+  const largestDomain = Math.floor(remaining / 4);
   for (let index = 0; ; index++) {
-    const shape = shrinkToFit(seed, domainShape(seed, index, clusterCount), remaining);
+    const shape = shrinkToFit(seed, domainShape(seed, index, clusterCount), Math.min(remaining, largestDomain));
     if (!shape) break;
     plan.domains.push(shape);
     remaining -= domainCiCount(seed, shape);
@@ -784,7 +788,7 @@ function emitDomain(plan: Plan, shape: DomainShape, sink: Sink): void {
       if (withDatabase.length > 1 && rng.chance(0.15)) svc.on(rng.pick(withDatabase), T.READS_FROM, rng.chance(0.6) ? SOFT : HARD);
 
       // Calls: mostly earlier services of the domain (their cores are hubs), some into hub domains.
-      const calls = rng.int(3, 10);
+      const calls = rng.int(3, 11);
       for (let c = 0; c < calls; c++) {
         const soft = rng.chance(0.1);
         const target = callTarget(plan, shape, app, role, position, rng);
@@ -825,8 +829,10 @@ interface ServiceRef {
 
 function callTarget(plan: Plan, shape: DomainShape, app: number, role: number, position: number, rng: Rng): ServiceRef | null {
   if (rng.chance(0.3) || position === 0) {
-    const other = plan.domains[rng.skewedIndex(plan.domains.length, 2.5)];
-    if (other.index === shape.index) return null;
+    // Only into earlier domains, skewed to the first (the hubs): across domains the call graph stays
+    // layered, as real ones mostly are, instead of melting into one giant cycle.
+    if (shape.index === 0) return null;
+    const other = plan.domains[rng.skewedIndex(shape.index, 2.5)];
     const targetApp = rng.skewedIndex(other.apps.length, 2);
     return { shape: other, app: targetApp, role: rng.skewedIndex(other.apps[targetApp], 2.5) };
   }
@@ -949,7 +955,7 @@ export function benchKeys(options: EnterpriseOptions = {}): BenchKeys {
   const leafDomain = domains[domains.length - 2];
   const midDomain = domains[Math.max(1, Math.floor(domains.length / 3))];
   return {
-    leaf: workloadKey(plan, leafDomain, serviceName(plan.seed, leafDomain, 0, 1)),
+    leaf: workloadKey(plan, leafDomain, serviceName(plan.seed, leafDomain, 0, leafDomain.apps[0] - 1)),
     midTier: serviceKey(midDomain, serviceName(plan.seed, midDomain, 0, 0)),
     shared: SHARED.dns,
   };
