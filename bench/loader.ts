@@ -1,0 +1,108 @@
+import { CiSpec, DepSpec, EnterpriseBatch } from '../src/synthetic/enterprise-generator';
+import { GraphQLClient, SchemaFields } from './graphql-client';
+import { LatencySummary, summarize } from './stats';
+
+/**
+ * How the generated graph goes into svcmap. `upsert` is the editing API
+ * (upsertCIs, then upsertDependencies). `sync` is the discovery sync API
+ * (beginSync / pushSyncBatch / commitSync), which does not exist yet: when it
+ * lands, implement `loadThroughSyncApi` below and pass `--load sync`.
+ */
+export type LoadMode = 'upsert' | 'sync';
+
+export interface LoadResult {
+  mode: LoadMode;
+  cis: number;
+  dependencies: number;
+  elements: number;
+  seconds: number;
+  elementsPerSecond: number;
+  cisPerSecond: number;
+  dependenciesPerSecond: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  batchLatency: LatencySummary;
+}
+
+const UPSERT_CIS = `mutation BenchUpsertCIs($input: [CIInput!]!) { upsertCIs(input: $input) { created updated unchanged } }`;
+const UPSERT_DEPENDENCIES = `mutation BenchUpsertDependencies($input: [DependencyInput!]!) { upsertDependencies(input: $input) { created updated unchanged } }`;
+
+interface Counts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Operations each mode needs; a missing one means the mode is not available on this service. */
+export const LOAD_MODE_OPERATIONS: Record<LoadMode, string[]> = {
+  upsert: ['upsertCIs', 'upsertDependencies'],
+  sync: ['beginSync', 'pushSyncBatch', 'commitSync'],
+};
+
+export function missingOperations(mode: LoadMode, schema: SchemaFields): string[] {
+  return LOAD_MODE_OPERATIONS[mode].filter((op) => !schema.mutations.has(op));
+}
+
+/**
+ * Sends every batch (CIs first, then dependencies, as `batches` yields them),
+ * one request at a time as a discovery job would, and reports throughput in
+ * elements (CIs + dependencies) per second of wall-clock time.
+ */
+export async function loadThroughApi(client: GraphQLClient, source: Iterable<EnterpriseBatch>, mode: LoadMode): Promise<LoadResult> {
+  if (mode === 'sync') return loadThroughSyncApi(client, source);
+  const latencies: number[] = [];
+  const totals: Counts = { created: 0, updated: 0, unchanged: 0 };
+  let cis = 0;
+  let dependencies = 0;
+  let ciMs = 0;
+  let dependencyMs = 0;
+  const add = (counts: Counts) => {
+    totals.created += counts.created;
+    totals.updated += counts.updated;
+    totals.unchanged += counts.unchanged;
+  };
+  const started = performance.now();
+  for (const batch of source) {
+    if (batch.cis.length) {
+      const { data, ms } = await client.request<{ upsertCIs: Counts }>(UPSERT_CIS, { input: batch.cis.map(toCiInput) });
+      add(data.upsertCIs);
+      latencies.push(ms);
+      ciMs += ms;
+      cis += batch.cis.length;
+    }
+    if (batch.dependencies.length) {
+      const { data, ms } = await client.request<{ upsertDependencies: Counts }>(UPSERT_DEPENDENCIES, { input: batch.dependencies.map(toDependencyInput) });
+      add(data.upsertDependencies);
+      latencies.push(ms);
+      dependencyMs += ms;
+      dependencies += batch.dependencies.length;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    mode,
+    cis,
+    dependencies,
+    elements: cis + dependencies,
+    seconds,
+    elementsPerSecond: (cis + dependencies) / seconds,
+    cisPerSecond: cis / (ciMs / 1000),
+    dependenciesPerSecond: dependencies / (dependencyMs / 1000),
+    ...totals,
+    batchLatency: summarize(latencies),
+  };
+}
+
+/** Placeholder for the discovery sync API; see LoadMode. */
+async function loadThroughSyncApi(_client: GraphQLClient, _source: Iterable<EnterpriseBatch>): Promise<LoadResult> {
+  throw new Error('not available yet: the sync load (beginSync / pushSyncBatch / commitSync) has no implementation in bench/loader.ts');
+}
+
+function toCiInput(ci: CiSpec): Record<string, unknown> {
+  return { ...ci };
+}
+
+function toDependencyInput(d: DepSpec): Record<string, unknown> {
+  return { from: d.from, to: d.to, type: d.type, strength: d.strength };
+}

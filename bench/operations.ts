@@ -1,0 +1,131 @@
+import { Driver } from 'neo4j-driver';
+import { BenchKeys, Enterprise } from '../src/synthetic/enterprise-generator';
+import { NAIVE_BLAST_RADIUS_CYPHER, ReverseGraph } from './baselines';
+import { timeCypher } from './cypher';
+import { GraphQLClient, SchemaFields } from './graphql-client';
+import { LatencySummary, MeasureOptions, measure } from './stats';
+
+/**
+ * Operations the product promises but the API does not have yet. Each entry
+ * names the schema fields it needs; the suite introspects the running
+ * service and, while a field is missing, prints "not available yet" instead
+ * of a number. When an operation lands, implement its `measure` here: the
+ * rest of the suite (warm-up, runs, percentiles, report) is already wired.
+ */
+export interface BenchContext {
+  client: GraphQLClient;
+  schema: SchemaFields;
+  keys: BenchKeys;
+  /** Undefined when the graph was streamed (XL) and is not held in memory. */
+  enterprise: Enterprise | undefined;
+  driver: Driver | undefined;
+  measureOptions: MeasureOptions;
+  /** Fewer runs for slow whole-graph operations and comparisons. */
+  heavyOptions: MeasureOptions;
+  timeoutMs: number;
+}
+
+export interface OperationRow {
+  section: string;
+  name: string;
+  summary?: LatencySummary;
+  /** What was found (e.g. impacted count), or why there is no number. */
+  note: string;
+  skipped?: boolean;
+}
+
+export interface OperationBenchmark {
+  /** The operation, as the schema will name it. */
+  operation: string;
+  requires: string[];
+  /** Undefined until someone writes it; the fields may land first. */
+  measure?: (context: BenchContext) => Promise<OperationRow[]>;
+  /** Comparisons that run whatever the API offers (baselines for when the operation lands). */
+  baselines?: (context: BenchContext) => Promise<OperationRow[]>;
+}
+
+const TARGETS = ['leaf', 'midTier', 'shared'] as const;
+const TARGET_LABEL: Record<(typeof TARGETS)[number], string> = { leaf: 'leaf', midTier: 'mid-tier', shared: 'shared' };
+
+export const OPERATION_BENCHMARKS: OperationBenchmark[] = [
+  {
+    operation: 'blastRadius',
+    requires: ['blastRadius'],
+    // measureBlastRadius: query blastRadius for context.keys.leaf / midTier / shared, one row each.
+    measure: undefined,
+    baselines: blastRadiusBaselines,
+  },
+  {
+    operation: 'prioritizeIncidents',
+    requires: ['prioritizeIncidents'],
+    // measurePrioritizeIncidents: a batch of incidents on random CIs, ranked by business impact.
+    measure: undefined,
+  },
+  {
+    operation: 'rootCause',
+    requires: ['rootCause'],
+    // measureRootCauseStorm: an alert storm (hundreds of alerts under the shared and mid-tier keys
+    // plus noise), ranked candidates; also report AC@1/AC@3 against the injected cause.
+    measure: undefined,
+  },
+];
+
+async function blastRadiusBaselines(context: BenchContext): Promise<OperationRow[]> {
+  const rows: OperationRow[] = [];
+  if (context.driver) {
+    for (const target of TARGETS) {
+      const key = context.keys[target];
+      const timing = await timeCypher(context.driver, NAIVE_BLAST_RADIUS_CYPHER, () => ({ key }), {
+        ...context.heavyOptions,
+        timeoutMs: context.timeoutMs,
+      });
+      rows.push({
+        section: 'blast radius baselines',
+        name: `naive Cypher reachability, ${TARGET_LABEL[target]} (${key})`,
+        summary: timing.error ? undefined : timing.summary,
+        note: timing.error ? `failed: ${timing.error}` : `${String(timing.firstRecord?.impacted ?? '?')} CIs reach it`,
+        skipped: Boolean(timing.error),
+      });
+    }
+  }
+  if (context.enterprise) {
+    const graph = new ReverseGraph(context.enterprise);
+    for (const target of TARGETS) {
+      const key = context.keys[target];
+      let reached = 0;
+      const summary = await measure(context.measureOptions, async () => {
+        const started = performance.now();
+        reached = graph.reachingCount(key);
+        return performance.now() - started;
+      });
+      rows.push({
+        section: 'blast radius baselines',
+        name: `in-memory floor (BFS), ${TARGET_LABEL[target]} (${key})`,
+        summary,
+        note: `${reached} CIs reach it`,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Runs each operation benchmark the schema allows, and says why the others did not run. */
+export async function runOperationBenchmarks(context: BenchContext, log: (line: string) => void): Promise<OperationRow[]> {
+  const rows: OperationRow[] = [];
+  for (const bench of OPERATION_BENCHMARKS) {
+    const missing = bench.requires.filter((field) => !context.schema.queries.has(field) && !context.schema.mutations.has(field));
+    if (missing.length) {
+      const note = `not available yet: ${bench.operation} is not in the schema`;
+      log(note);
+      rows.push({ section: 'operations', name: bench.operation, note, skipped: true });
+    } else if (!bench.measure) {
+      const note = `${bench.operation} is in the schema but bench/operations.ts has no measurement for it yet`;
+      log(note);
+      rows.push({ section: 'operations', name: bench.operation, note, skipped: true });
+    } else {
+      rows.push(...(await bench.measure(context)));
+    }
+    if (bench.baselines) rows.push(...(await bench.baselines(context)));
+  }
+  return rows;
+}
