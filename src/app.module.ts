@@ -35,6 +35,8 @@ export class AppModule {
           playground: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,
+          // Bounds the CPU a single huge document can cost before any validation rule sees it.
+          parseOptions: { maxTokens: 20_000 },
           plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), requestContextPlugin, queryCostPlugin(config.limits.maxQueryCost)],
           validationRules: [maxDepthRule(config.limits.maxQueryDepth), maxAliasesRule(config.limits.maxAliases)],
           formatError: formatGraphqlError,

@@ -21,7 +21,7 @@ export class HistoryResolver {
   @Query(() => ChangeConnection, { description: 'The change log, newest first: who changed what, when, through which source.' })
   async changes(
     @Args('filter', { type: () => ChangeFilterInput, nullable: true, description: 'Time range, actor, source, CI keys.' }) filter: ChangeFilterInput | null,
-    @Args('first', { type: () => Int, nullable: true, description: 'Page size (default 50).' }) first: number | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50, description: 'Page size.' }) first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
   ): Promise<ChangeConnection> {
     return toConnection(await this.historyService.list(filter ?? {}, first ?? undefined, after ?? undefined));
@@ -30,7 +30,7 @@ export class HistoryResolver {
   @ResolveField(() => ChangeConnection, { description: 'Changes to this CI and to the dependencies it consumes, newest first.' })
   async history(
     @Parent() ci: CI,
-    @Args('first', { type: () => Int, nullable: true, description: 'Page size (default 50).' }) first: number | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50, description: 'Page size.' }) first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
   ): Promise<ChangeConnection> {
     return toConnection(await this.historyService.list({ keys: [ci.key] }, first ?? undefined, after ?? undefined));

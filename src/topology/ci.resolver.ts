@@ -28,7 +28,7 @@ export class CiResolver {
   @Query(() => CIConnection, { description: 'CIs in key order, filtered and paginated (Relay-style).' })
   async cis(
     @Args('filter', { type: () => CIFilterInput, nullable: true, description: 'Conditions the CIs must meet.' }) filter: CIFilterInput | null,
-    @Args('first', { type: () => Int, nullable: true, description: 'Page size (default 50, maximum SVCMAP_MAX_PAGE).' }) first: number | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50, description: 'Page size (maximum SVCMAP_MAX_PAGE).' }) first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
   ): Promise<CIConnection> {
     const page = await this.topology.listCis(filter ?? {}, first ?? undefined, after ?? undefined);
