@@ -1,0 +1,193 @@
+/**
+ * Blast-radius propagation over a plain in-memory subgraph: no Neo4j here,
+ * so every rule of PRODUCT.md's impact semantics is unit-tested directly.
+ *
+ * The subgraph holds the failed CIs and every CI that (transitively) depends
+ * on them, each with its dependencies on CIs inside the subgraph; a provider
+ * outside it is healthy by construction. Every CI in it is impacted (a
+ * dependency on a DOWN or DEGRADED provider degrades at least), so the work
+ * is deciding which are DOWN: the least fixed point, grown from the failures
+ * one consumer at a time, so cycles terminate and nothing is counted twice.
+ */
+export type ImpactState = 'DOWN' | 'DEGRADED';
+export type Strength = 'HARD' | 'SOFT';
+
+export interface ImpactNode {
+  key: string;
+  /** Redundancy groups carry minHealthy; for every other CI it is null. */
+  minHealthy: number | null;
+  /** All dependencies of the CI, inside the subgraph or not: a group's member count. */
+  dependencyCount: number;
+}
+
+export interface ImpactEdge {
+  /** The consumer. */
+  from: string;
+  /** The provider. */
+  to: string;
+  strength: Strength;
+}
+
+export interface ImpactSubgraph {
+  nodes: ImpactNode[];
+  /** Dependencies between CIs of the subgraph. */
+  edges: ImpactEdge[];
+}
+
+export interface GroupHealth {
+  members: number;
+  down: number;
+  degraded: number;
+  minHealthy: number;
+  misconfigured: boolean;
+}
+
+export interface ImpactedCi {
+  key: string;
+  state: ImpactState;
+  /** Hops from the nearest failed CI (0 for a failed one). */
+  distance: number;
+  /** Why it is in this state, in words. */
+  reason: string;
+  /** For redundancy groups: how its members stand. */
+  group: GroupHealth | null;
+}
+
+export interface ImpactResult {
+  /** Every impacted CI, failed ones first, then by distance and key. */
+  impacted: ImpactedCi[];
+  byKey: Map<string, ImpactedCi>;
+  /** The chain of keys from a CI down to the failure that explains its state. */
+  chainOf(key: string): string[];
+  /** Redundancy groups in the answer that can never be healthy: fewer members than minHealthy. */
+  misconfiguredGroups: string[];
+}
+
+interface Working {
+  node: ImpactNode;
+  consumers: ImpactEdge[];
+  providers: ImpactEdge[];
+  down: boolean;
+  /** The provider whose failure made this CI DOWN, or (when DEGRADED) the nearest impacted provider. */
+  cause: string | null;
+  causeStrength: Strength | null;
+  distance: number;
+  downMembers: number;
+}
+
+export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly string[]): ImpactResult {
+  const work = new Map<string, Working>();
+  for (const node of subgraph.nodes) {
+    work.set(node.key, { node, consumers: [], providers: [], down: false, cause: null, causeStrength: null, distance: Infinity, downMembers: 0 });
+  }
+  for (const edge of subgraph.edges) {
+    const provider = work.get(edge.to);
+    const consumer = work.get(edge.from);
+    if (!provider || !consumer) continue;
+    provider.consumers.push(edge);
+    consumer.providers.push(edge);
+  }
+  const failed = [...new Set(failedKeys)].filter((k) => work.has(k));
+
+  // Distance: plain breadth-first search against the arrows, from every failure at once.
+  const queue: string[] = [];
+  for (const key of failed) {
+    work.get(key)!.distance = 0;
+    queue.push(key);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const current = work.get(queue[head])!;
+    for (const edge of current.consumers) {
+      const consumer = work.get(edge.from);
+      if (consumer && consumer.distance === Infinity) {
+        consumer.distance = current.distance + 1;
+        consumer.cause = queue[head];
+        consumer.causeStrength = edge.strength;
+        queue.push(edge.from);
+      }
+    }
+  }
+
+  // DOWN: the least fixed point. A CI turns DOWN once, when a HARD provider is
+  // DOWN or, for a group, when too few members are left up; breadth-first
+  // order keeps the explaining chains short.
+  const downQueue: string[] = [];
+  const markDown = (key: string, cause: string | null, strength: Strength | null) => {
+    const w = work.get(key)!;
+    w.down = true;
+    w.cause = cause;
+    w.causeStrength = strength;
+    downQueue.push(key);
+  };
+  for (const key of failed) markDown(key, null, null);
+  for (let head = 0; head < downQueue.length; head++) {
+    const providerKey = downQueue[head];
+    for (const edge of work.get(providerKey)!.consumers) {
+      const consumer = work.get(edge.from);
+      if (!consumer || consumer.down) continue;
+      if (consumer.node.minHealthy !== null) {
+        consumer.downMembers++;
+        if (consumer.node.dependencyCount - consumer.downMembers < consumer.node.minHealthy) markDown(edge.from, providerKey, edge.strength);
+      } else if (edge.strength === 'HARD') {
+        markDown(edge.from, providerKey, edge.strength);
+      }
+    }
+  }
+  // A group with fewer members than it needs is down as soon as anything makes it count.
+  for (const [key, w] of work) {
+    if (!w.down && w.distance !== Infinity && w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
+      markDown(key, w.cause, w.causeStrength);
+    }
+  }
+
+  const failedSet = new Set(failed);
+  const impacted: ImpactedCi[] = [];
+  const misconfiguredGroups: string[] = [];
+  for (const [key, w] of work) {
+    if (w.distance === Infinity) continue;
+    const group = w.node.minHealthy === null ? null : groupHealth(w, work);
+    if (group?.misconfigured) misconfiguredGroups.push(key);
+    const state: ImpactState = w.down ? 'DOWN' : 'DEGRADED';
+    impacted.push({ key, state, distance: w.distance, reason: reasonFor(w, state, group, failedSet.has(key), work), group });
+  }
+  impacted.sort((a, b) => a.distance - b.distance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const byKey = new Map(impacted.map((i) => [i.key, i]));
+
+  return {
+    impacted,
+    byKey,
+    misconfiguredGroups: misconfiguredGroups.sort(),
+    chainOf(key: string): string[] {
+      const chain: string[] = [];
+      const seen = new Set<string>();
+      for (let current: string | null = key; current !== null && !seen.has(current); current = work.get(current)?.cause ?? null) {
+        seen.add(current);
+        chain.push(current);
+      }
+      return byKey.has(key) ? chain : [];
+    },
+  };
+}
+
+function groupHealth(w: Working, work: Map<string, Working>): GroupHealth {
+  let degraded = 0;
+  for (const edge of w.providers) {
+    const member = work.get(edge.to)!;
+    if (member.distance !== Infinity && !member.down) degraded++;
+  }
+  const minHealthy = w.node.minHealthy!;
+  return { members: w.node.dependencyCount, down: w.downMembers, degraded, minHealthy, misconfigured: w.node.dependencyCount < minHealthy };
+}
+
+function reasonFor(w: Working, state: ImpactState, group: GroupHealth | null, failed: boolean, work: Map<string, Working>): string {
+  if (failed) return 'failed';
+  if (group) {
+    const up = group.members - group.down;
+    const counts = `${group.down} of ${group.members} members down${group.degraded ? `, ${group.degraded} degraded` : ''}`;
+    if (group.misconfigured) return `misconfigured: ${group.members} members but needs ${group.minHealthy} up`;
+    return state === 'DOWN' ? `${counts}, needs ${group.minHealthy} up` : `${counts}; ${up} up, needs ${group.minHealthy}`;
+  }
+  if (state === 'DOWN') return `hard dependency on ${w.cause}, which is down`;
+  const causeState = work.get(w.cause!)?.down ? 'down' : 'degraded';
+  return w.causeStrength === 'SOFT' ? `soft dependency on ${w.cause}, which is ${causeState}` : `depends on ${w.cause}, which is degraded`;
+}
