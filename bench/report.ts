@@ -71,6 +71,17 @@ export function renderMarkdown(result: BenchResult): string {
     const reads = Math.max(memory.byPhase['reads'] ?? 0, memory.byPhase['http load'] ?? 0);
     lines.push(`| ${name} | ${mib(memory.peakRssBytes)} | ${mib(memory.sampledPeakRssBytes)} | ${mib(memory.byPhase['first load'])} | ${mib(reads)} |`);
   }
+  for (const [phase, rows] of [
+    ['loads (first and re-load)', result.timeSpent.load],
+    ['sequential reads', result.timeSpent.reads],
+    ['mixed HTTP load', result.timeSpent.httpLoad],
+  ] as const) {
+    if (!rows.length) continue;
+    lines.push('');
+    lines.push(`| where the service spent its time: ${phase} | calls | total s | mean ms |`);
+    lines.push('| --- | ---: | ---: | ---: |');
+    for (const row of rows) lines.push(`| ${escape(row.name)} | ${int(row.count)} | ${row.totalSeconds.toFixed(1)} | ${ms(row.meanMs)} |`);
+  }
   if (result.notes.length) {
     lines.push('');
     for (const note of result.notes) lines.push(`- ${note}`);

@@ -37,11 +37,12 @@ import {
 import { Rng } from '../src/synthetic/random';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../tools/neo4j-embedded/embedded-neo4j';
 import { intArg, parseArgs, stringArg } from './args';
-import { benchDriver } from './cypher';
+import { benchDriver, timeCypher } from './cypher';
 import { GraphQLClient, SchemaFields, introspect } from './graphql-client';
 import { LoadMode, LoadResult, loadThroughApi, missingOperations } from './loader';
 import { OperationRow, runOperationBenchmarks } from './operations';
 import { MemorySampler } from './process-memory';
+import { TimeSpent, scrapeTimeSpent, timeSpentBetween } from './service-metrics';
 import { renderMarkdown } from './report';
 import { LatencySummary, MeasureOptions, measure } from './stats';
 
@@ -123,6 +124,8 @@ export interface BenchResult {
   httpLoad?: HttpLoadResult;
   operations: OperationRow[];
   memory: Record<string, { peakRssBytes: number | null; sampledPeakRssBytes: number | null; byPhase: Record<string, number> }>;
+  /** From the service's /metrics: time per Neo4j unit of work and GraphQL operation, per phase. */
+  timeSpent: { load: TimeSpent[]; reads: TimeSpent[]; httpLoad: TimeSpent[] };
   notes: string[];
 }
 
@@ -335,6 +338,30 @@ async function measureLatencies(
   return rows;
 }
 
+/**
+ * The same reads as plain Cypher through the driver, without the service: the
+ * gap to the rows above is what HTTP, GraphQL, validation and mapping cost.
+ */
+async function measureCypherFloors(driver: Driver, keys: BenchKeys, pools: KeyPools, options: MeasureOptions, rng: Rng): Promise<LatencyRow[]> {
+  const pick = <T>(items: T[]) => items[Math.floor(rng.next() * items.length)];
+  const floors: [string, string, () => Record<string, unknown>][] = [
+    ['Cypher direct: CI by key, random key', 'MATCH (n:CI {key: $key}) RETURN properties(n) AS ci', () => ({ key: pick(pools.all) })],
+    ['Cypher direct: count of one kind', 'MATCH (n:CI) WHERE n.kind = $kind RETURN count(n) AS total', () => ({ kind: pick(LIST_KINDS) })],
+    [
+      `Cypher direct: dependents of shared (${keys.shared})`,
+      'MATCH (:CI {key: $key})<-[r:DEPENDS_ON]-(c:CI) RETURN c.key AS consumer, r.type AS type, r.strength AS strength',
+      () => ({ key: keys.shared }),
+    ],
+  ];
+  const rows: LatencyRow[] = [];
+  for (const [name, query, parameters] of floors) {
+    log(`measuring ${name}`);
+    const timing = await timeCypher(driver, query, parameters, { ...options, timeoutMs: 60_000 });
+    rows.push({ name, query, summary: timing.summary, note: timing.error ? `failed: ${timing.error}` : 'neo4j-driver straight to Neo4j, no service' });
+  }
+  return rows;
+}
+
 /** Mixed read traffic at a fixed concurrency for a fixed time, the way dashboards and enrichment hit the API. */
 async function httpLoad(client: GraphQLClient, schema: SchemaFields, pools: KeyPools, settings: BenchSettings, rng: Rng): Promise<HttpLoadResult> {
   const pick = <T>(items: T[]) => items[Math.floor(rng.next() * items.length)];
@@ -474,6 +501,7 @@ async function main(): Promise<void> {
     const missing = missingOperations(settings.loadMode, schema);
     if (missing.length) throw new Error(`not available yet: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the schema (--load ${settings.loadMode})`);
     const before = await countCis(client);
+    const atStart = await scrapeTimeSpent(client);
     sampler.enterPhase('first load');
     if (before === 0) {
       log(`first load (${settings.loadMode}, batches of ${BATCH_SIZE})`);
@@ -493,6 +521,7 @@ async function main(): Promise<void> {
     }
 
     // 5. Latency of reads.
+    const afterLoad = await scrapeTimeSpent(client);
     sampler.enterPhase('reads');
     const sample = enterprise ? [] : [...takeBatches(enterpriseBatches(options, BATCH_SIZE), 4)];
     const pools = keyPools(enterprise, sample, rng);
@@ -502,11 +531,17 @@ async function main(): Promise<void> {
       warmup: settings.smoke ? 0 : 1,
       budgetMs: settings.smoke ? 5_000 : 60_000,
     };
-    const latency = await measureLatencies(client, schema, keys, pools, measureOptions, rng);
+    const latency = [
+      ...(await measureLatencies(client, schema, keys, pools, measureOptions, rng)),
+      ...(await measureCypherFloors(driver, keys, pools, measureOptions, rng)),
+    ];
 
     // 6. Mixed HTTP load.
+    const afterSequentialReads = await scrapeTimeSpent(client);
     sampler.enterPhase('http load');
     const load2 = await httpLoad(client, schema, pools, settings, rng);
+    const afterReads = await scrapeTimeSpent(client);
+    if (!afterReads) notes.push('The service has no readable /metrics: no breakdown of where time went.');
 
     // 7. Operations that are landing (blast radius, priorities, root cause) and their baselines.
     sampler.enterPhase('operations');
@@ -540,6 +575,11 @@ async function main(): Promise<void> {
       httpLoad: load2,
       operations,
       memory: sampler.report(),
+      timeSpent: {
+        load: timeSpentBetween(atStart, afterLoad),
+        reads: timeSpentBetween(afterLoad, afterSequentialReads),
+        httpLoad: timeSpentBetween(afterSequentialReads, afterReads),
+      },
       notes,
     };
     report(result);

@@ -5,6 +5,7 @@ import { CIInput } from '../topology/dto/ci.input';
 import { DependencyInput } from '../topology/dto/dependency.input';
 import { BUSINESS_KINDS, CIKind, DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
 import {
+  BENCH_KEYS,
   Enterprise,
   MIN_CIS,
   SIZE_CIS,
@@ -205,6 +206,10 @@ describe('generateEnterprise', () => {
 });
 
 describe('benchKeys', () => {
+  it('matches the documented keys of every size at the default seed', () => {
+    for (const size of ['S', 'M', 'L', 'XL'] as const) expect(benchKeys({ size })).toEqual(BENCH_KEYS[size]);
+  });
+
   it.each(['S', 'M'] as const)('%s: names a leaf, a mid-tier and a shared component that exist, in rising fan-in', (size) => {
     const enterprise = size === 'S' ? small : medium;
     const seed = size === 'S' ? 42 : 7;

@@ -961,6 +961,17 @@ export function benchKeys(options: EnterpriseOptions = {}): BenchKeys {
   };
 }
 
+/**
+ * `benchKeys` of each size at DEFAULT_SEED, written out so reports and docs
+ * can name them; a unit test keeps them equal to what the generator makes.
+ */
+export const BENCH_KEYS: Readonly<Record<EnterpriseSize, BenchKeys>> = Object.freeze({
+  S: { leaf: 'k8s:prod-useast1-1/returns/deployment/web-projector', midTier: 'svc:catalog/backoffice-core', shared: 'dns:internal' },
+  M: { leaf: 'k8s:prod-euwest1-1/notifications-3/deployment/mobile-backend-adapter', midTier: 'svc:point-of-sale/console-core', shared: 'dns:internal' },
+  L: { leaf: 'k8s:prod-euwest1-1/partner-api-24/deployment/console-scheduler', midTier: 'svc:treasury-8/planner-core', shared: 'dns:internal' },
+  XL: { leaf: 'k8s:prod-eucentral1-4/analytics-245/deployment/tracker-notifier', midTier: 'svc:content-82/ledger-core', shared: 'dns:internal' },
+});
+
 /** Facts about a generated enterprise, for tests, the CLI and benchmark reports. */
 export interface EnterpriseStats {
   cis: number;
