@@ -13,6 +13,7 @@ import { queryCostPlugin } from './common/graphql/query-limits.plugin';
 import { describeRootTypes } from './common/graphql/root-descriptions';
 import { requestContextPlugin } from './common/graphql/request-context.plugin';
 import { HistoryModule } from './history/history.module';
+import { ImpactModule } from './impact/impact.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './observability/metrics.module';
 import { TopologyAsCodeModule } from './topology-as-code/topology-as-code.module';
@@ -45,6 +46,7 @@ export class AppModule {
         AuthModule,
         TopologyModule,
         HistoryModule,
+        ImpactModule,
         TopologyAsCodeModule,
         HealthModule,
       ],

@@ -1,5 +1,6 @@
 import { ApiKeyResolver } from './auth/api-key.resolver';
 import { HistoryResolver } from './history/history.resolver';
+import { BlastRadiusResolver, ImpactedCiResolver } from './impact/impact.resolver';
 import { CiResolver } from './topology/ci.resolver';
 
 /**
@@ -7,4 +8,4 @@ import { CiResolver } from './topology/ci.resolver';
  * generated from this list; a test checks it against the running app, so a
  * resolver missing here fails the build.
  */
-export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, CiResolver, HistoryResolver];
+export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, BlastRadiusResolver, CiResolver, HistoryResolver, ImpactedCiResolver];

@@ -62,6 +62,11 @@ export class TopologyService {
     return found.get(key) ?? null;
   }
 
+  /** Several CIs by key; absent keys are simply not in the map. */
+  async findCis(keys: readonly string[]): Promise<Map<string, CiRecord>> {
+    return this.repository.read('topology.cis.byKey', (q) => q.findCis(keys));
+  }
+
   async listCis(filter: CiFilter, first: number | undefined, after: string | undefined): Promise<CiPage> {
     const limit = first ?? 50;
     if (!Number.isInteger(limit) || limit < 0 || limit > this.config.limits.maxPageSize) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot, startEmbeddedNeo4j } from '../../tools/neo4j-embedded/embedded-neo4j';
@@ -49,7 +49,7 @@ async function tryTestcontainers(): Promise<TestNeo4j | null> {
  * where a Docker engine works, else the embedded launcher on a free port
  * with a fresh data folder.
  */
-export async function neo4jForTests(name = 'neo4j-test'): Promise<TestNeo4j> {
+export async function neo4jForTests(name = `neo4j-test-${process.pid}`): Promise<TestNeo4j> {
   if (process.env.NEO4J_URI) {
     return {
       uri: process.env.NEO4J_URI,
@@ -61,11 +61,20 @@ export async function neo4jForTests(name = 'neo4j-test'): Promise<TestNeo4j> {
   }
   const container = await tryTestcontainers();
   if (container) return container;
+  // One folder per run, so several runs on one machine never share (or wipe) a database.
+  const home = join(repoRoot(), '.svcmap', name);
   const embedded = await startEmbeddedNeo4j({
-    home: join(repoRoot(), '.svcmap', name),
+    home,
     port: await freePort(),
     fresh: true,
     log: (line) => process.stderr.write(`[neo4j] ${line}\n`),
   });
-  return { uri: embedded.uri, how: 'embedded', stop: () => embedded.stop() };
+  return {
+    uri: embedded.uri,
+    how: 'embedded',
+    stop: async () => {
+      await embedded.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }

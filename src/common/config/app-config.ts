@@ -35,6 +35,15 @@ export interface AppConfig {
   };
   /** Topology file loaded when the graph is empty; empty string disables seeding. */
   seedFile: string;
+  impact: {
+    /** JSON overrides of the business impact weights (docs/impact.md); parsed by the impact feature at start-up. */
+    weightsJson?: string;
+    /** Hops a blast radius walks when the caller gives no maxDepth, and the most it may ask for. */
+    defaultMaxDepth: number;
+    maxDepth: number;
+    /** Most CIs in one dependency map (upstream, serviceMap). */
+    maxMapNodes: number;
+  };
   auth: {
     /** The secret of the first admin key, created when no key exists; else one is generated and printed once. */
     bootstrapAdminKey?: string;
@@ -88,6 +97,12 @@ export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string
       maxAliases: integer(env, 'SVCMAP_MAX_ALIASES', 50, 0, 10_000),
     },
     seedFile: env.SVCMAP_SEED ?? '',
+    impact: {
+      weightsJson: env.SVCMAP_IMPACT_WEIGHTS || undefined,
+      defaultMaxDepth: integer(env, 'SVCMAP_BLAST_DEFAULT_DEPTH', 50, 1, 1000),
+      maxDepth: integer(env, 'SVCMAP_BLAST_MAX_DEPTH', 100, 1, 1000),
+      maxMapNodes: integer(env, 'SVCMAP_MAX_MAP_NODES', 5000, 10, 100_000),
+    },
     auth: { bootstrapAdminKey: env.SVCMAP_BOOTSTRAP_ADMIN_KEY || undefined },
   };
 }

@@ -1,0 +1,127 @@
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CanRead } from '../auth/roles';
+import { DomainError } from '../common/errors/domain-error';
+import { BatchLoader, loaderFor } from '../common/graphql/batch-loader';
+import { toCiModel } from '../topology/models/ci.mapper';
+import { CI } from '../topology/models/ci.model';
+import { CiRecord } from '../topology/topology.types';
+import { TopologyService } from '../topology/topology.service';
+import { CIKind } from '../topology/topology.vocabulary';
+import { IncidentInput } from './dto/incident.input';
+import { BlastRadiusAnswer, ImpactService, ScoredBusinessImpact } from './impact.service';
+import { ImpactStateEnum, PriorityEnum } from './impact.vocabulary';
+import { FetchedMap } from './impact.repository';
+import { BlastRadius, BusinessImpact, DependencyMap, ImpactedCI, ImpactedCIConnection, MapEdge } from './models/blast-radius.model';
+import { PrioritizedIncident } from './models/prioritized-incident.model';
+
+function toBusinessImpact(b: ScoredBusinessImpact): BusinessImpact {
+  return { ...b, ci: toCiModel(b.ci), state: b.state as ImpactStateEnum, priority: b.priority as PriorityEnum };
+}
+
+function toBlastRadius(answer: BlastRadiusAnswer): BlastRadius {
+  return Object.assign(new BlastRadius(), {
+    failedKeys: answer.failedKeys,
+    maxDepth: answer.maxDepth,
+    depthLimited: answer.depthLimited,
+    score: answer.score,
+    priority: answer.priority as PriorityEnum,
+    businessImpacts: answer.businessImpacts.map(toBusinessImpact),
+    totals: { ...answer.totals, byKind: answer.totals.byKind.map((k) => ({ ...k, kind: k.kind as CIKind })) },
+    misconfiguredGroups: answer.result.misconfiguredGroups,
+    answer,
+  });
+}
+
+function toMap(map: FetchedMap): DependencyMap {
+  const nodes = map.nodes.map(toCiModel);
+  return { root: nodes[0], nodes, edges: map.edges as MapEdge[], truncated: map.truncated };
+}
+
+const cursorOf = (index: number) => Buffer.from(`impacted:${index}`).toString('base64url');
+function indexOf(cursor: string): number {
+  const match = /^impacted:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw DomainError.badInput([{ path: 'after', message: 'is not a cursor returned by this API' }]);
+  return Number(match[1]);
+}
+
+@Resolver(() => BlastRadius)
+export class BlastRadiusResolver {
+  constructor(private readonly impact: ImpactService) {}
+
+  @CanRead()
+  @Query(() => BlastRadius, { description: 'What is hurt, and how badly, if these CIs fail together (what-if). Unknown keys are NOT_FOUND.' })
+  async blastRadius(
+    @Args('keys', { type: () => [String], description: 'The CIs assumed failed.' }) keys: string[],
+    @Args('maxDepth', { type: () => Int, nullable: true, description: 'Hops to walk (default SVCMAP_BLAST_DEFAULT_DEPTH = 50, at most SVCMAP_BLAST_MAX_DEPTH = 100).' })
+    maxDepth: number | null,
+  ): Promise<BlastRadius> {
+    return toBlastRadius(await this.impact.blastRadius(keys, maxDepth));
+  }
+
+  @CanRead()
+  @Query(() => DependencyMap, { description: 'What a CI depends on, transitively, as nodes and edges.' })
+  async upstream(
+    @Args('key', { description: 'The CI key.' }) key: string,
+    @Args('maxDepth', { type: () => Int, nullable: true, description: 'Hops to walk (default 50).' }) maxDepth: number | null,
+  ): Promise<DependencyMap> {
+    return toMap(await this.impact.upstream(key, maxDepth));
+  }
+
+  @CanRead()
+  @Query(() => DependencyMap, { description: 'The whole subgraph a business function or service depends on, ready to draw.' })
+  async serviceMap(@Args('key', { description: 'The business function or service key.' }) key: string): Promise<DependencyMap> {
+    return toMap(await this.impact.serviceMap(key));
+  }
+
+  @CanRead()
+  @Mutation(() => [PrioritizedIncident], {
+    description: 'Ranks incidents by business impact, most urgent first, each with a priority and one sentence why. Reads only; it is a mutation so tools can send batches.',
+  })
+  async prioritizeIncidents(
+    @Args('incidents', { type: () => [IncidentInput], description: 'The incidents, at most 500.' }) incidents: IncidentInput[],
+  ): Promise<PrioritizedIncident[]> {
+    return (await this.impact.prioritizeIncidents(incidents)).map((i) => ({
+      ...i,
+      priority: i.priority as PriorityEnum,
+      technicalPriority: i.technicalPriority as PriorityEnum | null,
+      businessImpacts: i.businessImpacts.map(toBusinessImpact),
+    }));
+  }
+
+  @ResolveField(() => ImpactedCIConnection, { description: 'Every impacted CI, failed ones first, then by distance and key; paged.' })
+  impacted(
+    @Parent() blast: BlastRadius,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 100, description: 'Page size (at most SVCMAP_MAX_PAGE).' }) first: number,
+    @Args('after', { type: () => String, nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
+    @Args('states', { type: () => [ImpactStateEnum], nullable: true, description: 'Only these states.' }) states: ImpactStateEnum[] | null,
+    @Args('kinds', { type: () => [CIKind], nullable: true, description: 'Only these kinds.' }) kinds: CIKind[] | null,
+  ): ImpactedCIConnection {
+    const { result, kindOf } = blast.answer;
+    const matching = result.impacted.filter((i) => (!states?.length || states.includes(i.state as ImpactStateEnum)) && (!kinds?.length || kinds.includes(kindOf.get(i.key) as CIKind)));
+    const start = after ? indexOf(after) + 1 : 0;
+    if (!Number.isInteger(first) || first < 0 || first > 500) throw DomainError.badInput([{ path: 'first', message: 'must be from 0 to 500' }]);
+    const page = matching.slice(start, start + first);
+    const edges = page.map((item, i) => ({
+      cursor: cursorOf(start + i),
+      node: Object.assign(new ImpactedCI(), {
+        ...item,
+        kind: kindOf.get(item.key) as CIKind,
+        state: item.state as ImpactStateEnum,
+        chain: result.chainOf(item.key),
+      }),
+    }));
+    return { edges, totalCount: matching.length, pageInfo: { hasNextPage: start + first < matching.length, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}
+
+@Resolver(() => ImpactedCI)
+export class ImpactedCiResolver {
+  constructor(private readonly topology: TopologyService) {}
+
+  @ResolveField(() => CI, { nullable: true, description: 'The full CI (loaded for the CIs of the page only).' })
+  async ci(@Parent() impacted: ImpactedCI, @Context() context: object): Promise<CI | null> {
+    const loader = loaderFor(context, 'impact.ci', () => new BatchLoader<string, CiRecord | null>((keys) => this.topology.findCis(keys), null));
+    const record = await loader.load(impacted.key);
+    return record && toCiModel(record);
+  }
+}

@@ -1,0 +1,213 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../common/config/app-config';
+import { DomainError, FieldProblem } from '../common/errors/domain-error';
+import { validateList } from '../common/validation/validate-input';
+import { validateKeys } from '../common/validation/validate-keys';
+import { CiRecord } from '../topology/topology.types';
+import { TopologyService } from '../topology/topology.service';
+import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
+import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
+import { IncidentInput } from './dto/incident.input';
+import { ImpactResult, ImpactState, propagateImpact } from './impact-engine';
+import { FetchedMap, ImpactRepository } from './impact.repository';
+
+export interface ScoredBusinessImpact {
+  ci: CiRecord;
+  state: ImpactState;
+  score: number;
+  priority: Priority;
+  distance: number;
+  chain: string[];
+  reason: string;
+}
+
+export interface BlastRadiusAnswer {
+  failedKeys: string[];
+  maxDepth: number;
+  depthLimited: boolean;
+  result: ImpactResult;
+  kindOf: Map<string, string>;
+  businessImpacts: ScoredBusinessImpact[];
+  score: number;
+  priority: Priority;
+  totals: { impacted: number; down: number; degraded: number; byKind: { kind: string; down: number; degraded: number }[] };
+}
+
+export interface PrioritizedIncidentAnswer {
+  id: string;
+  title: string | null;
+  rank: number;
+  priority: Priority;
+  score: number;
+  technicalPriority: Priority | null;
+  startedAt: Date | null;
+  businessImpacts: ScoredBusinessImpact[];
+  impactedCount: number;
+  unknownKeys: string[];
+  explanation: string;
+}
+
+const PRIORITY_ORDER: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4, P5: 5 };
+const MAX_INCIDENTS = 500;
+
+/**
+ * Blast radius, dependency maps and incident prioritization. Neo4j hands
+ * over the impacted subgraph; the impact engine and the scoring formulas,
+ * plain functions, decide states and scores.
+ */
+@Injectable()
+export class ImpactService {
+  private readonly weights: ImpactWeights;
+
+  constructor(
+    private readonly repository: ImpactRepository,
+    private readonly topology: TopologyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.weights = parseImpactWeights(config.impact.weightsJson);
+  }
+
+  async blastRadius(keysInput: unknown, maxDepthInput?: number | null): Promise<BlastRadiusAnswer> {
+    const keys = [...new Set(validateKeys(keysInput, 'keys', this.config.limits.maxBatchSize))];
+    const problems: FieldProblem[] = [];
+    if (!keys.length) problems.push({ path: 'keys', message: 'must name at least one CI key' });
+    const maxDepth = this.checkDepth(maxDepthInput, problems);
+    if (problems.length) throw DomainError.badInput(problems);
+    const answer = await this.compute(keys, maxDepth);
+    if (answer.unknown.length) {
+      throw DomainError.notFound(`No CI has the key${answer.unknown.length > 1 ? 's' : ''} ${answer.unknown.join(', ')}`, {
+        field: 'keys',
+        missingKeys: answer.unknown,
+      });
+    }
+    return answer.answer;
+  }
+
+  async upstream(key: string, maxDepthInput?: number | null): Promise<FetchedMap> {
+    validateKeys([key], 'key', 1);
+    const problems: FieldProblem[] = [];
+    const maxDepth = this.checkDepth(maxDepthInput, problems);
+    if (problems.length) throw DomainError.badInput(problems);
+    return this.map(key, maxDepth);
+  }
+
+  async serviceMap(key: string): Promise<FetchedMap> {
+    validateKeys([key], 'key', 1);
+    return this.map(key, this.config.impact.maxDepth);
+  }
+
+  async prioritizeIncidents(input: unknown): Promise<PrioritizedIncidentAnswer[]> {
+    const incidents = validateList(IncidentInput, input, 'incidents', MAX_INCIDENTS);
+    const answers = await Promise.all(
+      incidents.map(async (incident) => {
+        const { answer, unknown } = await this.compute([...new Set(incident.keys)], this.config.impact.defaultMaxDepth);
+        return { incident, answer, unknown };
+      }),
+    );
+    const scored = answers.map(({ incident, answer, unknown }) => ({
+      id: incident.id,
+      title: incident.title ?? null,
+      rank: 0,
+      priority: answer.priority,
+      score: answer.score,
+      technicalPriority: (incident.technicalPriority as Priority | undefined) ?? null,
+      startedAt: incident.startedAt ? new Date(incident.startedAt) : null,
+      businessImpacts: answer.businessImpacts,
+      impactedCount: answer.totals.impacted,
+      unknownKeys: unknown,
+      explanation: explain(answer, unknown, incident.technicalPriority as Priority | undefined),
+    }));
+    scored.sort(
+      (a, b) =>
+        b.score - a.score ||
+        (PRIORITY_ORDER[a.technicalPriority ?? 'P5'] ?? 6) - (PRIORITY_ORDER[b.technicalPriority ?? 'P5'] ?? 6) ||
+        (a.startedAt?.getTime() ?? Infinity) - (b.startedAt?.getTime() ?? Infinity) ||
+        a.id.localeCompare(b.id),
+    );
+    scored.forEach((s, i) => (s.rank = i + 1));
+    return scored;
+  }
+
+  private checkDepth(value: number | null | undefined, problems: FieldProblem[]): number {
+    const depth = value ?? this.config.impact.defaultMaxDepth;
+    if (!Number.isInteger(depth) || depth < 1 || depth > this.config.impact.maxDepth) {
+      problems.push({ path: 'maxDepth', message: `must be from 1 to ${this.config.impact.maxDepth}` });
+    }
+    return depth;
+  }
+
+  private async map(key: string, maxDepth: number): Promise<FetchedMap> {
+    const map = await this.repository.dependencySubgraph(key, maxDepth, this.config.impact.maxMapNodes);
+    if (!map) throw DomainError.notFound(`No CI has the key ${key}`, { field: 'key', missingKeys: [key] });
+    return map;
+  }
+
+  private async compute(keys: string[], maxDepth: number): Promise<{ answer: BlastRadiusAnswer; unknown: string[] }> {
+    const graph = await this.repository.impactedSubgraph(keys, maxDepth);
+    const failedKeys = keys.filter((k) => !graph.missing.includes(k));
+    const result = propagateImpact(graph, failedKeys);
+    const businessKeys = result.impacted.filter((i) => BUSINESS_KINDS.has(graph.kindOf.get(i.key) as CIKind)).map((i) => i.key);
+    const records = businessKeys.length ? await this.topology.findCis(businessKeys) : new Map<string, CiRecord>();
+    const businessImpacts = businessKeys
+      .filter((k) => records.has(k))
+      .map((key) => {
+        const impacted = result.byKey.get(key)!;
+        const ci = records.get(key)!;
+        const score = businessScore(ci, impacted.state, this.weights);
+        return {
+          ci,
+          state: impacted.state,
+          score,
+          priority: priorityFor(score, this.weights),
+          distance: impacted.distance,
+          chain: result.chainOf(key),
+          reason: impacted.reason,
+        };
+      })
+      .sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
+    const score = combinedScore(businessImpacts.map((b) => b.score), this.weights);
+    return {
+      unknown: graph.missing,
+      answer: {
+        failedKeys,
+        maxDepth,
+        depthLimited: result.impacted.some((i) => i.distance >= maxDepth),
+        result,
+        kindOf: graph.kindOf,
+        businessImpacts,
+        score,
+        priority: priorityFor(score, this.weights),
+        totals: totalsOf(result, graph.kindOf),
+      },
+    };
+  }
+}
+
+function totalsOf(result: ImpactResult, kindOf: Map<string, string>): BlastRadiusAnswer['totals'] {
+  const byKind = new Map<string, { kind: string; down: number; degraded: number }>();
+  let down = 0;
+  for (const item of result.impacted) {
+    const kind = kindOf.get(item.key) ?? CIKind.OTHER;
+    const entry = byKind.get(kind) ?? { kind, down: 0, degraded: 0 };
+    if (item.state === 'DOWN') {
+      entry.down++;
+      down++;
+    } else entry.degraded++;
+    byKind.set(kind, entry);
+  }
+  const kinds = [...byKind.values()].sort((a, b) => b.down + b.degraded - (a.down + a.degraded) || a.kind.localeCompare(b.kind));
+  return { impacted: result.impacted.length, down, degraded: result.impacted.length - down, byKind: kinds };
+}
+
+/** One sentence: what failed, which business it takes with it, the score and priority. */
+export function explain(answer: BlastRadiusAnswer, unknown: string[], technical?: Priority): string {
+  const failed = answer.failedKeys.length ? answer.failedKeys.join(', ') : 'no known CI';
+  const unknownPart = unknown.length ? ` (unknown to the map: ${unknown.join(', ')})` : '';
+  const technicalPart = technical ? `, reported ${technical}` : '';
+  if (!answer.businessImpacts.length) {
+    return `${failed}${unknownPart} failing impacts ${Math.max(0, answer.totals.impacted - answer.failedKeys.length)} other CIs but no business function or service; score ${answer.score} -> ${answer.priority}${technicalPart}.`;
+  }
+  const shown = answer.businessImpacts.slice(0, 3).map((b) => `${b.ci.name} (${b.ci.criticality ?? 'no tier'}) ${b.state}`);
+  const more = answer.businessImpacts.length > 3 ? ` and ${answer.businessImpacts.length - 3} more` : '';
+  return `${failed}${unknownPart} failing takes ${shown.join(', ')}${more}; business impact ${answer.score} -> ${answer.priority}${technicalPart}.`;
+}

@@ -1,0 +1,126 @@
+import { loadPrefixedSeed } from '../support/seed-copy';
+import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
+
+const BLAST = `query Blast($keys: [String!]!, $maxDepth: Int, $first: Int, $after: String, $states: [ImpactState!]) {
+  blastRadius(keys: $keys, maxDepth: $maxDepth) {
+    failedKeys maxDepth depthLimited score priority misconfiguredGroups
+    businessImpacts { ci { key name criticality } state score priority distance chain reason }
+    totals { impacted down degraded byKind { kind down degraded } }
+    impacted(first: $first, after: $after, states: $states) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { key kind state distance chain reason group { members down degraded minHealthy misconfigured } ci { name } } }
+    }
+  }
+}`;
+
+describe('blast radius, maps and prioritization on the demo enterprise', () => {
+  let t: TestApp;
+  const p = uniquePrefix('impact');
+  const k = (key: string) => p + key;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await loadPrefixedSeed(t, p);
+  });
+  afterAll(() => t.close());
+
+  const blast = async (keys: string[], extra: Record<string, unknown> = {}) => (await t.gqlOk(BLAST, { keys: keys.map(k), first: 500, ...extra })).blastRadius;
+
+  it('takes online payments and checkout DOWN when the payment processor fails, with chains', async () => {
+    const b = await blast(['svc:payment-processor']);
+    const byKey = Object.fromEntries(b.businessImpacts.map((x: any) => [x.ci.key, x]));
+    expect(byKey[k('bf:online-payments')]).toMatchObject({ state: 'DOWN', priority: 'P1' });
+    expect(byKey[k('bf:checkout')]).toMatchObject({ state: 'DOWN', priority: 'P1' });
+    expect(byKey[k('bf:executive-support')]).toBeUndefined();
+    const chain: string[] = byKey[k('bf:online-payments')].chain;
+    expect(chain[0]).toBe(k('bf:online-payments'));
+    expect(chain.at(-1)).toBe(k('svc:payment-processor'));
+    expect(b.businessImpacts[0].score).toBeGreaterThanOrEqual(b.businessImpacts.at(-1).score);
+    expect(b.priority).toBe('P1');
+    const nodes = b.impacted.edges.map((e: any) => e.node);
+    expect(nodes[0]).toMatchObject({ key: k('svc:payment-processor'), state: 'DOWN', distance: 0, chain: [k('svc:payment-processor')], reason: 'failed' });
+    expect(b.totals.impacted).toBe(b.impacted.totalCount);
+    expect(b.totals.down + b.totals.degraded).toBe(b.totals.impacted);
+  });
+
+  it('explains redundancy: one shared database node down degrades, two take the cluster down', async () => {
+    const one = await blast(['db:pg-node-1']);
+    const group1 = one.impacted.edges.find((e: any) => e.node.key === k('rg:shared-postgres')).node;
+    expect(group1).toMatchObject({ state: 'DEGRADED', group: { members: 3, down: 1, minHealthy: 2, misconfigured: false } });
+    expect(group1.reason).toBe('1 of 3 members down; 2 up, needs 2');
+    const two = await blast(['db:pg-node-1', 'db:pg-node-2']);
+    const group2 = two.impacted.edges.find((e: any) => e.node.key === k('rg:shared-postgres')).node;
+    expect(group2).toMatchObject({ state: 'DOWN', reason: '2 of 3 members down, needs 2 up' });
+    expect(two.businessImpacts.some((b: any) => b.state === 'DOWN')).toBe(true);
+    expect(two.score).toBeGreaterThan(one.score);
+  });
+
+  it('pages the impacted list and filters it by state', async () => {
+    const all = await blast(['rg:dc1-core-switches']);
+    const first = (await t.gqlOk(BLAST, { keys: [k('rg:dc1-core-switches')], first: 10 })).blastRadius.impacted;
+    expect(first.edges).toHaveLength(10);
+    const second = (await t.gqlOk(BLAST, { keys: [k('rg:dc1-core-switches')], first: 10, after: first.pageInfo.endCursor })).blastRadius.impacted;
+    expect(second.edges[0].node.key).toBe(all.impacted.edges[10].node.key);
+    const downOnly = (await t.gqlOk(BLAST, { keys: [k('rg:dc1-core-switches')], first: 500, states: ['DOWN'] })).blastRadius.impacted;
+    expect(downOnly.totalCount).toBe(all.totals.down);
+  });
+
+  it('bounds the walk with maxDepth and says so', async () => {
+    const shallow = await blast(['svc:payment-processor'], { maxDepth: 1 });
+    expect(shallow.maxDepth).toBe(1);
+    expect(shallow.depthLimited).toBe(true);
+    expect(Math.max(...shallow.impacted.edges.map((e: any) => e.node.distance))).toBe(1);
+  });
+
+  it('names unknown keys (NOT_FOUND) and refuses a bad depth (BAD_USER_INPUT)', async () => {
+    const unknown = await t.gql(BLAST, { keys: [k('svc:payment-processor'), k('svc:nope')] });
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'keys', missingKeys: [k('svc:nope')] });
+    const deep = await t.gql(BLAST, { keys: [k('svc:payment-processor')], maxDepth: 0 });
+    expect(deep.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxDepth' });
+    const none = await t.gql(BLAST, { keys: [] });
+    expect(none.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'keys' });
+  });
+
+  it('draws upstream and the service map of a business function', async () => {
+    const up = (await t.gqlOk('query($k: String!) { upstream(key: $k, maxDepth: 1) { root { key } nodes { key } edges { from to type strength } truncated } }', { k: k('svc:payment-processor') })).upstream;
+    expect(up.root.key).toBe(k('svc:payment-processor'));
+    // Depth 1: the root's direct providers, plus any dependencies among them.
+    expect(up.edges.filter((e: any) => e.from === k('svc:payment-processor')).length).toBe(up.nodes.length - 1);
+    const upKeys = new Set(up.nodes.map((n: any) => n.key));
+    expect(up.edges.every((e: any) => upKeys.has(e.from) && upKeys.has(e.to))).toBe(true);
+    const map = (await t.gqlOk('query($k: String!) { serviceMap(key: $k) { root { key kind } nodes { key } edges { from to strength } truncated } }', { k: k('bf:online-payments') })).serviceMap;
+    const keys = new Set(map.nodes.map((n: any) => n.key));
+    expect(keys.has(k('svc:payment-processor'))).toBe(true);
+    expect(map.edges.every((e: any) => keys.has(e.from) && keys.has(e.to))).toBe(true);
+    expect(map.truncated).toBe(false);
+    const missing = await t.gql('{ serviceMap(key: "nope:nothing") { truncated } }');
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('ranks the payment incident (technical P3) above the executive mail one (technical P2)', async () => {
+    const result = await t.gqlOk(
+      `mutation($incidents: [IncidentInput!]!) { prioritizeIncidents(incidents: $incidents) {
+        id rank priority score technicalPriority impactedCount unknownKeys explanation businessImpacts { ci { key } state } } }`,
+      {
+        incidents: [
+          { id: 'INC-1', title: 'CEO cannot read mail', keys: [k('app:exec-mail-client')], technicalPriority: 'P2', startedAt: '2026-11-26T09:00:00Z' },
+          { id: 'INC-2', title: 'Payment errors', keys: [k('svc:payment-processor')], technicalPriority: 'P3', startedAt: '2026-11-26T09:05:00Z' },
+          { id: 'INC-3', keys: [k('nope:unknown')] },
+        ],
+      },
+    );
+    const [first, second, third] = result.prioritizeIncidents;
+    expect(first).toMatchObject({ id: 'INC-2', rank: 1, priority: 'P1', technicalPriority: 'P3' });
+    expect(second).toMatchObject({ id: 'INC-1', rank: 2, technicalPriority: 'P2' });
+    expect(['P3', 'P4', 'P5']).toContain(second.priority);
+    expect(second.businessImpacts.map((b: any) => b.ci.key)).toContain(k('bf:executive-support'));
+    expect(first.explanation).toMatch(/Online payments \(TIER_1\) DOWN/);
+    expect(first.explanation).toMatch(/-> P1, reported P3\.$/);
+    expect(third).toMatchObject({ id: 'INC-3', rank: 3, priority: 'P5', unknownKeys: [k('nope:unknown')], impactedCount: 0 });
+  });
+
+  it('refuses malformed incidents with the field named', async () => {
+    const result = await t.gql('mutation($i: [IncidentInput!]!) { prioritizeIncidents(incidents: $i) { id } }', { i: [{ id: 'x', keys: [] }] });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'incidents[0].keys' });
+  });
+});
