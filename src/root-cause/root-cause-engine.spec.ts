@@ -1,0 +1,97 @@
+import { RcaAlert, RcaSubgraph, correlate, rankCandidates } from './root-cause-engine';
+
+/** `a>b` = a depends on b. dependentCount is counted from the edges unless given. */
+function graph(edges: string[], extraDependents: Record<string, number> = {}): RcaSubgraph {
+  const pairs = edges.map((e) => e.split('>'));
+  const keys = new Set(pairs.flat());
+  return {
+    nodes: [...keys].map((key) => ({ key, kind: 'SERVICE', dependentCount: pairs.filter(([, to]) => to === key).length + (extraDependents[key] ?? 0) })),
+    edges: pairs.map(([from, to]) => ({ from, to })),
+  };
+}
+
+let seq = 0;
+const alert = (key: string, minute: number, severity: RcaAlert['severity'] = 'CRITICAL'): RcaAlert => ({
+  id: `a${++seq}-${key}`,
+  key,
+  severity,
+  startsAt: Date.UTC(2026, 10, 26, 10, minute),
+});
+
+describe('rankCandidates', () => {
+  it('names a silent switch under many alerting services, and says what it explains', () => {
+    const services = Array.from({ length: 40 }, (_, i) => `svc${i}`);
+    const g = graph([...services.map((s) => `${s}>switch`), ...services.map((s) => `${s}>dns`), 'other>dns'], { dns: 5000 });
+    const alerts = services.map((s, i) => alert(s, 1 + (i % 3)));
+    const [top, second] = rankCandidates(g, alerts);
+    expect(top.key).toBe('switch');
+    expect(top.evidence).toMatchObject({ alerting: false, coverage: 1, unexplainedCount: 0, dependenciesAlerting: [] });
+    expect(top.evidence.explainedAlertIds).toHaveLength(40);
+    expect(top.score).toBeGreaterThan(second.score);
+    expect(top.evidence.exampleChain.at(-1)).toBe('switch');
+  });
+
+  it('prefers the alerting root over its quiet providers and its alerting victims', () => {
+    const g = graph(['bf>app', 'app>svc', 'svc>db', 'db>host', 'web>host', 'svc>dns', 'x>dns'], { dns: 300, host: 10 });
+    const alerts = [alert('db', 0), alert('svc', 1), alert('app', 2), alert('bf', 3)];
+    const ranked = rankCandidates(g, alerts);
+    expect(ranked[0].key).toBe('db');
+    expect(ranked[0].evidence).toMatchObject({ alerting: true, startedFirst: true, coverage: 1 });
+    const svc = ranked.find((c) => c.key === 'svc')!;
+    expect(svc.evidence.dependenciesAlerting).toEqual(['db']);
+  });
+
+  it('still finds a root whose own alert is missing when it explains several branches', () => {
+    const g = graph(['a>cache', 'b>cache', 'c>cache', 'a>host', 'b>host2']);
+    const [top] = rankCandidates(g, [alert('a', 1), alert('b', 1), alert('c', 2)]);
+    expect(top.key).toBe('cache');
+    expect(top.evidence.alerting).toBe(false);
+  });
+
+  it('terminates on cycles and gives each alert once', () => {
+    const g = graph(['a>b', 'b>a', 'b>db']);
+    const ranked = rankCandidates(g, [alert('a', 2), alert('b', 1), alert('db', 0)]);
+    expect(ranked[0].key).toBe('db');
+    expect(ranked.find((c) => c.key === 'a')!.evidence.explainedAlertIds).toHaveLength(2);
+  });
+
+  it('is deterministic', () => {
+    const g = graph(['a>x', 'b>x', 'c>y']);
+    const alerts = [alert('a', 1), alert('b', 1), alert('c', 1)];
+    expect(rankCandidates(g, alerts)).toEqual(rankCandidates(g, [...alerts].reverse()));
+  });
+
+  it('gives a recent change a little weight, and ignores alerts on unknown CIs', () => {
+    const g = graph(['a>x', 'a>y']);
+    const alerts = [alert('a', 1), alert('nowhere', 0)];
+    const withChange = rankCandidates(g, alerts, new Set(['y']));
+    const y = withChange.find((c) => c.key === 'y')!;
+    expect(y.evidence.recentlyChanged).toBe(true);
+    expect(y.score).toBeGreaterThan(withChange.find((c) => c.key === 'x')!.score);
+    expect(withChange[0].evidence.unexplainedCount).toBe(0);
+  });
+});
+
+describe('correlate', () => {
+  it('splits two independent faults and a far-away noise alert into three incidents', () => {
+    const g = graph([
+      ...['s1', 's2', 's3'].map((s) => `${s}>dbA`),
+      ...['t1', 't2'].map((s) => `${s}>mq`),
+      ...['s1', 's2', 's3', 't1', 't2', 'lonely'].map((s) => `${s}>dns`),
+    ], { dns: 2000 });
+    const alerts = [alert('dbA', 0), alert('s1', 1), alert('s2', 1), alert('s3', 2), alert('t1', 3), alert('t2', 3), alert('lonely', 4, 'WARNING')];
+    const groups = correlate(g, alerts);
+    const causes = groups.map((grp) => [grp.candidates[0].key, grp.alerts.map((a) => a.key).sort()]);
+    expect(causes).toEqual([
+      ['dbA', ['dbA', 's1', 's2', 's3']],
+      ['mq', ['t1', 't2']],
+      ['lonely', ['lonely']],
+    ]);
+  });
+
+  it('separates alerts far apart in time', () => {
+    const g = graph(['a>db', 'b>db']);
+    const groups = correlate(g, [alert('a', 0), alert('b', 45)]);
+    expect(groups).toHaveLength(2);
+  });
+});
