@@ -1,4 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+
+let ticksPerSecond: number | undefined;
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat; undefined elsewhere. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields overall.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Resident memory of a process from /proc (Linux); undefined elsewhere or once it is gone. */
 export function memoryOf(pid: number): { rssBytes: number; peakRssBytes: number } | undefined {
@@ -19,7 +35,12 @@ export function memoryOf(pid: number): { rssBytes: number; peakRssBytes: number 
 export class MemorySampler {
   private readonly peaks = new Map<string, number>();
   private readonly phasePeaks = new Map<string, Map<string, number>>();
+  /** CPU seconds used per process and phase, and the reading at the start of the current phase. */
+  private readonly phaseCpu = new Map<string, Map<string, number>>();
+  private readonly cpuAtPhaseStart = new Map<string, number>();
   private phase = 'start';
+  private phaseStartedAt = performance.now();
+  private readonly phaseSeconds = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly pids: Record<string, number | undefined>) {}
@@ -32,12 +53,43 @@ export class MemorySampler {
 
   enterPhase(phase: string): void {
     this.sample();
+    this.closePhase();
     this.phase = phase;
   }
 
   stop(): void {
     this.sample();
+    this.closePhase();
+    this.phase = 'stopped';
     if (this.timer) clearInterval(this.timer);
+  }
+
+  private closePhase(): void {
+    const now = performance.now();
+    if (this.phase !== 'stopped') this.phaseSeconds.set(this.phase, (this.phaseSeconds.get(this.phase) ?? 0) + (now - this.phaseStartedAt) / 1000);
+    this.phaseStartedAt = now;
+    for (const [name, pid] of Object.entries(this.pids)) {
+      const cpu = pid === undefined ? undefined : cpuSecondsOf(pid);
+      if (cpu === undefined) continue;
+      const startedAt = this.cpuAtPhaseStart.get(name);
+      if (startedAt !== undefined && this.phase !== 'stopped') {
+        const phases = this.phaseCpu.get(name) ?? new Map<string, number>();
+        phases.set(this.phase, (phases.get(this.phase) ?? 0) + cpu - startedAt);
+        this.phaseCpu.set(name, phases);
+      }
+      this.cpuAtPhaseStart.set(name, cpu);
+    }
+  }
+
+  /** Per phase: wall-clock seconds, and CPU seconds each process used (2 cores give at most 2 per second). */
+  cpuReport(): { phase: string; seconds: number; cpuSeconds: Record<string, number> }[] {
+    return [...this.phaseSeconds]
+      .filter(([phase]) => phase !== 'start')
+      .map(([phase, seconds]) => ({
+        phase,
+        seconds,
+        cpuSeconds: Object.fromEntries([...this.phaseCpu].map(([name, phases]) => [name, phases.get(phase) ?? 0])),
+      }));
   }
 
   private sample(): void {

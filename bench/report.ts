@@ -71,6 +71,15 @@ export function renderMarkdown(result: BenchResult): string {
     const reads = Math.max(memory.byPhase['reads'] ?? 0, memory.byPhase['http load'] ?? 0);
     lines.push(`| ${name} | ${mib(memory.peakRssBytes)} | ${mib(memory.sampledPeakRssBytes)} | ${mib(memory.byPhase['first load'])} | ${mib(reads)} |`);
   }
+  if (result.cpu.length) {
+    const names = Object.keys(result.cpu[0].cpuSeconds);
+    lines.push('');
+    lines.push(`| CPU seconds per phase | wall s | ${names.join(' | ')} |`);
+    lines.push(`| --- | ---: | ${names.map(() => '---:').join(' | ')} |`);
+    for (const row of result.cpu) {
+      lines.push(`| ${row.phase} | ${row.seconds.toFixed(1)} | ${names.map((n) => (row.cpuSeconds[n] ?? 0).toFixed(1)).join(' | ')} |`);
+    }
+  }
   for (const [phase, rows] of [
     ['loads (first and re-load)', result.timeSpent.load],
     ['sequential reads', result.timeSpent.reads],

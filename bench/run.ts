@@ -126,6 +126,8 @@ export interface BenchResult {
   memory: Record<string, { peakRssBytes: number | null; sampledPeakRssBytes: number | null; byPhase: Record<string, number> }>;
   /** From the service's /metrics: time per Neo4j unit of work and GraphQL operation, per phase. */
   timeSpent: { load: TimeSpent[]; reads: TimeSpent[]; httpLoad: TimeSpent[] };
+  /** Wall-clock and CPU seconds of the service, Neo4j and this bench process in each phase: who was busy. */
+  cpu: { phase: string; seconds: number; cpuSeconds: Record<string, number> }[];
   notes: string[];
 }
 
@@ -491,7 +493,7 @@ async function main(): Promise<void> {
       SVCMAP_BOOTSTRAP_ADMIN_KEY: apiKey,
       SVCMAP_TX_TIMEOUT_MS: '300000',
     });
-    sampler = new MemorySampler({ service: service.pid, neo4j: embedded?.pid });
+    sampler = new MemorySampler({ service: service.pid, neo4j: embedded?.pid, bench: process.pid });
     sampler.start();
     const client = new GraphQLClient(`http://127.0.0.1:${service.port}`, apiKey);
     const schema = await introspect(client);
@@ -546,7 +548,7 @@ async function main(): Promise<void> {
     // 7. Operations that are landing (blast radius, priorities, root cause) and their baselines.
     sampler.enterPhase('operations');
     const operations = await runOperationBenchmarks(
-      { client, schema, keys, enterprise, driver, measureOptions, heavyOptions, timeoutMs: settings.smoke ? 10_000 : 60_000 },
+      { client, schema, keys, enterprise, driver, measureOptions, heavyOptions, timeoutMs: settings.smoke ? 10_000 : 60_000, randomKeys: pools.all },
       log,
     );
     sampler.stop();
@@ -575,6 +577,7 @@ async function main(): Promise<void> {
       httpLoad: load2,
       operations,
       memory: sampler.report(),
+      cpu: sampler.cpuReport(),
       timeSpent: {
         load: timeSpentBetween(atStart, afterLoad),
         reads: timeSpentBetween(afterLoad, afterSequentialReads),
