@@ -128,10 +128,13 @@ export class ImportCollector {
 }
 
 /** Counts CIs by kind and dependencies by type, for summaries. */
-export function summarize(result: ImportResult): { cisByKind: Record<string, number>; dependenciesByType: Record<string, number> } {
+export function summarize(result: { cis: { kind: string }[]; dependencies: { type?: string }[] }): {
+  cisByKind: Record<string, number>;
+  dependenciesByType: Record<string, number>;
+} {
   const count = (values: string[]) =>
     Object.fromEntries(
       [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort(([a], [b]) => a.localeCompare(b)),
     );
-  return { cisByKind: count(result.cis.map((c) => c.kind)), dependenciesByType: count(result.dependencies.map((d) => d.type)) };
+  return { cisByKind: count(result.cis.map((c) => c.kind)), dependenciesByType: count(result.dependencies.map((d) => d.type ?? DependencyType.USES)) };
 }
