@@ -1,0 +1,112 @@
+import { CIInput } from '../topology/dto/ci.input';
+import { DependencyInput } from '../topology/dto/dependency.input';
+import { CIKind, DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
+import { CurrentCi, computePlan, formatPlan, planHasChanges } from './plan-diff';
+
+function current(key: string, fields: Partial<CurrentCi> = {}): CurrentCi {
+  return {
+    key,
+    kind: 'SERVICE',
+    name: key,
+    description: null,
+    owner: null,
+    environment: null,
+    tags: [],
+    attributes: {},
+    criticality: null,
+    revenuePerHour: null,
+    usersAffected: null,
+    minHealthy: null,
+    status: 'ACTIVE',
+    dependencies: [],
+    ...fields,
+  };
+}
+
+const ci = (key: string, fields: Partial<CIInput> = {}) => ({ key, kind: CIKind.SERVICE, ...fields }) as CIInput;
+
+describe('computePlan', () => {
+  const desired = {
+    cis: [
+      ci('svc:new', { name: 'New' }),
+      ci('svc:same', { owner: 'team-a', tags: ['b', 'a'], attributes: { x: 1, y: 'z' } }),
+      ci('svc:moved', { owner: 'team-b', description: 'now documented' }),
+      ci('svc:back'),
+    ],
+    dependencies: [
+      { from: 'svc:same', to: 'svc:moved' },
+      { from: 'svc:moved', to: 'svc:back', type: DependencyType.CALLS, strength: DependencyStrength.SOFT },
+      { from: 'svc:new', to: 'db:elsewhere' },
+      { from: 'svc:new', to: 'db:nowhere' },
+    ] as DependencyInput[],
+  };
+  const map = new Map<string, CurrentCi | null>([
+    ['svc:new', null],
+    ['svc:same', current('svc:same', { owner: 'team-a', tags: ['a', 'b'], attributes: { y: 'z', x: 1 }, dependencies: [{ to: 'svc:moved', type: 'USES', strength: 'HARD' }] })],
+    ['svc:moved', current('svc:moved', { owner: 'team-a', dependencies: [{ to: 'svc:back', type: 'CALLS', strength: 'HARD' }] })],
+    ['svc:back', current('svc:back', { status: 'STALE' })],
+    ['db:elsewhere', current('db:elsewhere', { kind: 'DATABASE' })],
+    ['db:nowhere', null],
+  ]);
+
+  it('lists creates and field-by-field changes, ignoring order of tags and attributes, and revives stale CIs', () => {
+    const plan = computePlan('topology-file:t', desired, map, null);
+    expect(plan.cis.create.map((c) => c.key)).toEqual(['svc:new']);
+    expect(plan.cis.change).toEqual([
+      {
+        key: 'svc:moved',
+        changes: [
+          { field: 'description', from: null, to: 'now documented' },
+          { field: 'owner', from: 'team-a', to: 'team-b' },
+        ],
+      },
+      { key: 'svc:back', changes: [{ field: 'status', from: 'STALE', to: 'ACTIVE' }] },
+    ]);
+    expect(plan.dependencies.create).toEqual([
+      { from: 'svc:new', to: 'db:elsewhere', type: 'USES', strength: 'HARD' },
+      { from: 'svc:new', to: 'db:nowhere', type: 'USES', strength: 'HARD' },
+    ]);
+    expect(plan.dependencies.change).toEqual([{ from: 'svc:moved', to: 'svc:back', changes: [{ field: 'strength', from: 'HARD', to: 'SOFT' }] }]);
+    expect(plan.unknownEnds).toEqual([{ from: 'svc:new', to: 'db:nowhere', missing: 'db:nowhere' }]);
+    expect(plan.removalsKnown).toBe(false);
+  });
+
+  it('lists removals when the server says what the source reports', () => {
+    const plan = computePlan('topology-file:t', desired, map, {
+      cis: ['svc:same', 'svc:gone', 'svc:also-gone'],
+      dependencies: [
+        { from: 'svc:same', to: 'svc:moved' },
+        { from: 'svc:gone', to: 'svc:same' },
+      ],
+    });
+    expect(plan.cis.remove).toEqual(['svc:also-gone', 'svc:gone']);
+    expect(plan.dependencies.remove).toEqual([{ from: 'svc:gone', to: 'svc:same' }]);
+  });
+
+  it('says so when nothing would change', () => {
+    const plan = computePlan('topology-file:t', { cis: [ci('svc:same', { owner: 'team-a' })], dependencies: [] }, map, { cis: ['svc:same'], dependencies: [] });
+    expect(planHasChanges(plan)).toBe(false);
+    expect(formatPlan(plan, ['t.yaml'])).toEqual([
+      'topology-file:t (t.yaml)',
+      '  no changes: the map matches the files',
+      '  0 CIs to create, 0 to change, 0 to remove; 0 dependencies to create, 0 to change, 0 to remove',
+    ]);
+  });
+
+  it('prints one line per change', () => {
+    const plan = computePlan('topology-file:t', desired, map, { cis: ['svc:gone'], dependencies: null });
+    expect(formatPlan(plan, ['a.yaml', 'b.yaml'])).toEqual([
+      'topology-file:t (a.yaml, b.yaml)',
+      '  + svc:new (service "New")',
+      '  ~ svc:moved: description (none) -> "now documented", owner "team-a" -> "team-b"',
+      '  ~ svc:back: status STALE -> ACTIVE',
+      '  - svc:gone (no longer in the files: becomes stale unless another source reports it)',
+      '  + svc:new -> db:elsewhere (uses, hard)',
+      '  + svc:new -> db:nowhere (uses, hard)',
+      '  ~ svc:moved -> svc:back: strength hard -> soft',
+      '  ! svc:new -> db:nowhere: db:nowhere is neither in the files nor in the map; apply would be refused',
+      '  1 CI to create, 2 to change, 1 to remove; 2 dependencies to create, 1 to change, ? to remove',
+      '  (removals not shown: this server does not say what a source reports)',
+    ]);
+  });
+});

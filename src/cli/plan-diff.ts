@@ -1,0 +1,186 @@
+import { CIInput } from '../topology/dto/ci.input';
+import { DependencyInput } from '../topology/dto/dependency.input';
+import { DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
+import { dependencyId } from './plan-files';
+
+/** A CI as the map holds it now, with the dependencies it consumes. */
+export interface CurrentCi {
+  key: string;
+  kind: string;
+  name: string;
+  description: string | null;
+  owner: string | null;
+  environment: string | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  criticality: string | null;
+  revenuePerHour: number | null;
+  usersAffected: number | null;
+  minHealthy: number | null;
+  status: string;
+  dependencies: { to: string; type: string; strength: string }[];
+}
+
+/** What the source reports now, when the server can say; null when it cannot. */
+export interface ReportedBySource {
+  cis: string[];
+  /** null when the server cannot say which dependencies the source reports. */
+  dependencies: { from: string; to: string }[] | null;
+}
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface TopologyPlan {
+  source: string;
+  cis: { create: CIInput[]; change: { key: string; changes: FieldChange[] }[]; remove: string[] };
+  dependencies: {
+    create: DependencyInput[];
+    change: { from: string; to: string; changes: FieldChange[] }[];
+    remove: { from: string; to: string }[];
+  };
+  /** Dependency ends that are neither in the files nor in the map: apply would be refused. */
+  unknownEnds: { from: string; to: string; missing: string }[];
+  /** False when removals could not be computed (the server does not list a source's CIs). */
+  removalsKnown: boolean;
+  dependencyRemovalsKnown: boolean;
+}
+
+const CI_FIELDS = ['kind', 'name', 'description', 'owner', 'environment', 'tags', 'attributes', 'criticality', 'revenuePerHour', 'usersAffected', 'minHealthy'] as const;
+
+/** A value in a form where equal meaning means equal text: sorted tags, attributes with sorted names. */
+function canonical(field: string, value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (field === 'tags' && Array.isArray(value)) return JSON.stringify([...new Set(value)].sort());
+  if (field === 'attributes' && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return JSON.stringify(entries);
+  }
+  return JSON.stringify(value);
+}
+
+function emptyToNull(field: string, value: unknown): unknown {
+  if (field === 'tags' && Array.isArray(value) && value.length === 0) return null;
+  if (field === 'attributes' && value && typeof value === 'object' && Object.keys(value).length === 0) return null;
+  return value;
+}
+
+/**
+ * What applying the files would do to the map, field by field. Fields a file
+ * leaves out keep their value on apply, so only fields it writes are
+ * compared. A CI the map has as STALE or RETIRED comes back. Removals (what
+ * this source reported before and the files no longer hold) are listed when
+ * the server can say what the source reports.
+ */
+export function computePlan(
+  source: string,
+  desired: { cis: CIInput[]; dependencies: DependencyInput[] },
+  current: Map<string, CurrentCi | null>,
+  reported: ReportedBySource | null,
+): TopologyPlan {
+  const plan: TopologyPlan = {
+    source,
+    cis: { create: [], change: [], remove: [] },
+    dependencies: { create: [], change: [], remove: [] },
+    unknownEnds: [],
+    removalsKnown: reported !== null,
+    dependencyRemovalsKnown: reported?.dependencies != null,
+  };
+  const desiredKeys = new Set(desired.cis.map((c) => c.key));
+
+  for (const ci of desired.cis) {
+    const now = current.get(ci.key);
+    if (!now) {
+      plan.cis.create.push(ci);
+      continue;
+    }
+    const changes: FieldChange[] = [];
+    for (const field of CI_FIELDS) {
+      const wanted = (ci as unknown as Record<string, unknown>)[field];
+      if (wanted === undefined) continue;
+      const was = (now as unknown as Record<string, unknown>)[field];
+      if (canonical(field, emptyToNull(field, wanted)) !== canonical(field, emptyToNull(field, was))) {
+        changes.push({ field, from: was ?? null, to: wanted });
+      }
+    }
+    if (now.status !== 'ACTIVE') changes.push({ field: 'status', from: now.status, to: 'ACTIVE' });
+    if (changes.length) plan.cis.change.push({ key: ci.key, changes });
+  }
+
+  const desiredDependencies = new Set<string>();
+  for (const dependency of desired.dependencies) {
+    desiredDependencies.add(dependencyId(dependency));
+    for (const end of [dependency.from, dependency.to]) {
+      if (!desiredKeys.has(end) && !current.get(end)) plan.unknownEnds.push({ from: dependency.from, to: dependency.to, missing: end });
+    }
+    const type = dependency.type ?? DependencyType.USES;
+    const strength = dependency.strength ?? DependencyStrength.HARD;
+    const now = current.get(dependency.from)?.dependencies.find((d) => d.to === dependency.to);
+    if (!now) {
+      plan.dependencies.create.push({ ...dependency, type, strength });
+      continue;
+    }
+    const changes: FieldChange[] = [];
+    if (now.type !== type) changes.push({ field: 'type', from: now.type, to: type });
+    if (now.strength !== strength) changes.push({ field: 'strength', from: now.strength, to: strength });
+    if (changes.length) plan.dependencies.change.push({ from: dependency.from, to: dependency.to, changes });
+  }
+
+  if (reported) {
+    plan.cis.remove = reported.cis.filter((key) => !desiredKeys.has(key)).sort();
+    plan.dependencies.remove = (reported.dependencies ?? [])
+      .filter((d) => !desiredDependencies.has(dependencyId(d)))
+      .sort((a, b) => (dependencyId(a) < dependencyId(b) ? -1 : dependencyId(a) > dependencyId(b) ? 1 : 0));
+  }
+  return plan;
+}
+
+const ENUM_FIELDS = new Set(['kind', 'criticality', 'type', 'strength']);
+
+function show(field: string, value: unknown): string {
+  if (value === null || value === undefined) return '(none)';
+  if (ENUM_FIELDS.has(field) && typeof value === 'string') return value.toLowerCase();
+  if (field === 'status') return String(value);
+  if (field === 'tags' && Array.isArray(value)) return `[${[...new Set(value)].sort().join(', ')}]`;
+  return JSON.stringify(value);
+}
+
+const describeChanges = (changes: FieldChange[]) => changes.map((c) => `${c.field} ${show(c.field, c.from)} -> ${show(c.field, c.to)}`).join(', ');
+
+export function planHasChanges(plan: TopologyPlan): boolean {
+  const { cis, dependencies } = plan;
+  return [cis.create, cis.change, cis.remove, dependencies.create, dependencies.change, dependencies.remove].some((list) => list.length > 0);
+}
+
+/** The plan in words, one line per change, in the spirit of `terraform plan`. */
+export function formatPlan(plan: TopologyPlan, files: string[]): string[] {
+  const lines = [`${plan.source} (${files.join(', ')})`];
+  for (const ci of plan.cis.create) {
+    const details = [ci.kind.toLowerCase(), ci.name ? JSON.stringify(ci.name) : null].filter(Boolean).join(' ');
+    lines.push(`  + ${ci.key} (${details})`);
+  }
+  for (const change of plan.cis.change) lines.push(`  ~ ${change.key}: ${describeChanges(change.changes)}`);
+  for (const key of plan.cis.remove) lines.push(`  - ${key} (no longer in the files: becomes stale unless another source reports it)`);
+  for (const d of plan.dependencies.create) {
+    lines.push(`  + ${d.from} -> ${d.to} (${show('type', d.type)}, ${show('strength', d.strength)})`);
+  }
+  for (const change of plan.dependencies.change) lines.push(`  ~ ${change.from} -> ${change.to}: ${describeChanges(change.changes)}`);
+  for (const d of plan.dependencies.remove) lines.push(`  - ${d.from} -> ${d.to} (no longer in the files)`);
+  for (const unknown of plan.unknownEnds) {
+    lines.push(`  ! ${unknown.from} -> ${unknown.to}: ${unknown.missing} is neither in the files nor in the map; apply would be refused`);
+  }
+  if (!planHasChanges(plan) && !plan.unknownEnds.length) lines.push('  no changes: the map matches the files');
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  lines.push(
+    `  ${count(plan.cis.create.length, 'CI', 'CIs')} to create, ${plan.cis.change.length} to change, ${plan.removalsKnown ? plan.cis.remove.length : '?'} to remove; ` +
+      `${count(plan.dependencies.create.length, 'dependency', 'dependencies')} to create, ${plan.dependencies.change.length} to change, ` +
+      `${plan.dependencyRemovalsKnown ? plan.dependencies.remove.length : '?'} to remove`,
+  );
+  if (!plan.removalsKnown || !plan.dependencyRemovalsKnown) {
+    lines.push('  (removals not shown: this server does not say what a source reports)');
+  }
+  return lines;
+}
