@@ -36,6 +36,8 @@ export interface ImportResult {
 }
 
 const HASH_LENGTH = 16;
+/** Most identifiers the API takes on one CI. */
+const MAX_IDENTIFIERS = 20;
 
 /**
  * Makes a derived key valid: whitespace and control characters (which keys
@@ -93,7 +95,7 @@ export class ImportCollector {
       if (problem) this.warn(`${ci.key}: attributes dropped, they ${problem}`);
       else clean.attributes = ci.attributes;
     }
-    const identifiers = [...new Set(ci.identifiers ?? [])].filter((id) => keyProblem(id) === null);
+    const identifiers = [...new Set(ci.identifiers ?? [])].filter((id) => keyProblem(id) === null).slice(0, MAX_IDENTIFIERS);
     if (identifiers.length) clean.identifiers = identifiers;
     this.cis.set(ci.key, clean);
     return true;

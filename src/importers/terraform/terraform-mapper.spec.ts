@@ -130,7 +130,7 @@ describe('Terraform state import', () => {
     ]);
   });
 
-  it('keeps the address, type, module, provider, id, ARN and region, and uses the ARN and id as identifiers', () => {
+  it('keeps the address, type, module, provider, id, ARN and region, and uses the ARN as identifier', () => {
     expect(result.cis.find((c) => c.key === 'terraform:app/module.web["eu"].aws_instance.server[1]')).toEqual({
       key: 'terraform:app/module.web["eu"].aws_instance.server[1]',
       kind: 'VM',
@@ -146,16 +146,14 @@ describe('Terraform state import', () => {
         region: 'eu-west-1',
         'terraform.tainted': true,
       },
-      identifiers: ['arn:aws:ec2:eu-west-1:123456789012:instance/i-0eu1', 'aws_instance:i-0eu1'],
+      identifiers: ['arn:aws:ec2:eu-west-1:123456789012:instance/i-0eu1'],
     });
     expect(result.cis.find((c) => c.key === 'terraform:app/module.web["us"].aws_security_group.this')!.attributes).toMatchObject({
       'terraform.provider': 'hashicorp/aws.us',
       region: 'us-east-1',
     });
-    // The load balancer's id is its ARN: one identifier.
-    expect(result.cis.find((c) => c.key === 'terraform:app/aws_lb.front')!.identifiers).toEqual([
-      'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/front/50dc6c495c0c9188',
-    ]);
+    // An id that is only a name within the account is no identifier.
+    expect(result.cis.find((c) => c.key === 'terraform:app/aws_db_subnet_group.db')!.identifiers).toBeUndefined();
   });
 
   it('turns each listed dependency into edges to every matching instance, within the same module instance, keeping cycles and dropping self-edges', () => {
@@ -194,6 +192,23 @@ describe('Terraform state import', () => {
       `${fixture('app/terraform.tfstate')}: aws_lambda_function.worker depends on aws_sqs_queue.dead_letters, which is not in the state; no dependency created`,
       '1 data source instance not imported: data sources read infrastructure, they do not manage it',
       '1 deposed object not imported: replaced and waiting to be destroyed',
+    ]);
+  });
+
+  it('uses Azure and Google ids, which are full resource paths, as identifiers', () => {
+    const state = checkState(
+      {
+        version: 4,
+        resources: [
+          { mode: 'managed', type: 'azurerm_redis_cache', name: 'c', instances: [{ attributes: { id: '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Cache/redis/c' } }] },
+          { mode: 'managed', type: 'google_sql_database_instance', name: 'db', instances: [{ attributes: { id: 'projects/shop/instances/orders', name: 'orders' } }] },
+        ],
+      },
+      'clouds.tfstate',
+    );
+    expect(mapTerraformStates([{ file: 'clouds.tfstate', stack: 'clouds', state }]).cis.map((c) => [c.key, c.kind, c.identifiers])).toEqual([
+      ['terraform:clouds/azurerm_redis_cache.c', 'CACHE', ['/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Cache/redis/c']],
+      ['terraform:clouds/google_sql_database_instance.db', 'DATABASE', ['projects/shop/instances/orders']],
     ]);
   });
 

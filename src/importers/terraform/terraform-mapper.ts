@@ -63,13 +63,19 @@ function attributesOf(instance: Instance): Attributes {
   return attributes;
 }
 
+/**
+ * Names that identify the resource wherever it is seen: the ARN, or an id
+ * that is a full resource path (Azure `/subscriptions/...`, Google
+ * `projects/...`). Ids that are only unique within an account (a subnet
+ * group's name) are not used: identifiers merge CIs that share them.
+ */
 function identifiersOf(instance: Instance): string[] {
   const raw = instance.instance.attributes ?? {};
   const out: string[] = [];
   const arn = str(raw.arn);
   if (arn?.startsWith('arn:')) out.push(arn);
   const id = str(raw.id);
-  if (id && id !== arn) out.push(`${instance.resource.type}:${id}`);
+  if (id && id !== arn && (/^\/subscriptions\/[^/]+\//i.test(id) || /^projects\/[^/]+\/./.test(id))) out.push(id);
   return out;
 }
 
