@@ -71,6 +71,8 @@ interface Working {
   /** The provider whose failure made this CI DOWN, or (when DEGRADED) the nearest impacted provider. */
   cause: string | null;
   causeStrength: Strength | null;
+  /** The breadth-first parent: always one hop nearer a failure, so following it never loops. */
+  nearest: string | null;
   distance: number;
   downMembers: number;
 }
@@ -78,7 +80,7 @@ interface Working {
 export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly string[]): ImpactResult {
   const work = new Map<string, Working>();
   for (const node of subgraph.nodes) {
-    work.set(node.key, { node, consumers: [], providers: [], down: false, cause: null, causeStrength: null, distance: Infinity, downMembers: 0 });
+    work.set(node.key, { node, consumers: [], providers: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
   }
   for (const edge of subgraph.edges) {
     const provider = work.get(edge.to);
@@ -103,6 +105,7 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
         consumer.distance = current.distance + 1;
         consumer.cause = queue[head];
         consumer.causeStrength = edge.strength;
+        consumer.nearest = queue[head];
         queue.push(edge.from);
       }
     }
@@ -120,6 +123,13 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
     downQueue.push(key);
   };
   for (const key of failed) markDown(key, null, null);
+  // A reached group with fewer members than it needs can never be up: it starts DOWN
+  // alongside the failures, so its DOWN reaches its consumers like any other.
+  for (const [key, w] of work) {
+    if (!w.down && w.distance !== Infinity && w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
+      markDown(key, w.nearest, w.causeStrength);
+    }
+  }
   for (let head = 0; head < downQueue.length; head++) {
     const providerKey = downQueue[head];
     for (const edge of work.get(providerKey)!.consumers) {
@@ -131,12 +141,6 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
       } else if (edge.strength === 'HARD') {
         markDown(edge.from, providerKey, edge.strength);
       }
-    }
-  }
-  // A group with fewer members than it needs is down as soon as anything makes it count.
-  for (const [key, w] of work) {
-    if (!w.down && w.distance !== Infinity && w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
-      markDown(key, w.cause, w.causeStrength);
     }
   }
 
@@ -153,30 +157,104 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
   impacted.sort((a, b) => a.distance - b.distance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map(impacted.map((i) => [i.key, i]));
 
+  /** Breadth-first over dependencies from `start` to a failed CI, not passing through `avoid`. */
+  const pathToFailure = (start: string, avoid: Set<string>): string[] | null => {
+    const parent = new Map<string, string | null>([[start, null]]);
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+      const current = queue[head];
+      if (failedSet.has(current)) {
+        const path: string[] = [];
+        for (let k: string | null = current; k !== null; k = parent.get(k)!) path.unshift(k);
+        return path;
+      }
+      for (const edge of work.get(current)!.providers) {
+        if (parent.has(edge.to) || avoid.has(edge.to) || work.get(edge.to)!.distance === Infinity) continue;
+        parent.set(edge.to, current);
+        queue.push(edge.to);
+      }
+    }
+    return null;
+  };
+  /**
+   * The shortest chain, with no CI twice, whose every link explains the state
+   * (a DOWN CI through a HARD dependency that is DOWN, a group through a DOWN
+   * member, anything past a misconfigured group, a DEGRADED CI through any
+   * impacted dependency). Used only when following the recorded causes loops.
+   */
+  const explainingPath = (key: string): string[] | null => {
+    const misconfigured = (k: string) => {
+      const n = work.get(k)!.node;
+      return n.minHealthy !== null && n.dependencyCount < n.minHealthy;
+    };
+    type State = { key: string; free: boolean; path: string[] };
+    const queue: State[] = [{ key, free: false, path: [key] }];
+    const visited = new Set<string>([`${key}|false`]);
+    for (let head = 0; head < queue.length; head++) {
+      const { key: current, free, path } = queue[head];
+      if (failedSet.has(current)) return path;
+      const w = work.get(current)!;
+      const nowFree = free || misconfigured(current);
+      for (const edge of w.providers) {
+        const next = work.get(edge.to)!;
+        if (next.distance === Infinity || path.includes(edge.to)) continue;
+        const explains = nowFree || !w.down || (w.node.minHealthy !== null ? next.down : next.down && edge.strength === 'HARD');
+        const id = `${edge.to}|${nowFree}`;
+        if (!explains || visited.has(id)) continue;
+        visited.add(id);
+        queue.push({ key: edge.to, free: nowFree, path: [...path, edge.to] });
+      }
+    }
+    return null;
+  };
+  const nearestPath = (key: string): string[] => {
+    const path: string[] = [];
+    for (let current: string | null = key; current !== null; current = work.get(current)!.nearest) path.push(current);
+    return path;
+  };
+
   return {
     impacted,
     byKey,
     misconfiguredGroups: misconfiguredGroups.sort(),
     chainOf(key: string): string[] {
+      if (!byKey.has(key)) return [];
+      // Explaining causes were set in DOWN order, so they cannot loop, except through a
+      // misconfigured group (DOWN from the start, its cause only where impact came from):
+      // from there on, breadth-first parents, one hop nearer a failure each.
+      // When even that comes back to a CI already on the chain (the group's impact came
+      // through this very CI), no explaining chain exists: the nearest path to a failure is shown.
       const chain: string[] = [];
       const seen = new Set<string>();
-      for (let current: string | null = key; current !== null && !seen.has(current); current = work.get(current)?.cause ?? null) {
+      let nearestOnly = false;
+      for (let current: string | null = key; current !== null; ) {
+        if (seen.has(current)) return explainingPath(key) ?? nearestPath(key);
         seen.add(current);
         chain.push(current);
+        const w = work.get(current)!;
+        if (!nearestOnly && w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
+          // Past a misconfigured group any path to a failure explains; take the shortest that avoids the chain so far.
+          const rest = pathToFailure(current, seen);
+          return rest ? [...chain, ...rest.slice(1)] : (explainingPath(key) ?? nearestPath(key));
+        }
+        current = nearestOnly || !w.down ? w.nearest : w.cause;
       }
-      return byKey.has(key) ? chain : [];
+      return chain;
     },
   };
 }
 
 function groupHealth(w: Working, work: Map<string, Working>): GroupHealth {
   let degraded = 0;
+  let down = 0;
+  // Counted from the members' final states: propagation stops counting once the group is DOWN.
   for (const edge of w.providers) {
     const member = work.get(edge.to)!;
-    if (member.distance !== Infinity && !member.down) degraded++;
+    if (member.down) down++;
+    else if (member.distance !== Infinity) degraded++;
   }
   const minHealthy = w.node.minHealthy!;
-  return { members: w.node.dependencyCount, down: w.downMembers, degraded, minHealthy, misconfigured: w.node.dependencyCount < minHealthy };
+  return { members: w.node.dependencyCount, down, degraded, minHealthy, misconfigured: w.node.dependencyCount < minHealthy };
 }
 
 function reasonFor(w: Working, state: ImpactState, group: GroupHealth | null, failed: boolean, work: Map<string, Working>): string {
