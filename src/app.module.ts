@@ -14,6 +14,7 @@ import { describeRootTypes } from './common/graphql/root-descriptions';
 import { requestContextPlugin } from './common/graphql/request-context.plugin';
 import { HistoryModule } from './history/history.module';
 import { ImpactModule } from './impact/impact.module';
+import { RootCauseModule } from './root-cause/root-cause.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './observability/metrics.module';
 import { TopologyAsCodeModule } from './topology-as-code/topology-as-code.module';
@@ -47,6 +48,7 @@ export class AppModule {
         TopologyModule,
         HistoryModule,
         ImpactModule,
+        RootCauseModule,
         TopologyAsCodeModule,
         HealthModule,
       ],

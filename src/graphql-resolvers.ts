@@ -1,6 +1,7 @@
 import { ApiKeyResolver } from './auth/api-key.resolver';
 import { HistoryResolver } from './history/history.resolver';
 import { BlastRadiusResolver, ImpactedCiResolver } from './impact/impact.resolver';
+import { RootCauseResolver } from './root-cause/root-cause.resolver';
 import { CiResolver } from './topology/ci.resolver';
 
 /**
@@ -8,4 +9,4 @@ import { CiResolver } from './topology/ci.resolver';
  * generated from this list; a test checks it against the running app, so a
  * resolver missing here fails the build.
  */
-export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, BlastRadiusResolver, CiResolver, HistoryResolver, ImpactedCiResolver];
+export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, BlastRadiusResolver, CiResolver, HistoryResolver, ImpactedCiResolver, RootCauseResolver];

@@ -56,6 +56,22 @@ export class HistoryStatements {
 export class HistoryRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
+  /** The most recent changes (up to `perKey`) to each of these CIs within [since, until). */
+  async recentChanges(keys: readonly string[], since: string, until: string, perKey: number): Promise<Map<string, ChangeRecord[]>> {
+    if (!keys.length) return new Map();
+    return this.neo4j.read('history.recent', async (tx) => {
+      const result = await tx.run(
+        `UNWIND $keys AS k
+         MATCH (c:Change {key: k}) WHERE c.at >= $since AND c.at < $until
+         WITH k, c ORDER BY c.at DESC
+         WITH k, collect(properties(c))[..$perKey] AS changes
+         RETURN k, changes`,
+        { keys, since, until, perKey: neo4j.int(perKey) },
+      );
+      return new Map(result.records.map((r) => [r.get('k') as string, (r.get('changes') as Record<string, unknown>[]).map(toRecord)]));
+    });
+  }
+
   /** Newest first, after the (at, id) position `after` when given. */
   async list(filter: ChangeFilter, after: { at: string; id: string } | null, limit: number): Promise<{ items: ChangeRecord[]; total: number }> {
     const where: string[] = [];

@@ -34,6 +34,11 @@ export class HistoryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Recent changes per CI, for root cause's "changed recently" evidence. */
+  recentChanges(keys: readonly string[], since: Date, until: Date, perKey = 5): Promise<Map<string, ChangeRecord[]>> {
+    return this.repository.recentChanges(keys, since.toISOString(), until.toISOString(), perKey);
+  }
+
   async list(filter: ChangeFilter, first: number | undefined, after: string | undefined): Promise<ChangePage> {
     const problems = problemsOf(ChangeFilterInput, filter, 'filter');
     const limit = first ?? 50;

@@ -226,18 +226,17 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
       // through this very CI), no explaining chain exists: the nearest path to a failure is shown.
       const chain: string[] = [];
       const seen = new Set<string>();
-      let nearestOnly = false;
       for (let current: string | null = key; current !== null; ) {
         if (seen.has(current)) return explainingPath(key) ?? nearestPath(key);
         seen.add(current);
         chain.push(current);
-        const w = work.get(current)!;
-        if (!nearestOnly && w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
+        const w: Working = work.get(current)!;
+        if (w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
           // Past a misconfigured group any path to a failure explains; take the shortest that avoids the chain so far.
           const rest = pathToFailure(current, seen);
           return rest ? [...chain, ...rest.slice(1)] : (explainingPath(key) ?? nearestPath(key));
         }
-        current = nearestOnly || !w.down ? w.nearest : w.cause;
+        current = w.down ? w.cause : w.nearest;
       }
       return chain;
     },

@@ -5,16 +5,17 @@
  *
  * A candidate is any CI of the subgraph: an alerting CI, or one that alerting
  * CIs depend on (a silent switch under forty alerting services is the answer
- * there). Its score, in [0, 1], weighs documented evidence (docs/root-cause.md):
- *   coverage    share of the alerts (by severity weight) its failure explains:
- *               alerts on it and on the CIs that transitively depend on it;
- *   precision   how much of what directly depends on it is alerting or leads
- *               to alerts: a shared DNS under 50,000 CIs explains every alert
- *               but nearly all of its dependents are quiet;
- *   onset       its own alerts, or those nearest to it, started first;
- *   self        it is alerting itself;
- *   upstream    nothing it depends on is alerting (else it is likely a victim);
- *   change      it changed shortly before the storm.
+ * there). Each is scored by how likely the alerts are if it alone failed
+ * (docs/root-cause.md): an alerting CI it explains (it, or a CI that
+ * transitively depends on it) is expected, costing log(1 - missRate); an
+ * alerting CI it does not explain must be noise, costing log(noiseRate); a
+ * quiet CI it would impact is a missed alert, costing log(missRate) (counted
+ * for the candidate itself and for what directly depends on it without
+ * leading to any alert, which is what sinks a shared DNS under 50,000 quiet
+ * CIs). Alerts that started first at the candidate, and a recent change to
+ * it, add a bonus; an alerting dependency of its own (it may be a victim) a
+ * penalty. The scores are then normalized over all candidates, so a score is
+ * the model's probability that this CI is the single cause.
  */
 export type Severity = 'CRITICAL' | 'MAJOR' | 'MINOR' | 'WARNING' | 'INFO';
 
@@ -40,12 +41,17 @@ export interface RcaSubgraph {
 }
 
 export interface RcaWeights {
-  coverage: number;
-  precision: number;
-  onset: number;
-  self: number;
-  upstream: number;
-  change: number;
+  /** Share of impacted CIs expected to raise no alert (observation gaps). */
+  missRate: number;
+  /** Chance that an alert is unrelated noise. */
+  noiseRate: number;
+  /** Log-likelihood bonus when the candidate's alerts (or the nearest ones) started first. */
+  onsetBonus: number;
+  /** Log-likelihood bonus for a change to the candidate shortly before the alerts. */
+  changeBonus: number;
+  /** Log-likelihood penalty when something the candidate depends on is alerting too. */
+  victimPenalty: number;
+  /** Relative cost of leaving an alert of this severity unexplained. */
   severity: Record<Severity, number>;
   /** A candidate below this precision that is not alerting itself cannot lead a correlated group. */
   minGroupPrecision: number;
@@ -54,13 +60,12 @@ export interface RcaWeights {
 }
 
 export const DEFAULT_RCA_WEIGHTS: RcaWeights = {
-  coverage: 0.5,
-  precision: 0.2,
-  onset: 0.1,
-  self: 0.05,
-  upstream: 0.1,
-  change: 0.05,
-  severity: { CRITICAL: 5, MAJOR: 4, MINOR: 2, WARNING: 2, INFO: 1 },
+  missRate: 0.2,
+  noiseRate: 0.01,
+  onsetBonus: Math.log(2),
+  changeBonus: Math.log(3),
+  victimPenalty: Math.log(2),
+  severity: { CRITICAL: 1.5, MAJOR: 1.25, MINOR: 1, WARNING: 1, INFO: 0.75 },
   minGroupPrecision: 0.5,
   timeWindowMs: 30 * 60_000,
 };
@@ -110,11 +115,15 @@ function index(subgraph: RcaSubgraph): Index {
 /** For each CI, the alerting CIs whose alerts its failure would explain, with the hop count and the next hop towards the alert. */
 function explainers(idx: Index, alertingKeys: Iterable<string>): Map<string, Map<string, { distance: number; via: string | null }>> {
   const explains = new Map<string, Map<string, { distance: number; via: string | null }>>();
-  for (const alerting of alertingKeys) {
+  const alertingSet = new Set(alertingKeys);
+  for (const alerting of alertingSet) {
     const queue: string[] = [alerting];
     const seen = new Map<string, { distance: number; via: string | null }>([[alerting, { distance: 0, via: null }]]);
     for (let head = 0; head < queue.length; head++) {
       const current = queue[head];
+      // One member of a redundancy group cannot take down what stands on the group, so the walk
+      // only goes past a group that is itself alerting (visibly impacted).
+      if (current !== alerting && !alertingSet.has(current) && idx.nodes.get(current)!.kind === 'REDUNDANCY_GROUP') continue;
       for (const provider of idx.providers.get(current) ?? []) {
         if (seen.has(provider)) continue;
         seen.set(provider, { distance: seen.get(current)!.distance + 1, via: current });
@@ -145,8 +154,13 @@ export function rankCandidates(
   const totalWeight = usable.reduce((sum, a) => sum + weightOf(a), 0);
   const explains = explainers(idx, byKey.keys());
   const firstStart = (key: string) => Math.min(...(byKey.get(key) ?? []).map((a) => a.startsAt));
+  // What it costs to leave each alerting CI unexplained: noise, weighted by its worst severity.
+  const noiseCost = new Map([...byKey].map(([k, list]) => [k, Math.log(w.noiseRate) * Math.max(...list.map(weightOf))]));
+  const allNoise = [...noiseCost.values()].reduce((sum, c) => sum + c, 0);
+  const expected = Math.log(1 - w.missRate);
+  const missed = Math.log(w.missRate);
 
-  const ranked: RankedCandidate[] = [];
+  const scored: { candidate: RankedCandidate; logLikelihood: number }[] = [];
   for (const [key, reached] of explains) {
     const node = idx.nodes.get(key)!;
     const explained = [...reached.keys()].flatMap((k) => byKey.get(k)!);
@@ -154,6 +168,7 @@ export function rankCandidates(
     const alerting = byKey.has(key);
     // Direct dependents that are alerting or lead to alerts, against all it has.
     const branches = (idx.consumers.get(key) ?? []).filter((c) => explains.get(c)?.size || byKey.has(c)).length;
+    const quietDependents = Math.max(0, node.dependentCount - branches);
     const precision = Math.min(1, (branches + (alerting ? 1 : 0)) / (Math.max(node.dependentCount, branches) + 1));
     const earliest = Math.min(...explained.map((a) => a.startsAt));
     const nearest = Math.min(...[...reached.values()].filter((h) => h.distance > 0).map((h) => h.distance), Infinity);
@@ -164,35 +179,45 @@ export function rankCandidates(
     const startedFirst = nearestStart <= earliest;
     const dependenciesAlerting = alertingProviders(idx, key, byKey);
     const changed = recentlyChanged.has(key);
-    const score =
-      (w.coverage * coverage +
-        w.precision * precision +
-        w.onset * (startedFirst ? 1 : 0) +
-        w.self * (alerting ? 1 : 0) +
-        w.upstream * (dependenciesAlerting.length ? 0 : 1) +
-        w.change * (changed ? 1 : 0)) /
-      (w.coverage + w.precision + w.onset + w.self + w.upstream + w.change);
-    ranked.push({
-      key,
-      kind: node.kind,
-      score: Math.round(score * 10_000) / 10_000,
-      rank: 0,
-      evidence: {
-        explainedAlertIds: explained.map((a) => a.id).sort(),
-        unexplainedCount: usable.length - explained.length,
-        coverage: Math.round(coverage * 10_000) / 10_000,
-        precision: Math.round(precision * 10_000) / 10_000,
-        alerting,
-        startedFirst,
-        firstAlertAt: own,
-        earliestExplainedAt: earliest,
-        dependenciesAlerting,
-        recentlyChanged: changed,
-        exampleChain: exampleChain(explains, key),
+    let unexplainedNoise = allNoise;
+    for (const k of reached.keys()) unexplainedNoise -= noiseCost.get(k)!;
+    const logLikelihood =
+      reached.size * expected +
+      unexplainedNoise +
+      (alerting ? 0 : missed) +
+      quietDependents * missed +
+      (startedFirst ? w.onsetBonus : 0) +
+      (changed ? w.changeBonus : 0) -
+      (dependenciesAlerting.length ? w.victimPenalty : 0);
+    scored.push({
+      logLikelihood,
+      candidate: {
+        key,
+        kind: node.kind,
+        score: 0,
+        rank: 0,
+        evidence: {
+          explainedAlertIds: explained.map((a) => a.id).sort(),
+          unexplainedCount: usable.length - explained.length,
+          coverage: Math.round(coverage * 10_000) / 10_000,
+          precision: Math.round(precision * 10_000) / 10_000,
+          alerting,
+          startedFirst,
+          firstAlertAt: own,
+          earliestExplainedAt: earliest,
+          dependenciesAlerting,
+          recentlyChanged: changed,
+          exampleChain: exampleChain(explains, key),
+        },
       },
     });
   }
-  ranked.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Normalize: each candidate's share of the total likelihood (a softmax over log-likelihoods).
+  const best = Math.max(...scored.map((s) => s.logLikelihood));
+  const total = scored.reduce((sum, s) => sum + Math.exp(s.logLikelihood - best), 0);
+  const ranked = scored
+    .sort((a, b) => b.logLikelihood - a.logLikelihood || (a.candidate.key < b.candidate.key ? -1 : a.candidate.key > b.candidate.key ? 1 : 0))
+    .map(({ candidate, logLikelihood }) => ({ ...candidate, score: Math.round((Math.exp(logLikelihood - best) / total) * 10_000) / 10_000 }));
   ranked.forEach((c, i) => (c.rank = i + 1));
   return ranked;
 }

@@ -20,6 +20,8 @@ const OPERATIONS: Record<string, { document: string; roles: Role[] }> = {
   blastRadius: { document: '{ blastRadius(keys: ["auth-probe"]) { score } }', roles: ALL },
   upstream: { document: '{ upstream(key: "auth-probe") { truncated } }', roles: ALL },
   serviceMap: { document: '{ serviceMap(key: "auth-probe") { truncated } }', roles: ALL },
+  rootCause: { document: 'mutation { rootCause(alerts: []) { alertCount } }', roles: ALL },
+  correlateAlerts: { document: 'mutation { correlateAlerts(alerts: []) { unmatched { id } } }', roles: ALL },
   prioritizeIncidents: { document: 'mutation { prioritizeIncidents(incidents: []) { id } }', roles: ALL },
   apiKeys: { document: '{ apiKeys { name } }', roles: ADMIN },
   upsertCIs: { document: 'mutation { upsertCIs(input: []) { created } }', roles: EDIT },

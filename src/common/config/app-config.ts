@@ -44,6 +44,12 @@ export interface AppConfig {
     /** Most CIs in one dependency map (upstream, serviceMap). */
     maxMapNodes: number;
   };
+  rootCause: {
+    /** Hops from alerting CIs down to the candidates considered. */
+    depth: number;
+    /** How long before the first alert a change counts as recent. */
+    changeWindowMs: number;
+  };
   auth: {
     /** The secret of the first admin key, created when no key exists; else one is generated and printed once. */
     bootstrapAdminKey?: string;
@@ -102,6 +108,10 @@ export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string
       defaultMaxDepth: integer(env, 'SVCMAP_BLAST_DEFAULT_DEPTH', 50, 1, 1000),
       maxDepth: integer(env, 'SVCMAP_BLAST_MAX_DEPTH', 100, 1, 1000),
       maxMapNodes: integer(env, 'SVCMAP_MAX_MAP_NODES', 5000, 10, 100_000),
+    },
+    rootCause: {
+      depth: integer(env, 'SVCMAP_RCA_DEPTH', 10, 1, 100),
+      changeWindowMs: integer(env, 'SVCMAP_RCA_CHANGE_WINDOW_MS', 24 * 3_600_000, 0, 30 * 24 * 3_600_000),
     },
     auth: { bootstrapAdminKey: env.SVCMAP_BOOTSTRAP_ADMIN_KEY || undefined },
   };
