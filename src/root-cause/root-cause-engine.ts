@@ -169,6 +169,7 @@ export function rankCandidates(
     // Direct dependents that are alerting or lead to alerts, against all it has.
     const branches = (idx.consumers.get(key) ?? []).filter((c) => explains.get(c)?.size || byKey.has(c)).length;
     const quietDependents = Math.max(0, node.dependentCount - branches);
+    const quietOnTheWay = quietImpacted(idx, key, byKey);
     const precision = Math.min(1, (branches + (alerting ? 1 : 0)) / (Math.max(node.dependentCount, branches) + 1));
     const earliest = Math.min(...explained.map((a) => a.startsAt));
     const nearest = Math.min(...[...reached.values()].filter((h) => h.distance > 0).map((h) => h.distance), Infinity);
@@ -185,7 +186,7 @@ export function rankCandidates(
       reached.size * expected +
       unexplainedNoise +
       (alerting ? 0 : missed) +
-      quietDependents * missed +
+      (quietDependents + quietOnTheWay) * missed +
       (startedFirst ? w.onsetBonus : 0) +
       (changed ? w.changeBonus : 0) -
       (dependenciesAlerting.length ? w.victimPenalty : 0);
@@ -220,6 +221,28 @@ export function rankCandidates(
     .map(({ candidate, logLikelihood }) => ({ ...candidate, score: Math.round((Math.exp(logLikelihood - best) / total) * 10_000) / 10_000 }));
   ranked.forEach((c, i) => (c.rank = i + 1));
   return ranked;
+}
+
+/**
+ * Quiet CIs of the subgraph that this candidate's failure would impact on the
+ * way to the alerts (a CI between it and an alerting one that raised nothing):
+ * each is a missed alert. The walk honours redundancy like the explanation does.
+ */
+function quietImpacted(idx: Index, key: string, byKey: Map<string, RcaAlert[]>): number {
+  let quiet = 0;
+  const seen = new Set([key]);
+  const queue = [key];
+  for (let head = 0; head < queue.length; head++) {
+    for (const consumer of idx.consumers.get(queue[head]) ?? []) {
+      if (seen.has(consumer)) continue;
+      seen.add(consumer);
+      const alerting = byKey.has(consumer);
+      if (!alerting && idx.nodes.get(consumer)!.kind === 'REDUNDANCY_GROUP') continue;
+      if (!alerting) quiet++;
+      queue.push(consumer);
+    }
+  }
+  return quiet;
 }
 
 function alertingProviders(idx: Index, key: string, byKey: Map<string, RcaAlert[]>): string[] {
