@@ -56,3 +56,15 @@ export async function timeCypher(
     };
   }
 }
+
+/** Name, version and edition of the Neo4j behind a driver, e.g. "Neo4j Kernel 5.26.30 community". */
+export async function neo4jVersion(driver: Driver): Promise<string> {
+  const session = driver.session();
+  try {
+    const result = await session.run('CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition');
+    const r = result.records[0];
+    return r ? `${r.get('name')} ${r.get('version')} ${r.get('edition')}` : 'unknown';
+  } finally {
+    await session.close();
+  }
+}

@@ -2,10 +2,10 @@ import type { BenchResult } from './run';
 import { LatencySummary } from './stats';
 
 /** The Markdown report: one table a reviewer can read without the JSON. */
-const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? 'n/a' : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toString());
-const int = (value: number) => Math.round(value).toLocaleString('en-US');
-const mib = (bytes: number | null | undefined) => (bytes ? `${int(bytes / 1024 / 1024)} MiB` : 'n/a');
-const escape = (text: string) => text.replace(/\|/g, '\\|');
+export const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? 'n/a' : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toString());
+export const int = (value: number) => Math.round(value).toLocaleString('en-US');
+export const mib = (bytes: number | null | undefined) => (bytes ? `${int(bytes / 1024 / 1024)} MiB` : 'n/a');
+export const escape = (text: string) => text.replace(/\|/g, '\\|');
 
 function latencyCells(summary: LatencySummary | undefined): string {
   return summary ? `${ms(summary.medianMs)} | ${ms(summary.p99Ms)} | ${summary.runs}` : 'n/a | n/a | 0';

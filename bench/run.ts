@@ -13,10 +13,8 @@
  * See docs/performance.md for what each figure means.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Driver } from 'neo4j-driver';
@@ -37,13 +35,14 @@ import {
 import { Rng } from '../src/synthetic/random';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../tools/neo4j-embedded/embedded-neo4j';
 import { intArg, parseArgs, stringArg } from './args';
-import { benchDriver, timeCypher } from './cypher';
+import { benchDriver, neo4jVersion, timeCypher } from './cypher';
 import { GraphQLClient, SchemaFields, introspect } from './graphql-client';
 import { LoadMode, LoadResult, loadThroughApi, missingOperations } from './loader';
 import { OperationRow, runOperationBenchmarks } from './operations';
 import { MemorySampler } from './process-memory';
 import { TimeSpent, scrapeTimeSpent, timeSpentBetween } from './service-metrics';
 import { renderMarkdown } from './report';
+import { ServiceProcess, freePort, gitCommit } from './service-process';
 import { LatencySummary, MeasureOptions, measure } from './stats';
 
 const BATCH_SIZE = 5_000;
@@ -164,94 +163,6 @@ function settingsFrom(argv: string[]): BenchSettings {
     heap: process.env.SVCMAP_NEO4J_HEAP || profile.heap,
     pageCache: process.env.SVCMAP_NEO4J_PAGECACHE || profile.pageCache,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function gitCommit(): string {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot(), encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot(), encoding: 'utf8' }).trim();
-    return dirty ? `${commit} (with uncommitted changes)` : commit;
-  } catch {
-    return 'unknown';
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The service under test, as a child process, the way it runs in production: `node dist/src/main.js`. */
-class ServiceProcess {
-  private child: ChildProcess | undefined;
-  private exited: Promise<number | null> | undefined;
-  readonly logFile: string;
-
-  constructor(
-    private readonly size: EnterpriseSize,
-    readonly port: number,
-  ) {
-    this.logFile = join(repoRoot(), '.svcmap', `bench-${size.toLowerCase()}-service.log`);
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  async start(env: Record<string, string>): Promise<void> {
-    mkdirSync(join(repoRoot(), '.svcmap'), { recursive: true });
-    const out = createWriteStream(this.logFile);
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'src', 'main.js')], {
-      cwd: repoRoot(),
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(out);
-    child.stderr?.pipe(out);
-    this.child = child;
-    this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-    process.once('exit', () => child.kill('SIGKILL'));
-    const deadline = Date.now() + 120_000;
-    let gone = false;
-    void this.exited.then(() => (gone = true));
-    for (;;) {
-      if (gone) throw new Error(`the service exited during start-up; its log: ${this.logFile}\n${this.tail()}`);
-      try {
-        const response = await fetch(`http://127.0.0.1:${this.port}/health/ready`);
-        if (response.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`the service was not ready within 120 s; its log: ${this.logFile}\n${this.tail()}`);
-      await sleep(250);
-    }
-  }
-
-  tail(lines = 20): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch {
-      return '(no log)';
-    }
-  }
-
-  async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
-    this.child.kill('SIGTERM');
-    const killed = await Promise.race([this.exited!.then(() => false), sleep(15_000).then(() => true)]);
-    if (killed) {
-      this.child.kill('SIGKILL');
-      await this.exited;
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -413,17 +324,6 @@ async function httpLoad(client: GraphQLClient, schema: SchemaFields, pools: KeyP
 async function countCis(client: GraphQLClient): Promise<number> {
   const { data } = await client.request<{ cis: { totalCount: number } }>('{ cis(first: 0) { totalCount } }');
   return data.cis.totalCount;
-}
-
-async function neo4jVersion(driver: Driver): Promise<string> {
-  const session = driver.session();
-  try {
-    const result = await session.run('CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition');
-    const r = result.records[0];
-    return r ? `${r.get('name')} ${r.get('version')} ${r.get('edition')}` : 'unknown';
-  } finally {
-    await session.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
