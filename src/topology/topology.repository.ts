@@ -3,7 +3,7 @@ import neo4j, { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { HistoryStatements } from '../history/history.repository';
 import { PlannedCiWrite } from './ci-changes';
-import { CiFilter, CiRecord, DependencyRecord, DependencyWithEnds } from './topology.types';
+import { CiFilter, CiRecord, DependencyRecord, DependencyWithEnds, SyncProvenanceProps } from './topology.types';
 import { CIStatus } from './topology.vocabulary';
 
 type Props = Record<string, unknown>;
@@ -30,10 +30,23 @@ export function toCiRecord(p: Props): CiRecord {
     createdBy: (p.createdBy as string) ?? null,
     updatedBy: (p.updatedBy as string) ?? null,
     createdByPerson: Boolean(p.createdByPerson),
+    personFields: (p.personFields as string[] | undefined) ?? null,
+    sync: syncProvenanceProps(p),
   };
 }
 
-function toDependencyRecord(from: string, to: string, p: Props): DependencyRecord {
+/** The provenance discovery syncs keep on a node or relationship (absent on what no sync touched). */
+export function syncProvenanceProps(p: Props): SyncProvenanceProps {
+  return {
+    claimsJson: (p.claimsJson as string) ?? null,
+    overriddenJson: (p.overriddenJson as string) ?? null,
+    staleSince: (p.staleSince as string) ?? null,
+    identifiers: (p.identifiers as string[]) ?? [],
+    aliases: (p.aliases as string[]) ?? [],
+  };
+}
+
+export function toDependencyRecord(from: string, to: string, p: Props): DependencyRecord {
   return {
     from,
     to,
@@ -42,11 +55,16 @@ function toDependencyRecord(from: string, to: string, p: Props): DependencyRecor
     version: (p.version as number) ?? 1,
     createdAt: p.createdAt as string,
     updatedAt: p.updatedAt as string,
+    createdBy: (p.createdBy as string) ?? null,
+    updatedBy: (p.updatedBy as string) ?? null,
+    createdByPerson: Boolean(p.createdByPerson),
+    status: (p.status as CIStatus) ?? CIStatus.ACTIVE,
+    sync: syncProvenanceProps(p),
   };
 }
 
 /** The stored properties for a planned write; null removes a property. */
-function storedProps(write: PlannedCiWrite): Props {
+export function storedProps(write: PlannedCiWrite): Props {
   const f = write.fields;
   return {
     kind: f.kind,
@@ -62,6 +80,11 @@ function storedProps(write: PlannedCiWrite): Props {
     minHealthy: f.minHealthy,
     searchText: `${write.key} ${f.name}`.toLowerCase(),
   };
+}
+
+/** The fields a write sets (for a person's write: the fields that person now owns; see discovery precedence). */
+function changedFields(write: PlannedCiWrite): string[] {
+  return write.changes.map((c) => c.field);
 }
 
 export interface WriteStamp {
@@ -87,6 +110,15 @@ export class TopologyQueries {
     return new Map(result.records.map((r) => [r.get('p').key as string, toCiRecord(r.get('p'))]));
   }
 
+  /** CIs named by another key (an alias a discovery sync recorded when it identified the CI by an identifier). */
+  async findByAliases(keys: readonly string[]): Promise<Map<string, CiRecord>> {
+    const result = await this.tx.run(
+      `UNWIND $keys AS k MATCH (a:CIAlias {key: k}) MATCH (n:CI {key: a.ciKey}) RETURN k, properties(n) AS p`,
+      { keys },
+    );
+    return new Map(result.records.map((r) => [r.get('k') as string, toCiRecord(r.get('p'))]));
+  }
+
   async missingKeys(keys: readonly string[]): Promise<string[]> {
     const result = await this.tx.run(
       'UNWIND $keys AS k OPTIONAL MATCH (n:CI {key: k}) WITH k, n WHERE n IS NULL RETURN k',
@@ -101,8 +133,9 @@ export class TopologyQueries {
       `UNWIND $rows AS row
        CREATE (n:CI {key: row.key})
        SET n += row.props, n.version = 1, n.status = $active, n.createdAt = $now, n.updatedAt = $now,
-           n.createdBy = $actor, n.updatedBy = $actor, n.createdByPerson = $person`,
-      { rows: writes.map((w) => ({ key: w.key, props: storedProps(w) })), active: CIStatus.ACTIVE, ...stamp },
+           n.createdBy = $actor, n.updatedBy = $actor, n.createdByPerson = $person,
+           n.personFields = CASE WHEN $person THEN row.changed ELSE null END`,
+      { rows: writes.map((w) => ({ key: w.key, props: storedProps(w), changed: changedFields(w) })), active: CIStatus.ACTIVE, ...stamp },
     );
   }
 
@@ -113,10 +146,16 @@ export class TopologyQueries {
       `UNWIND $rows AS row
        MATCH (n:CI {key: row.key})
        WHERE n.version = row.baseVersion
-       SET n += row.props, n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor,
+       SET n.personFields = CASE
+             WHEN NOT $person OR (n.personFields IS NULL AND coalesce(n.createdByPerson, false)) THEN n.personFields
+             ELSE [f IN coalesce(n.personFields, []) WHERE NOT f IN row.changed] + row.changed END,
+           n += row.props, n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor,
            n.createdByPerson = n.createdByPerson OR $person
        RETURN n.key AS key`,
-      { rows: writes.map(({ write, baseVersion }) => ({ key: write.key, baseVersion, props: storedProps(write) })), ...stamp },
+      {
+        rows: writes.map(({ write, baseVersion }) => ({ key: write.key, baseVersion, props: storedProps(write), changed: changedFields(write) })),
+        ...stamp,
+      },
     );
     const done = new Set(result.records.map((r) => r.get('key') as string));
     return writes.map(({ write }) => write.key).filter((k) => !done.has(k));
@@ -188,7 +227,8 @@ export class TopologyQueries {
        MATCH (a:CI {key: row.from}) MATCH (b:CI {key: row.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
        WHERE r.version = row.baseVersion
        SET r.type = row.type, r.strength = row.strength, r.version = r.version + 1, r.updatedAt = $now, r.updatedBy = $actor,
-           r.createdByPerson = coalesce(r.createdByPerson, false) OR $person
+           r.createdByPerson = coalesce(r.createdByPerson, false) OR $person,
+           r.personFields = CASE WHEN $person THEN null ELSE r.personFields END
        RETURN row.from + '->' + row.to AS pair`,
       { rows, ...stamp },
     );

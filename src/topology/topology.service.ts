@@ -58,8 +58,11 @@ export class TopologyService {
 
   async findCi(key: string): Promise<CiRecord | null> {
     validateKeys([key], 'key', 1);
-    const found = await this.repository.read('topology.ci', (q) => q.findCis([key]));
-    return found.get(key) ?? null;
+    return this.repository.read('topology.ci', async (q) => {
+      const found = await q.findCis([key]);
+      // A discovery sync that identified a CI by an identifier keeps the source's own key as an alias.
+      return found.get(key) ?? (await q.findByAliases([key])).get(key) ?? null;
+    });
   }
 
   /** Several CIs by key; absent keys are simply not in the map. */
@@ -90,6 +93,10 @@ export class TopologyService {
 
   async upsertCis(input: unknown, actor: Actor, source = API_SOURCE): Promise<UpsertCisOutcome> {
     const items = validateList(CIInput, input, 'input', this.config.limits.maxBatchSize);
+    const withIdentifiers: FieldProblem[] = items.flatMap((item, index) =>
+      item.identifiers?.length ? [{ path: `input[${index}].identifiers`, message: 'identifiers are taken by discovery syncs only (pushSyncBatch)' }] : [],
+    );
+    if (withIdentifiers.length) throw DomainError.badInput(withIdentifiers);
     const keys = items.map((i) => i.key);
     assertUnique(keys, (i) => `input[${i}].key`, 'key');
     const stamp = this.stamp(actor, source);
@@ -238,7 +245,7 @@ export class TopologyService {
 type DependencyRef = { from: string; to: string };
 
 function toPatch(item: CIInput): CiPatch {
-  const { expectedVersion: _ignored, ...fields } = item;
+  const { expectedVersion: _ignored, identifiers: _notAField, ...fields } = item;
   return fields as CiPatch;
 }
 

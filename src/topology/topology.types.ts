@@ -30,6 +30,21 @@ export const CI_FIELD_NAMES: readonly (keyof CiFields)[] = [
   'minHealthy',
 ];
 
+/**
+ * What discovery syncs (src/discovery) keep on a CI or dependency, passed
+ * through as stored so the discovery feature can show provenance and status.
+ */
+export interface SyncProvenanceProps {
+  /** Claims of each (source, scope), as JSON (see discovery/claims.ts). */
+  claimsJson: string | null;
+  /** Values that lost to precedence, as JSON (see discovery/precedence.ts). */
+  overriddenJson: string | null;
+  staleSince: string | null;
+  /** CIs only: identifiers such as `arn:...` and the other keys (aliases) that name it. */
+  identifiers: string[];
+  aliases: string[];
+}
+
 /** A configuration item as the repository returns it. */
 export interface CiRecord extends CiFields {
   key: string;
@@ -40,6 +55,9 @@ export interface CiRecord extends CiFields {
   createdBy: string | null;
   updatedBy: string | null;
   createdByPerson: boolean;
+  /** Fields a person set last (null on CIs written before this was kept: then every field of a person-created CI counts). */
+  personFields?: string[] | null;
+  sync?: SyncProvenanceProps;
 }
 
 /** A patch for one CI: a field left undefined keeps its value; null clears it. */
@@ -56,6 +74,12 @@ export interface DependencyRecord extends DependencyFields {
   createdAt: string;
   updatedAt: string;
   version: number;
+  createdBy?: string | null;
+  updatedBy?: string | null;
+  createdByPerson?: boolean;
+  /** ACTIVE unless discovery marked it STALE or RETIRED. */
+  status?: CIStatus;
+  sync?: SyncProvenanceProps;
 }
 
 /** A dependency with both endpoints' records, so field resolvers need no further query. */

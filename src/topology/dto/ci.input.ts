@@ -41,6 +41,9 @@ function OnlyForKinds(kinds: ReadonlySet<CIKind>, what: string) {
   };
 }
 
+/** Most identifiers one CI input may carry. */
+export const MAX_IDENTIFIERS = 20;
+
 const GROUP_KINDS: ReadonlySet<CIKind> = new Set([CIKind.REDUNDANCY_GROUP]);
 
 @InputType({ description: 'A configuration item to create or update. Fields left out keep their value; null clears them.' })
@@ -113,6 +116,16 @@ export class CIInput {
   @Max(10_000)
   @OnlyForKinds(GROUP_KINDS, 'redundancy groups')
   minHealthy?: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: `Discovery syncs only (pushSyncBatch): other names of the same thing, e.g. \`arn:aws:ec2:...\`, \`k8s-uid:...\`, \`hostname:web-01\` (at most ${MAX_IDENTIFIERS}). A new key whose identifier matches a CI of the same kind names that CI (the key becomes an alias).`,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_IDENTIFIERS)
+  @IsCiKey({ each: true })
+  identifiers?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Optimistic concurrency: the version the writer last read; a mismatch is a CONFLICT.' })
   @IsOptional()

@@ -6,7 +6,7 @@ export function toCiModel(record: CiRecord): CI {
   return Object.assign(new CI(), rest, {
     createdAt: new Date(createdAt),
     updatedAt: new Date(updatedAt),
-    provenance: { createdByPerson, createdBy, updatedBy },
+    provenance: { createdByPerson, createdBy, updatedBy, sync: record.sync },
   });
 }
 
@@ -19,6 +19,13 @@ export function toDependencyModel(record: DependencyWithEnds): Dependency {
     version: record.version,
     createdAt: new Date(record.createdAt),
     updatedAt: new Date(record.updatedAt),
+    status: record.status,
+    provenance: {
+      createdByPerson: record.createdByPerson ?? false,
+      createdBy: record.createdBy ?? null,
+      updatedBy: record.updatedBy ?? null,
+      sync: record.sync,
+    },
     consumer: toCiModel(record.consumer),
     provider: toCiModel(record.provider),
   });

@@ -1,8 +1,9 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import { Attributes, JSONObjectScalar } from '../../common/graphql/json-object.scalar';
+import { SyncProvenanceProps } from '../topology.types';
 import { CIKind, CIStatus, CriticalityTier, DependencyStrength, DependencyType } from '../topology.vocabulary';
 
-@ObjectType({ description: 'Where a CI came from: a person, discovery sources, or both.' })
+@ObjectType({ description: 'Where a CI or dependency came from: a person, discovery sources, or both.' })
 export class Provenance {
   @Field({ description: 'True when a person created or edited it through the API; such a CI is never retired by discovery.' })
   createdByPerson: boolean;
@@ -12,6 +13,9 @@ export class Provenance {
 
   @Field(() => String, { nullable: true, description: 'Who changed it last.' })
   updatedBy: string | null;
+
+  /** As stored by discovery syncs; src/discovery turns it into the `sources` and `overridden` fields. */
+  sync?: SyncProvenanceProps;
 }
 
 @ObjectType({ description: 'A configuration item: any node of the service map, from business function to network device.' })
@@ -90,6 +94,12 @@ export class Dependency {
 
   @Field(() => GraphQLISODateTime, { description: 'When it last changed.' })
   updatedAt: Date;
+
+  @Field(() => CIStatus, { description: 'ACTIVE, or STALE when no source reports it any more (and no person created it), RETIRED after the grace period.' })
+  status: CIStatus;
+
+  @Field(() => Provenance, { description: 'Who created it, and which discovery sources report it.' })
+  provenance: Provenance;
 
   @Field(() => CI, { description: 'The CI that needs the other.' })
   consumer: CI;
