@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './common/config/app-config';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
+import { DiscoveryModule } from './discovery/discovery.module';
 import { formatGraphqlError } from './common/errors/graphql-error-formatter';
 import { maxAliasesRule, maxDepthRule } from './common/graphql/query-limits';
 import { queryCostPlugin } from './common/graphql/query-limits.plugin';
@@ -47,6 +48,7 @@ export class AppModule {
         AuthModule,
         TopologyModule,
         HistoryModule,
+        DiscoveryModule,
         ImpactModule,
         RootCauseModule,
         TopologyAsCodeModule,

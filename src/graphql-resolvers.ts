@@ -1,4 +1,6 @@
 import { ApiKeyResolver } from './auth/api-key.resolver';
+import { CiDiscoveryResolver, DependencyDiscoveryResolver, ProvenanceResolver } from './discovery/provenance.resolver';
+import { SyncResolver } from './discovery/sync.resolver';
 import { HistoryResolver } from './history/history.resolver';
 import { BlastRadiusResolver, ImpactedCiResolver } from './impact/impact.resolver';
 import { RootCauseResolver } from './root-cause/root-cause.resolver';
@@ -9,4 +11,4 @@ import { CiResolver } from './topology/ci.resolver';
  * generated from this list; a test checks it against the running app, so a
  * resolver missing here fails the build.
  */
-export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, BlastRadiusResolver, CiResolver, HistoryResolver, ImpactedCiResolver, RootCauseResolver];
+export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, BlastRadiusResolver, CiDiscoveryResolver, CiResolver, DependencyDiscoveryResolver, HistoryResolver, ImpactedCiResolver, ProvenanceResolver, RootCauseResolver, SyncResolver];

@@ -11,6 +11,8 @@ import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
 const ALL = [Role.READER, Role.ARCHITECT, Role.DISCOVERY, Role.ADMIN];
 const EDIT = [Role.ARCHITECT, Role.ADMIN];
 const ADMIN = [Role.ADMIN];
+/** Syncs: the source itself is checked after the guard (DISCOVERY: its patterns, ARCHITECT: topology-file:*). */
+const SYNC = [Role.ARCHITECT, Role.DISCOVERY, Role.ADMIN];
 
 const OPERATIONS: Record<string, { document: string; roles: Role[] }> = {
   ci: { document: '{ ci(key: "auth-probe") { key } }', roles: ALL },
@@ -23,6 +25,12 @@ const OPERATIONS: Record<string, { document: string; roles: Role[] }> = {
   rootCause: { document: 'mutation { rootCause(alerts: []) { alertCount } }', roles: ALL },
   correlateAlerts: { document: 'mutation { correlateAlerts(alerts: []) { unmatched { id } } }', roles: ALL },
   prioritizeIncidents: { document: 'mutation { prioritizeIncidents(incidents: []) { id } }', roles: ALL },
+  sync: { document: '{ sync(id: "auth-probe") { id } }', roles: ALL },
+  sourceSyncs: { document: '{ sourceSyncs(source: "auth-probe") { source } }', roles: ALL },
+  beginSync: { document: 'mutation { beginSync(source: "") { id } }', roles: SYNC },
+  pushSyncBatch: { document: 'mutation { pushSyncBatch(syncId: "auth-probe") { __typename } }', roles: SYNC },
+  commitSync: { document: 'mutation { commitSync(syncId: "auth-probe") { syncId } }', roles: SYNC },
+  abortSync: { document: 'mutation { abortSync(syncId: "auth-probe") { id } }', roles: SYNC },
   apiKeys: { document: '{ apiKeys { name } }', roles: ADMIN },
   upsertCIs: { document: 'mutation { upsertCIs(input: []) { created } }', roles: EDIT },
   deleteCIs: { document: 'mutation { deleteCIs(keys: []) { deleted } }', roles: EDIT },

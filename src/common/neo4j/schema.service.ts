@@ -21,6 +21,18 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)',
   'CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)',
   'CREATE INDEX change_source IF NOT EXISTS FOR (c:Change) ON (c.source)',
+  // Discovery syncs: a sync by id, open ones by status; one scope node per (source, scope);
+  // ledgers of what each batch reported, by scope and seq (commit) and by sync (revive, clean-up);
+  // aliases and identifiers that name a CI; stale dependencies for the retirement sweep.
+  'CREATE CONSTRAINT sync_id_unique IF NOT EXISTS FOR (s:Sync) REQUIRE s.id IS UNIQUE',
+  'CREATE INDEX sync_status IF NOT EXISTS FOR (s:Sync) ON (s.status)',
+  'CREATE CONSTRAINT sync_scope_key_unique IF NOT EXISTS FOR (c:SyncScope) REQUIRE c.key IS UNIQUE',
+  'CREATE CONSTRAINT sync_ledger_id_unique IF NOT EXISTS FOR (l:SyncLedger) REQUIRE l.id IS UNIQUE',
+  'CREATE INDEX sync_ledger_scope_seq IF NOT EXISTS FOR (l:SyncLedger) ON (l.scopeKey, l.seq)',
+  'CREATE INDEX sync_ledger_sync IF NOT EXISTS FOR (l:SyncLedger) ON (l.syncId)',
+  'CREATE CONSTRAINT ci_alias_key_unique IF NOT EXISTS FOR (a:CIAlias) REQUIRE a.key IS UNIQUE',
+  'CREATE CONSTRAINT ci_identifier_id_unique IF NOT EXISTS FOR (x:CIIdentifier) REQUIRE x.id IS UNIQUE',
+  'CREATE INDEX depends_on_status IF NOT EXISTS FOR ()-[r:DEPENDS_ON]-() ON (r.status)',
   // Authentication looks keys up by the hash of the secret; names identify keys to people.
   'CREATE CONSTRAINT api_key_hash_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
   'CREATE CONSTRAINT api_key_name_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE',

@@ -1,0 +1,214 @@
+import { DomainError } from '../common/errors/domain-error';
+import { sourceAllowed } from '../auth/roles';
+import { CI_FIELD_NAMES } from '../topology/topology.types';
+
+/**
+ * Attribute precedence: when a sync reports a value that differs from the
+ * stored one, who wins. Documented in docs/discovery.md.
+ *
+ * - A field a person set (through the API or a topology file loaded by a
+ *   person) keeps the person's value when the field is in the source's
+ *   `personWins` list; by default the business attributes.
+ * - Otherwise the value set by a source of higher `rank` stays; between
+ *   equal ranks (the default: all 0) the most recent report wins.
+ * - The losing value is kept in the item's `overridden` list (one entry per
+ *   field and source), never dropped; it leaves the list when that source
+ *   reports the winning value, or wins itself.
+ */
+
+/** Dependency fields that precedence also governs. */
+export const DEPENDENCY_FIELD_NAMES = ['type', 'strength'] as const;
+
+export const BUSINESS_FIELDS = ['owner', 'criticality', 'revenuePerHour', 'usersAffected'];
+
+/** Who set a value, in `overridden` and ownership: a source name, or this for a person. */
+export const PERSON = 'person';
+
+/** Most losing values kept per item (the oldest go first). */
+export const MAX_OVERRIDDEN = 50;
+
+export interface SourcePolicy {
+  rank: number;
+  personWins: ReadonlySet<string>;
+}
+
+export interface PrecedenceRule {
+  /** A source name or pattern (`*` matches any run of characters), as API key source patterns. */
+  match: string;
+  rank: number;
+  personWins: string[];
+}
+
+export interface PrecedenceConfig {
+  default: { rank: number; personWins: string[] };
+  /** The first rule whose `match` fits the source applies. */
+  sources: PrecedenceRule[];
+}
+
+export const DEFAULT_PRECEDENCE: PrecedenceConfig = { default: { rank: 0, personWins: BUSINESS_FIELDS }, sources: [] };
+
+const KNOWN_FIELDS = new Set<string>([...CI_FIELD_NAMES, ...DEPENDENCY_FIELD_NAMES]);
+
+/**
+ * Parses SVCMAP_SOURCE_PRECEDENCE, e.g.
+ * `{"default":{"personWins":["owner","criticality"]},"sources":[{"match":"backstage","rank":10,"personWins":[]}]}`.
+ * A rule leaves out what it does not change: a missing `rank` or `personWins` is the default's.
+ */
+export function parsePrecedence(json: string | undefined, variable = 'SVCMAP_SOURCE_PRECEDENCE'): PrecedenceConfig {
+  if (!json) return DEFAULT_PRECEDENCE;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw DomainError.badInput([{ path: variable, message: `is not JSON: ${(error as Error).message}` }]);
+  }
+  const problems: { path: string; message: string }[] = [];
+  const object = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!object(raw)) throw DomainError.badInput([{ path: variable, message: 'must be a JSON object with "default" and/or "sources"' }]);
+  const fields = (value: unknown, path: string): string[] | undefined => {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || value.some((f) => typeof f !== 'string' || !KNOWN_FIELDS.has(f))) {
+      problems.push({ path, message: `must be a list of field names among ${[...KNOWN_FIELDS].join(', ')}` });
+      return undefined;
+    }
+    return value as string[];
+  };
+  const rank = (value: unknown, path: string): number | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      problems.push({ path, message: 'must be a whole number' });
+      return undefined;
+    }
+    return value;
+  };
+  const defaults = object(raw.default) ? raw.default : raw.default === undefined ? {} : (problems.push({ path: `${variable}.default`, message: 'must be an object' }), {});
+  const base = {
+    rank: rank(defaults.rank, `${variable}.default.rank`) ?? DEFAULT_PRECEDENCE.default.rank,
+    personWins: fields(defaults.personWins, `${variable}.default.personWins`) ?? DEFAULT_PRECEDENCE.default.personWins,
+  };
+  const rules: PrecedenceRule[] = [];
+  if (raw.sources !== undefined && !Array.isArray(raw.sources)) problems.push({ path: `${variable}.sources`, message: 'must be a list of rules' });
+  (Array.isArray(raw.sources) ? raw.sources : []).forEach((rule: unknown, index: number) => {
+    const path = `${variable}.sources[${index}]`;
+    if (!object(rule) || typeof rule.match !== 'string' || !/^[^\s\p{C}]{1,256}$/u.test(rule.match)) {
+      problems.push({ path, message: 'must be an object with a "match" source name or pattern' });
+      return;
+    }
+    rules.push({
+      match: rule.match,
+      rank: rank(rule.rank, `${path}.rank`) ?? base.rank,
+      personWins: fields(rule.personWins, `${path}.personWins`) ?? base.personWins,
+    });
+  });
+  if (problems.length) throw DomainError.badInput(problems);
+  return { default: base, sources: rules };
+}
+
+export function policyFor(config: PrecedenceConfig, source: string): SourcePolicy {
+  const rule = config.sources.find((r) => sourceAllowed([r.match], source)) ?? config.default;
+  return { rank: rule.rank, personWins: new Set(rule.personWins) };
+}
+
+/** One value that lost, kept as provenance. `source` is a source name or `person`. */
+export interface OverriddenValue {
+  field: string;
+  source: string;
+  value: unknown;
+  at: string;
+}
+
+/** Who set each field's current value. */
+export interface FieldOwnership {
+  /** Field -> the source whose report set the current value. */
+  setBy: Record<string, string>;
+  /** Fields a person set last; null on items written before this was kept (then a person-created item's non-empty fields count). */
+  personFields: string[] | null;
+  overridden: OverriddenValue[];
+}
+
+export interface MergeInput {
+  /** Stored values; null for a new item. */
+  current: Record<string, unknown> | null;
+  /** What the source reports, normalized as stored; only the fields it sent. */
+  reported: Record<string, unknown>;
+  ownership: FieldOwnership;
+  createdByPerson: boolean;
+  source: string;
+  now: string;
+}
+
+export interface MergeOutcome {
+  /** The reported fields that win (a subset of `reported`). */
+  winning: Record<string, unknown>;
+  ownership: FieldOwnership;
+  ownershipChanged: boolean;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const isEmpty = (v: unknown) =>
+  v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+
+function upsertOverridden(list: OverriddenValue[], entry: OverriddenValue): OverriddenValue[] {
+  const existing = list.find((o) => o.field === entry.field && o.source === entry.source);
+  if (existing && same(existing.value, entry.value)) return list;
+  const rest = list.filter((o) => o !== existing);
+  return [...rest, entry].slice(-MAX_OVERRIDDEN);
+}
+
+/** Decides, field by field, whether a source's report wins over what is stored; see the rules at the top of this file. */
+export function mergeReported(input: MergeInput, policy: SourcePolicy, rankOf: (source: string) => number): MergeOutcome {
+  const { current, reported, source, now } = input;
+  const setBy = { ...input.ownership.setBy };
+  let personFields = input.ownership.personFields === null ? null : [...input.ownership.personFields];
+  let overridden = input.ownership.overridden;
+  const winning: Record<string, unknown> = {};
+  const personSet = (field: string) =>
+    personFields !== null ? personFields.includes(field) : input.createdByPerson && current !== null && !isEmpty(current[field]);
+  const dropOwn = (field: string) => {
+    overridden = overridden.filter((o) => !(o.field === field && o.source === source));
+  };
+
+  for (const [field, value] of Object.entries(reported)) {
+    if (current === null) {
+      winning[field] = value;
+      setBy[field] = source;
+      continue;
+    }
+    const stored = current[field];
+    if (same(stored, value)) {
+      dropOwn(field);
+      continue;
+    }
+    const byPerson = personSet(field);
+    const setter = byPerson ? PERSON : setBy[field];
+    const loses = byPerson ? policy.personWins.has(field) : setter !== undefined && setter !== source && rankOf(setter) > policy.rank;
+    if (loses) {
+      overridden = upsertOverridden(overridden, { field, source, value, at: now });
+      continue;
+    }
+    winning[field] = value;
+    dropOwn(field);
+    // A source updating its own value is an update, not a disagreement: history has it.
+    if (setter !== undefined && setter !== source && !isEmpty(stored)) {
+      overridden = upsertOverridden(overridden, { field, source: setter, value: stored, at: now });
+    }
+    setBy[field] = source;
+    if (personFields === null && input.createdByPerson) {
+      // First discovery write to an item a person created before fields were tracked: the person keeps the rest.
+      personFields = Object.keys(current).filter((f) => f !== field && !isEmpty(current[f]));
+    } else if (personFields !== null) {
+      personFields = personFields.filter((f) => f !== field);
+    }
+  }
+  if (current === null && personFields === null) personFields = [];
+  const ownership: FieldOwnership = { setBy: sortKeys(setBy), personFields, overridden };
+  return { winning, ownership, ownershipChanged: !same(ownershipForCompare(input.ownership), ownershipForCompare(ownership)) };
+}
+
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+}
+
+function ownershipForCompare(o: FieldOwnership) {
+  return [sortKeys(o.setBy), o.personFields, o.overridden];
+}

@@ -1,0 +1,345 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../common/config/app-config';
+import { DomainError, FieldProblem } from '../common/errors/domain-error';
+import { storedProps } from '../topology/topology.repository';
+import { CIInput } from '../topology/dto/ci.input';
+import { DependencyInput } from '../topology/dto/dependency.input';
+import { CIStatus } from '../topology/topology.vocabulary';
+import { MetricsService } from '../observability/metrics.service';
+import { validateSyncBatch } from './batch-validation';
+import { DISCOVERY_CONFIG, DiscoveryConfig } from './discovery.config';
+import { policyFor } from './precedence';
+import { assertMaySync } from './sync-access';
+import { SyncFinisher, isOpenAt, sourceKind } from './sync-finisher.service';
+import { CiPlan, DependencyPlan, SyncContext, ciPlanChanges, planSyncCi, planSyncDependency } from './sync-plan';
+import { GuardedWrite, SyncQueries, SyncRepository, WriteRaceError, isUniquenessRace } from './sync.repository';
+import { BatchCounts, SyncRecord } from './sync.types';
+
+export interface BatchOutcome {
+  sync: SyncRecord;
+  cis: BatchCounts;
+  dependencies: BatchCounts;
+}
+
+/** How often a batch is retried when another writer changed the same items meanwhile. */
+const RACE_ATTEMPTS = 5;
+
+const identifierId = (kind: string, value: string) => `${kind} ${value}`;
+const pairId = (p: { from: string; to: string }) => `${p.from}->${p.to}`;
+
+/**
+ * One batch of a sync, in one transaction: validate the whole batch, find
+ * the CIs it names (by key, alias or identifier), plan with precedence,
+ * write creates, updates and claims, record history, and note what the sync
+ * reported in a ledger for the commit.
+ */
+@Injectable()
+export class SyncBatchService {
+  constructor(
+    private readonly repository: SyncRepository,
+    private readonly finisher: SyncFinisher,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DISCOVERY_CONFIG) private readonly discovery: DiscoveryConfig,
+    @Optional() private readonly metrics?: MetricsService,
+  ) {}
+
+  async push(syncId: string, cisInput: unknown, dependenciesInput: unknown, actor: Actor): Promise<BatchOutcome> {
+    const sync = await this.finisher.findOrThrow(syncId);
+    assertMaySync(actor, sync.source);
+    let batch: { cis: CIInput[]; dependencies: DependencyInput[] };
+    try {
+      batch = validateSyncBatch(cisInput, dependenciesInput, this.config.limits.maxBatchSize);
+    } catch (error) {
+      const rejected = (Array.isArray(cisInput) ? cisInput.length : 0) + (Array.isArray(dependenciesInput) ? dependenciesInput.length : 0);
+      this.metrics?.syncItems.inc({ source_kind: sourceKind(sync.source), outcome: 'rejected' }, rejected);
+      throw error;
+    }
+    if (!isOpenAt(sync, this.clock.now())) await this.finisher.refuseClosed(sync);
+    const policy = policyFor(this.discovery.precedence, sync.source);
+    const ranks = new Map<string, number>();
+    const rankOf = (source: string) => {
+      if (!ranks.has(source)) ranks.set(source, policyFor(this.discovery.precedence, source).rank);
+      return ranks.get(source)!;
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.repository.write('discovery.pushSyncBatch', (q) =>
+          this.pushIn(q, syncId, batch.cis, batch.dependencies, actor, (ctx) => ({ ...ctx, policy, rankOf })),
+        );
+        if (outcome === 'closed') return this.finisher.refuseClosed(await this.finisher.findOrThrow(syncId));
+        const kind = sourceKind(sync.source);
+        for (const outcomeName of ['created', 'updated', 'unchanged'] as const) {
+          const n = outcome.cis[outcomeName] + outcome.dependencies[outcomeName];
+          if (n) this.metrics?.syncItems.inc({ source_kind: kind, outcome: outcomeName }, n);
+        }
+        return outcome;
+      } catch (error) {
+        const race = error instanceof WriteRaceError || isUniquenessRace(error);
+        if (!race) throw error;
+        if (attempt >= RACE_ATTEMPTS) {
+          throw DomainError.conflict(`Other writers kept changing the items of this batch (${(error as Error).message}); push it again`);
+        }
+      }
+    }
+  }
+
+  private async pushIn(
+    q: SyncQueries,
+    syncId: string,
+    cis: CIInput[],
+    dependencies: DependencyInput[],
+    actor: Actor,
+    withPolicy: (ctx: Omit<SyncContext, 'policy' | 'rankOf'>) => SyncContext,
+  ): Promise<BatchOutcome | 'closed'> {
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const sync = await q.lockSync(syncId, nowIso);
+    if (!sync || !isOpenAt(sync, now) || sync.status !== 'OPEN') return 'closed';
+    const [scope] = await q.scopes([sync.scopeKey]);
+    const ctx = withPolicy({ scopeKey: sync.scopeKey, source: sync.source, seq: sync.seq, lastCommittedSeq: scope.lastCommittedSeq, now: nowIso });
+    const stamp = { now: nowIso, actor: actor.name, source: sync.source };
+
+    const { plans: ciPlans, keyOf } = await this.planCis(q, cis, ctx);
+    await this.writeCis(q, ciPlans, stamp);
+    const { plans: dependencyPlans, endpointIds } = await this.planDependencies(q, dependencies, keyOf, ctx);
+    await this.writeDependencies(q, dependencyPlans, endpointIds, stamp);
+    await q.history.record(
+      [...ciPlanChanges(ciPlans), ...dependencyPlans.flatMap((p) => (p.change ? [p.change] : []))],
+      stamp,
+    );
+
+    const firstCis = ciPlans.filter((p) => p.firstInSync);
+    const firstDependencies = dependencyPlans.filter((p) => p.firstInSync);
+    const reviveDependencies = firstDependencies.filter((p) => p.revive);
+    if (firstCis.length || firstDependencies.length) {
+      await q.createLedger({
+        id: randomUUID(),
+        syncId,
+        scopeKey: sync.scopeKey,
+        seq: sync.seq,
+        at: nowIso,
+        ciKeys: firstCis.map((p) => p.key),
+        dependencyFrom: firstDependencies.map((p) => p.from),
+        dependencyTo: firstDependencies.map((p) => p.to),
+        reviveCis: firstCis.filter((p) => p.revive).map((p) => p.key),
+        reviveFrom: reviveDependencies.map((p) => p.from),
+        reviveTo: reviveDependencies.map((p) => p.to),
+      });
+    }
+    const ciCounts = countsOf(ciPlans);
+    const dependencyCounts = countsOf(dependencyPlans);
+    const expiresAt = new Date(now.getTime() + this.discovery.syncTimeoutMs).toISOString();
+    const updated = await q.updateSync(
+      syncId,
+      {
+        batches: 1,
+        items: cis.length + dependencies.length,
+        reportedCis: firstCis.length,
+        reportedDependencies: firstDependencies.length,
+        cisCreated: ciCounts.created,
+        cisUpdated: ciCounts.updated,
+        cisUnchanged: firstCis.filter((p) => p.operation === 'provenance' || p.operation === 'none').length,
+        dependenciesCreated: dependencyCounts.created,
+        dependenciesUpdated: dependencyCounts.updated,
+        dependenciesUnchanged: firstDependencies.filter((p) => p.operation === 'provenance' || p.operation === 'none').length,
+      },
+      { expiresAt },
+    );
+    await q.updateScope(
+      sync.scopeKey,
+      { openExpiresAt: expiresAt },
+      { cis: ciPlans.filter((p) => p.newClaim).length, dependencies: dependencyPlans.filter((p) => p.newClaim).length },
+    );
+    return { sync: updated, cis: ciCounts, dependencies: dependencyCounts };
+  }
+
+  /**
+   * Finds the CI each input names: its key, else an alias, else (for a new
+   * key) an identifier carried by a CI of the same kind, which then gets the
+   * key as an alias. Two inputs naming one CI are refused.
+   */
+  private async planCis(q: SyncQueries, cis: CIInput[], ctx: SyncContext): Promise<{ plans: CiPlan[]; keyOf: Map<string, string> }> {
+    if (!cis.length) return { plans: [], keyOf: new Map() };
+    const keys = cis.map((c) => c.key);
+    const stored = await q.readCis(keys);
+    const unknown = keys.filter((k) => !stored.has(k));
+    const aliases = await q.resolveAliases(unknown);
+    const identifierIds = cis
+      .filter((c) => !stored.has(c.key) && !aliases.has(c.key))
+      .flatMap((c) => (c.identifiers ?? []).map((i) => identifierId(c.kind, i)));
+    const identified = await q.resolveIdentifiers([...new Set(identifierIds)]);
+
+    const problems: FieldProblem[] = [];
+    const targets: { key: string; alias: string | null }[] = [];
+    const claimedBy = new Map<string, number>();
+    const newIdentifiers = new Map<string, number>();
+    cis.forEach((item, index) => {
+      let target: { key: string; alias: string | null } = { key: item.key, alias: null };
+      if (!stored.has(item.key)) {
+        if (aliases.has(item.key)) target = { key: aliases.get(item.key)!, alias: null };
+        else {
+          const match = (item.identifiers ?? []).map((i) => identified.get(identifierId(item.kind, i))).find((k) => k !== undefined);
+          if (match) target = { key: match, alias: item.key };
+          else {
+            for (const identifier of item.identifiers ?? []) {
+              const other = newIdentifiers.get(identifierId(item.kind, identifier));
+              if (other !== undefined) {
+                problems.push({
+                  path: `cis[${index}].identifiers`,
+                  message: `identifier '${identifier}' also names cis[${other}] (${cis[other].key}), a new ${item.kind} of this batch: report one CI once`,
+                });
+              }
+              newIdentifiers.set(identifierId(item.kind, identifier), index);
+            }
+          }
+        }
+      }
+      const earlier = claimedBy.get(target.key);
+      if (earlier !== undefined) {
+        problems.push({ path: `cis[${index}].key`, message: `names the same CI as cis[${earlier}] ('${target.key}'): report it once per batch` });
+      }
+      claimedBy.set(target.key, index);
+      targets.push(target);
+    });
+    if (problems.length) throw DomainError.badInput(problems);
+
+    const extra = [...new Set(targets.map((t) => t.key).filter((k) => !stored.has(k) && keys.indexOf(k) < 0))];
+    for (const [key, ci] of await q.readCis(extra)) stored.set(key, ci);
+    const plans = cis.map((item, index) => planSyncCi(index, item, targets[index].key, stored.get(targets[index].key), targets[index].alias, ctx));
+    return { plans, keyOf: new Map(cis.map((c, i) => [c.key, targets[i].key])) };
+  }
+
+  private async writeCis(q: SyncQueries, plans: CiPlan[], stamp: { now: string; actor: string; source: string }): Promise<void> {
+    const creates = plans.filter((p) => p.operation === 'create');
+    await q.createCis(
+      creates.map((p) => ({
+        ...withoutNulls(storedProps(p.write)),
+        ...withoutNulls(p.provenance as unknown as Record<string, unknown>),
+        key: p.key,
+        identifiers: p.identifiers.length ? p.identifiers : null,
+        status: CIStatus.ACTIVE,
+        version: 1,
+        claimRev: 1,
+        createdAt: stamp.now,
+        updatedAt: stamp.now,
+        createdBy: stamp.actor,
+        updatedBy: stamp.actor,
+        createdByPerson: false,
+      })),
+    );
+    const writes: GuardedWrite[] = plans
+      .filter((p) => p.operation === 'update' || p.operation === 'provenance')
+      .map((p) => ({
+        elementId: p.base!.elementId,
+        version: p.base!.version,
+        claimRev: p.base!.claimRev,
+        bump: p.operation === 'update' ? 1 : 0,
+        props: {
+          ...(p.operation === 'update'
+            ? { ...storedProps(p.write), identifiers: p.identifiers.length ? p.identifiers : null, aliases: p.aliases.length ? p.aliases : null, updatedAt: stamp.now, updatedBy: stamp.actor }
+            : {}),
+          ...p.provenance,
+        },
+      }));
+    await q.writeCis(writes);
+    await q.registerNames(
+      plans.flatMap((p) => (p.newAlias ? [{ key: p.newAlias, ciKey: p.key }] : [])),
+      plans.flatMap((p) => p.newIdentifiers.map((i) => ({ id: identifierId(p.write.fields.kind, i), ciKey: p.key }))),
+      stamp.now,
+    );
+  }
+
+  /** Resolves endpoints (this batch's CIs, keys, aliases), refuses missing ones by name, and plans each dependency. */
+  private async planDependencies(
+    q: SyncQueries,
+    dependencies: DependencyInput[],
+    keyOf: Map<string, string>,
+    ctx: SyncContext,
+  ): Promise<{ plans: DependencyPlan[]; endpointIds: Map<string, string> }> {
+    if (!dependencies.length) return { plans: [], endpointIds: new Map() };
+    const endpoints = [...new Set(dependencies.flatMap((d) => [d.from, d.to]))];
+    const direct = await q.ciIds(endpoints.filter((k) => !keyOf.has(k)));
+    const aliases = await q.resolveAliases(endpoints.filter((k) => !keyOf.has(k) && !direct.has(k)));
+    const realKey = (k: string) => keyOf.get(k) ?? (direct.has(k) ? k : aliases.get(k));
+    const missing = endpoints.filter((k) => realKey(k) === undefined);
+    if (missing.length) {
+      const gone = new Set(missing);
+      const problems: FieldProblem[] = [];
+      dependencies.forEach((d, index) => {
+        if (gone.has(d.from)) problems.push({ path: `dependencies[${index}].from`, message: `no CI has key '${d.from}'` });
+        if (gone.has(d.to)) problems.push({ path: `dependencies[${index}].to`, message: `no CI has key '${d.to}'` });
+      });
+      throw DomainError.notFound(`Dependencies name CIs that do not exist: ${missing.join(', ')}`, { missingKeys: missing, field: problems[0].path, problems });
+    }
+    const resolved = dependencies.map((d) => ({ ...d, from: realKey(d.from)!, to: realKey(d.to)! }));
+    const problems: FieldProblem[] = [];
+    const seen = new Map<string, number>();
+    resolved.forEach((d, index) => {
+      if (d.from === d.to) problems.push({ path: `dependencies[${index}].to`, message: `names the same CI as 'from' ('${d.from}', through an alias)` });
+      const earlier = seen.get(pairId(d));
+      if (earlier !== undefined) problems.push({ path: `dependencies[${index}]`, message: `names the same dependency as dependencies[${earlier}] (${pairId(d)}, through an alias)` });
+      seen.set(pairId(d), index);
+    });
+    if (problems.length) throw DomainError.badInput(problems);
+
+    const ids = new Map(direct);
+    const unresolvedIds = [...new Set(resolved.flatMap((d) => [d.from, d.to]))].filter((k) => !ids.has(k));
+    for (const [key, id] of await q.ciIds(unresolvedIds)) ids.set(key, id);
+    const pairs = resolved.map((d) => ({ from: d.from, to: d.to, fromId: ids.get(d.from)!, toId: ids.get(d.to)! }));
+    const stored = await q.readDependencies(pairs);
+    return { plans: resolved.map((d, index) => planSyncDependency(index, d, stored.get(pairId(d)), ctx)), endpointIds: ids };
+  }
+
+  private async writeDependencies(q: SyncQueries, plans: DependencyPlan[], ids: Map<string, string>, stamp: { now: string; actor: string }): Promise<void> {
+    if (!plans.length) return;
+    await q.createDependencies(
+      plans
+        .filter((p) => p.operation === 'create')
+        .map((p) => ({
+          fromId: ids.get(p.from)!,
+          toId: ids.get(p.to)!,
+          props: {
+            ...withoutNulls(p.provenance as unknown as Record<string, unknown>),
+            type: p.type,
+            strength: p.strength,
+            version: 1,
+            claimRev: 1,
+            createdAt: stamp.now,
+            updatedAt: stamp.now,
+            createdBy: stamp.actor,
+            updatedBy: stamp.actor,
+            createdByPerson: false,
+          },
+        })),
+    );
+    await q.writeDependencies(
+      plans
+        .filter((p) => p.operation === 'update' || p.operation === 'provenance')
+        .map((p) => ({
+          elementId: p.base!.elementId,
+          version: p.base!.version,
+          claimRev: p.base!.claimRev,
+          bump: p.operation === 'update' ? 1 : 0,
+          props: {
+            ...(p.operation === 'update' ? { type: p.type, strength: p.strength, updatedAt: stamp.now, updatedBy: stamp.actor } : {}),
+            ...p.provenance,
+          },
+        })),
+    );
+  }
+}
+
+function countsOf(plans: readonly { operation: string }[]): BatchCounts {
+  const created = plans.filter((p) => p.operation === 'create').length;
+  const updated = plans.filter((p) => p.operation === 'update').length;
+  return { created, updated, unchanged: plans.length - created - updated };
+}
+
+function withoutNulls(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== null && v !== undefined));
+}
+

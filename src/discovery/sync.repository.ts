@@ -1,0 +1,457 @@
+import { Injectable } from '@nestjs/common';
+import neo4j, { ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { Neo4jService } from '../common/neo4j/neo4j.service';
+import { HistoryStatements } from '../history/history.repository';
+import { toCiRecord, toDependencyRecord } from '../topology/topology.repository';
+import { CIStatus } from '../topology/topology.vocabulary';
+import { parseClaims } from './claims';
+import { FieldOwnership } from './precedence';
+import { StoredCi, StoredDependency } from './sync-plan';
+import { COUNT_NAMES, ScopeRecord, SyncCounts, SyncRecord } from './sync.types';
+
+type Props = Record<string, unknown>;
+
+/**
+ * Thrown when an item changed between this transaction's read and its write
+ * (another source's batch, a person's edit, the retirement sweep). The
+ * service retries the unit of work; a batch is idempotent, so that is safe.
+ */
+export class WriteRaceError extends Error {
+  constructor(what: string) {
+    super(`${what} changed while this sync wrote it`);
+  }
+}
+
+function ownershipOf(p: Props): FieldOwnership {
+  return {
+    setBy: p.setByJson ? JSON.parse(p.setByJson as string) : {},
+    personFields: (p.personFields as string[] | undefined) ?? null,
+    overridden: p.overriddenJson ? JSON.parse(p.overriddenJson as string) : [],
+  };
+}
+
+function toStoredCi(elementId: string, p: Props): StoredCi {
+  return {
+    elementId,
+    record: toCiRecord(p),
+    claims: parseClaims(p.claimsJson as string | undefined),
+    claimRev: (p.claimRev as number) ?? 0,
+    ownership: ownershipOf(p),
+    identifiers: (p.identifiers as string[]) ?? [],
+    aliases: (p.aliases as string[]) ?? [],
+  };
+}
+
+function toStoredDependency(elementId: string, from: string, to: string, p: Props): StoredDependency {
+  return {
+    elementId,
+    record: toDependencyRecord(from, to, p),
+    claims: parseClaims(p.claimsJson as string | undefined),
+    claimRev: (p.claimRev as number) ?? 0,
+    ownership: ownershipOf(p),
+  };
+}
+
+const counts = (p: Props, prefix: string): SyncCounts =>
+  Object.fromEntries(COUNT_NAMES.map((n) => [n, (p[`${prefix}${n[0].toUpperCase()}${n.slice(1)}`] as number) ?? 0])) as unknown as SyncCounts;
+
+export function toSyncRecord(p: Props): SyncRecord {
+  return {
+    id: p.id as string,
+    scopeKey: p.scopeKey as string,
+    source: p.source as string,
+    scope: (p.scope as string) ?? null,
+    seq: p.seq as number,
+    status: p.status as SyncRecord['status'],
+    startedAt: p.startedAt as string,
+    expiresAt: p.expiresAt as string,
+    startedBy: p.startedBy as string,
+    batches: (p.batches as number) ?? 0,
+    items: (p.items as number) ?? 0,
+    cis: counts(p, 'cis'),
+    dependencies: counts(p, 'dependencies'),
+    reportedCis: (p.reportedCis as number) ?? 0,
+    reportedDependencies: (p.reportedDependencies as number) ?? 0,
+    committedAt: (p.committedAt as string) ?? null,
+    finishedAt: (p.finishedAt as string) ?? null,
+    lockedAt: (p.lockedAt as string) ?? null,
+    cleanupPending: Boolean(p.cleanupPending),
+  };
+}
+
+function toScopeRecord(p: Props): ScopeRecord {
+  return {
+    key: p.key as string,
+    source: p.source as string,
+    scope: (p.scope as string) ?? null,
+    nextSeq: (p.nextSeq as number) ?? 1,
+    lastCommittedSeq: (p.lastCommittedSeq as number) ?? null,
+    lastCommittedSyncId: (p.lastCommittedSyncId as string) ?? null,
+    lastCommittedAt: (p.lastCommittedAt as string) ?? null,
+    openSyncId: (p.openSyncId as string) ?? null,
+    openSeq: (p.openSeq as number) ?? null,
+    openExpiresAt: (p.openExpiresAt as string) ?? null,
+    openCommitting: Boolean(p.openCommitting),
+    claimedCis: (p.claimedCis as number) ?? 0,
+    claimedDependencies: (p.claimedDependencies as number) ?? 0,
+  };
+}
+
+/** Increments of a sync's counters, by stored property name (see COUNTER_PROPERTIES). */
+export type SyncIncrements = Partial<Record<(typeof COUNTER_PROPERTIES)[number], number>>;
+
+export const COUNTER_PROPERTIES = [
+  'batches',
+  'items',
+  'reportedCis',
+  'reportedDependencies',
+  ...COUNT_NAMES.map((n) => `cis${n[0].toUpperCase()}${n.slice(1)}`),
+  ...COUNT_NAMES.map((n) => `dependencies${n[0].toUpperCase()}${n.slice(1)}`),
+] as const;
+
+// Fixed names only, so the statement is a constant.
+const INCREMENT_SYNC = `MATCH (s:Sync {id: $id}) SET ${COUNTER_PROPERTIES.map((p) => `s.${p} = coalesce(s.${p}, 0) + coalesce($inc.${p}, 0)`).join(', ')}, s += $props`;
+
+/** A ledger: what one batch reported for the first time in its sync, so a later commit can find what stopped being reported. */
+export interface LedgerRecord {
+  id: string;
+  syncId: string;
+  seq: number;
+  ciKeys: string[];
+  dependencyFrom: string[];
+  dependencyTo: string[];
+  reviveCis: string[];
+  reviveFrom: string[];
+  reviveTo: string[];
+}
+
+function toLedger(p: Props): LedgerRecord {
+  return {
+    id: p.id as string,
+    syncId: p.syncId as string,
+    seq: p.seq as number,
+    ciKeys: (p.ciKeys as string[]) ?? [],
+    dependencyFrom: (p.dependencyFrom as string[]) ?? [],
+    dependencyTo: (p.dependencyTo as string[]) ?? [],
+    reviveCis: (p.reviveCis as string[]) ?? [],
+    reviveFrom: (p.reviveFrom as string[]) ?? [],
+    reviveTo: (p.reviveTo as string[]) ?? [],
+  };
+}
+
+/** A guarded write of one item: applied only if version and claim revision are still what was read. */
+export interface GuardedWrite {
+  elementId: string;
+  version: number;
+  claimRev: number;
+  /** Added to the version (0 for bookkeeping that is not a change). */
+  bump: number;
+  /** Properties to set; null removes one. */
+  props: Props;
+}
+
+async function guarded(tx: ManagedTransaction, statement: string, rows: readonly GuardedWrite[], what: string): Promise<void> {
+  if (!rows.length) return;
+  const result = await tx.run(statement, {
+    rows: rows.map((r) => ({ id: r.elementId, version: r.version, claimRev: r.claimRev, bump: r.bump, props: r.props })),
+  });
+  const written = result.records[0].get('written') as number;
+  if (written !== rows.length) throw new WriteRaceError(`${rows.length - written} of ${rows.length} ${what}`);
+}
+
+/**
+ * Every statement of the sync feature, bound to one transaction. Writes go
+ * by element id, read in the same transaction, so each row is a direct seek.
+ */
+export class SyncQueries {
+  readonly history: HistoryStatements;
+
+  constructor(private readonly tx: ManagedTransaction) {
+    this.history = new HistoryStatements(tx);
+  }
+
+  // ---- syncs and scopes -------------------------------------------------------------------------
+
+  /** The scope, created on first use; locked until the transaction ends, so its syncs start one at a time. */
+  async lockScope(key: string, source: string, scope: string | null, now: string): Promise<ScopeRecord> {
+    const result = await this.tx.run(
+      `MERGE (c:SyncScope {key: $key})
+       ON CREATE SET c.source = $source, c.scope = $scope, c.nextSeq = 1, c.claimedCis = 0, c.claimedDependencies = 0
+       SET c.lockedAt = $now
+       RETURN properties(c) AS p`,
+      { key, source, scope, now },
+    );
+    return toScopeRecord(result.records[0].get('p'));
+  }
+
+  async updateScope(key: string, props: Props, claimed: { cis: number; dependencies: number } = { cis: 0, dependencies: 0 }): Promise<void> {
+    await this.tx.run(
+      `MATCH (c:SyncScope {key: $key})
+       SET c += $props, c.claimedCis = c.claimedCis + $cis, c.claimedDependencies = c.claimedDependencies + $dependencies`,
+      { key, props, cis: neo4j.int(claimed.cis), dependencies: neo4j.int(claimed.dependencies) },
+    );
+  }
+
+  async scopes(keys: readonly string[] | null, source: string | null = null): Promise<ScopeRecord[]> {
+    const result = await this.tx.run(
+      keys
+        ? 'UNWIND $keys AS k MATCH (c:SyncScope {key: k}) RETURN properties(c) AS p'
+        : 'MATCH (c:SyncScope) WHERE $source IS NULL OR c.source = $source RETURN properties(c) AS p ORDER BY c.key',
+      { keys, source },
+    );
+    return result.records.map((r) => toScopeRecord(r.get('p')));
+  }
+
+  async createSync(props: Props): Promise<SyncRecord> {
+    const result = await this.tx.run('CREATE (s:Sync) SET s = $props RETURN properties(s) AS p', { props });
+    return toSyncRecord(result.records[0].get('p'));
+  }
+
+  async findSync(id: string): Promise<SyncRecord | null> {
+    const result = await this.tx.run('MATCH (s:Sync {id: $id}) RETURN properties(s) AS p', { id });
+    return result.records.length ? toSyncRecord(result.records[0].get('p')) : null;
+  }
+
+  async findSyncs(ids: readonly string[]): Promise<Map<string, SyncRecord>> {
+    const result = await this.tx.run('UNWIND $ids AS id MATCH (s:Sync {id: id}) RETURN properties(s) AS p', { ids });
+    return new Map(result.records.map((r) => [r.get('p').id as string, toSyncRecord(r.get('p'))]));
+  }
+
+  /** The sync, write-locked until the transaction ends: batches and commits of one sync run one at a time. */
+  async lockSync(id: string, now: string): Promise<SyncRecord | null> {
+    const result = await this.tx.run('MATCH (s:Sync {id: $id}) SET s.lockedAt = $now RETURN properties(s) AS p', { id, now });
+    return result.records.length ? toSyncRecord(result.records[0].get('p')) : null;
+  }
+
+  async updateSync(id: string, inc: SyncIncrements, props: Props = {}): Promise<SyncRecord> {
+    await this.tx.run(INCREMENT_SYNC, { id, inc: Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, neo4j.int(v ?? 0)])), props });
+    return (await this.findSync(id))!;
+  }
+
+  /** Syncs in one of the statuses, oldest first; `before` limits to those whose `field` is earlier. */
+  async syncsByStatus(statuses: readonly string[], limit: number): Promise<SyncRecord[]> {
+    const result = await this.tx.run(
+      `UNWIND $statuses AS status MATCH (s:Sync {status: status})
+       RETURN properties(s) AS p ORDER BY s.startedAt LIMIT $limit`,
+      { statuses, limit: neo4j.int(limit) },
+    );
+    return result.records.map((r) => toSyncRecord(r.get('p')));
+  }
+
+  async syncsNeedingCleanup(limit: number): Promise<SyncRecord[]> {
+    const result = await this.tx.run(
+      `UNWIND ['ABORTED', 'EXPIRED'] AS status MATCH (s:Sync {status: status}) WHERE s.cleanupPending
+       RETURN properties(s) AS p ORDER BY s.startedAt LIMIT $limit`,
+      { limit: neo4j.int(limit) },
+    );
+    return result.records.map((r) => toSyncRecord(r.get('p')));
+  }
+
+  // ---- ledgers ----------------------------------------------------------------------------------
+
+  async createLedger(ledger: LedgerRecord & { scopeKey: string; at: string }): Promise<void> {
+    await this.tx.run('CREATE (l:SyncLedger) SET l = $ledger', { ledger });
+  }
+
+  /** Ledgers of the scope's syncs before `seq`: the previous committed view and undone syncs. */
+  async ledgerIdsBefore(scopeKey: string, seq: number): Promise<string[]> {
+    const result = await this.tx.run(
+      'MATCH (l:SyncLedger) WHERE l.scopeKey = $scopeKey AND l.seq < $seq RETURN l.id AS id ORDER BY l.seq, l.id',
+      { scopeKey, seq: neo4j.int(seq) },
+    );
+    return result.records.map((r) => r.get('id') as string);
+  }
+
+  async ledgerIdsOf(syncId: string, withRevivesOnly = false): Promise<string[]> {
+    const result = await this.tx.run(
+      `MATCH (l:SyncLedger {syncId: $syncId}) WHERE NOT $withRevivesOnly OR (size(l.reviveCis) + size(l.reviveFrom) > 0 AND l.revived IS NULL)
+       RETURN l.id AS id ORDER BY l.id`,
+      { syncId, withRevivesOnly },
+    );
+    return result.records.map((r) => r.get('id') as string);
+  }
+
+  async findLedger(id: string): Promise<LedgerRecord | null> {
+    const result = await this.tx.run('MATCH (l:SyncLedger {id: $id}) RETURN properties(l) AS p', { id });
+    return result.records.length ? toLedger(result.records[0].get('p')) : null;
+  }
+
+  async markLedgerRevived(id: string): Promise<void> {
+    await this.tx.run('MATCH (l:SyncLedger {id: $id}) SET l.revived = true', { id });
+  }
+
+  async deleteLedgers(ids: readonly string[]): Promise<void> {
+    await this.tx.run('UNWIND $ids AS id MATCH (l:SyncLedger {id: id}) DELETE l', { ids });
+  }
+
+  // ---- CIs --------------------------------------------------------------------------------------
+
+  async readCis(keys: readonly string[]): Promise<Map<string, StoredCi>> {
+    if (!keys.length) return new Map();
+    const result = await this.tx.run('UNWIND $keys AS k MATCH (n:CI {key: k}) RETURN elementId(n) AS id, properties(n) AS p', { keys });
+    return new Map(result.records.map((r) => [r.get('p').key as string, toStoredCi(r.get('id'), r.get('p'))]));
+  }
+
+  /** Alias -> the key of the CI it names (only aliases whose CI still exists). */
+  async resolveAliases(keys: readonly string[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const result = await this.tx.run(
+      'UNWIND $keys AS k MATCH (a:CIAlias {key: k}) MATCH (n:CI {key: a.ciKey}) RETURN k, n.key AS key',
+      { keys },
+    );
+    return new Map(result.records.map((r) => [r.get('k') as string, r.get('key') as string]));
+  }
+
+  /** `kind value` identifier ids -> the key of the CI that carries it (only existing CIs). */
+  async resolveIdentifiers(ids: readonly string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const result = await this.tx.run(
+      'UNWIND $ids AS i MATCH (x:CIIdentifier {id: i}) MATCH (n:CI {key: x.ciKey}) RETURN i, n.key AS key',
+      { ids },
+    );
+    return new Map(result.records.map((r) => [r.get('i') as string, r.get('key') as string]));
+  }
+
+  async createCis(rows: readonly Props[]): Promise<void> {
+    if (!rows.length) return;
+    // One map per node keeps the plan free of an Eager (SET n += after CREATE adds one).
+    await this.tx.run('UNWIND $rows AS row CREATE (n:CI) SET n = row', { rows });
+  }
+
+  async writeCis(rows: readonly GuardedWrite[]): Promise<void> {
+    await guarded(
+      this.tx,
+      `UNWIND $rows AS row
+       MATCH (n) WHERE elementId(n) = row.id AND n.version = row.version AND coalesce(n.claimRev, 0) = row.claimRev
+       SET n += row.props, n.claimRev = row.claimRev + 1, n.version = row.version + row.bump
+       RETURN count(n) AS written`,
+      rows,
+      'CIs',
+    );
+  }
+
+  /** Aliases and identifiers never move to another CI: the first to claim one keeps it. */
+  async registerNames(aliases: readonly { key: string; ciKey: string }[], identifiers: readonly { id: string; ciKey: string }[], now: string): Promise<void> {
+    if (aliases.length) {
+      await this.tx.run(
+        `UNWIND $rows AS row MERGE (a:CIAlias {key: row.key})
+         ON CREATE SET a.ciKey = row.ciKey, a.createdAt = $now
+         WITH a, row WHERE a.ciKey <> row.ciKey AND NOT EXISTS { MATCH (:CI {key: a.ciKey}) }
+         SET a.ciKey = row.ciKey`,
+        { rows: aliases, now },
+      );
+    }
+    if (identifiers.length) {
+      await this.tx.run(
+        `UNWIND $rows AS row MERGE (x:CIIdentifier {id: row.id})
+         ON CREATE SET x.ciKey = row.ciKey, x.createdAt = $now
+         WITH x, row WHERE x.ciKey <> row.ciKey AND NOT EXISTS { MATCH (:CI {key: x.ciKey}) }
+         SET x.ciKey = row.ciKey`,
+        { rows: identifiers, now },
+      );
+    }
+  }
+
+  /** Key -> element id of the CIs that exist. */
+  async ciIds(keys: readonly string[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const result = await this.tx.run('UNWIND $keys AS k MATCH (n:CI {key: k}) RETURN k, elementId(n) AS id', { keys });
+    return new Map(result.records.map((r) => [r.get('k') as string, r.get('id') as string]));
+  }
+
+  // ---- dependencies -----------------------------------------------------------------------------
+
+  /** Stored dependencies between CIs given by element id, keyed `from->to`. */
+  async readDependencies(pairs: readonly { from: string; to: string; fromId: string; toId: string }[]): Promise<Map<string, StoredDependency>> {
+    if (!pairs.length) return new Map();
+    const result = await this.tx.run(
+      `UNWIND $pairs AS pair
+       MATCH (a) WHERE elementId(a) = pair.fromId
+       MATCH (b) WHERE elementId(b) = pair.toId
+       MATCH (a)-[r:DEPENDS_ON]->(b)
+       RETURN pair.from AS from, pair.to AS to, elementId(r) AS id, properties(r) AS p`,
+      { pairs },
+    );
+    return new Map(
+      result.records.map((r) => [`${r.get('from')}->${r.get('to')}`, toStoredDependency(r.get('id'), r.get('from'), r.get('to'), r.get('p'))]),
+    );
+  }
+
+  async createDependencies(rows: readonly { fromId: string; toId: string; props: Props }[]): Promise<void> {
+    if (!rows.length) return;
+    await this.tx.run(
+      `UNWIND $rows AS row
+       MATCH (a) WHERE elementId(a) = row.fromId
+       MATCH (b) WHERE elementId(b) = row.toId
+       CREATE (a)-[r:DEPENDS_ON]->(b) SET r = row.props`,
+      { rows },
+    );
+  }
+
+  async writeDependencies(rows: readonly GuardedWrite[]): Promise<void> {
+    await guarded(
+      this.tx,
+      `UNWIND $rows AS row
+       MATCH ()-[r]->() WHERE elementId(r) = row.id AND r.version = row.version AND coalesce(r.claimRev, 0) = row.claimRev
+       SET r += row.props, r.claimRev = row.claimRev + 1, r.version = row.version + row.bump
+       RETURN count(r) AS written`,
+      rows,
+      'dependencies',
+    );
+  }
+
+  /** Dependencies by their two keys (those that still exist). */
+  async readDependenciesByKeys(pairs: readonly { from: string; to: string }[]): Promise<Map<string, StoredDependency>> {
+    if (!pairs.length) return new Map();
+    const result = await this.tx.run(
+      `UNWIND $pairs AS pair
+       MATCH (a:CI {key: pair.from})
+       MATCH (b:CI {key: pair.to})
+       MATCH (a)-[r:DEPENDS_ON]->(b)
+       RETURN pair.from AS from, pair.to AS to, elementId(r) AS id, properties(r) AS p`,
+      { pairs },
+    );
+    return new Map(
+      result.records.map((r) => [`${r.get('from')}->${r.get('to')}`, toStoredDependency(r.get('id'), r.get('from'), r.get('to'), r.get('p'))]),
+    );
+  }
+
+  // ---- retirement -------------------------------------------------------------------------------
+
+  /** Up to `limit` CIs stale since `cutoff` or earlier. */
+  async staleCis(cutoff: string, limit: number): Promise<StoredCi[]> {
+    const result = await this.tx.run(
+      `MATCH (n:CI {status: $stale}) WHERE n.staleSince <= $cutoff
+       RETURN elementId(n) AS id, properties(n) AS p LIMIT $limit`,
+      { stale: CIStatus.STALE, cutoff, limit: neo4j.int(limit) },
+    );
+    return result.records.map((r) => toStoredCi(r.get('id'), r.get('p')));
+  }
+
+  async staleDependencies(cutoff: string, limit: number): Promise<StoredDependency[]> {
+    const result = await this.tx.run(
+      `MATCH (a:CI)-[r:DEPENDS_ON {status: $stale}]->(b:CI) WHERE r.staleSince <= $cutoff
+       RETURN a.key AS from, b.key AS to, elementId(r) AS id, properties(r) AS p LIMIT $limit`,
+      { stale: CIStatus.STALE, cutoff, limit: neo4j.int(limit) },
+    );
+    return result.records.map((r) => toStoredDependency(r.get('id'), r.get('from'), r.get('to'), r.get('p')));
+  }
+}
+
+/** True for the error Neo4j raises when two writers create the same key at once. */
+export function isUniquenessRace(error: unknown): boolean {
+  return error instanceof Neo4jError && /ConstraintValidationFailed/.test(error.code);
+}
+
+@Injectable()
+export class SyncRepository {
+  constructor(private readonly neo4j: Neo4jService) {}
+
+  read<T>(name: string, work: (q: SyncQueries) => Promise<T>): Promise<T> {
+    return this.neo4j.read(name, (tx) => work(new SyncQueries(tx)));
+  }
+
+  write<T>(name: string, work: (q: SyncQueries) => Promise<T>): Promise<T> {
+    return this.neo4j.write(name, (tx) => work(new SyncQueries(tx)));
+  }
+}

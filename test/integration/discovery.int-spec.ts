@@ -1,0 +1,386 @@
+import { randomBytes } from 'node:crypto';
+import { Role } from '../../src/auth/roles';
+import { Clock } from '../../src/common/clock';
+import { SyncService } from '../../src/discovery/sync.service';
+import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
+
+const BEGIN = `mutation Begin($source: String!, $scope: String) {
+  beginSync(source: $source, scope: $scope) { id source scope status startedAt expiresAt batches items } }`;
+const PUSH = `mutation Push($id: ID!, $cis: [CIInput!], $deps: [DependencyInput!]) {
+  pushSyncBatch(syncId: $id, cis: $cis, dependencies: $deps) {
+    sync { id status batches items expiresAt } cis { created updated unchanged } dependencies { created updated unchanged } } }`;
+const COUNTS = 'created updated unchanged markedStale revived';
+const COMMIT = `mutation Commit($id: ID!) { commitSync(syncId: $id) {
+  syncId source scope cis { ${COUNTS} } dependencies { ${COUNTS} } durationMs committedAt } }`;
+const ABORT = `mutation Abort($id: ID!) { abortSync(syncId: $id) { id status finishedAt } }`;
+const SYNC = `query Sync($id: ID!) { sync(id: $id) { id status batches items report { cis { ${COUNTS} } } } }`;
+const CI = `query Ci($k: String!) { ci(key: $k) {
+  key kind name owner status staleSince version aliases identifiers
+  provenance { createdByPerson createdBy sources { source scope lastSeenAt pending } overridden { field source value at } }
+  dependencies { to status staleSince strength provenance { createdByPerson sources { source scope pending } overridden { field source value } } } } }`;
+const CHANGES = `query Changes($keys: [String!]) { changes(filter: { keys: $keys }, first: 100) { totalCount edges { node { actor source operation key to fields { field from to } } } } }`;
+
+interface CiItem {
+  key: string;
+  kind: string;
+  [field: string]: unknown;
+}
+interface DependencyItem {
+  from: string;
+  to: string;
+  type?: string;
+  strength?: string;
+}
+
+describe('discovery syncs', () => {
+  let t: TestApp;
+  const p = uniquePrefix('discovery');
+  const k = (s: string) => `${p}${s}`;
+  // Sources unique to this run, so parallel test files and earlier runs never share a (source, scope).
+  const run = randomBytes(3).toString('hex');
+  const src = (s: string) => `t${run}-${s}`;
+  const svc = (name: string, extra: Record<string, unknown> = {}): CiItem => ({ key: k(name), kind: 'SERVICE', ...extra });
+
+  async function begin(source: string, scope: string | null = null, headers?: Record<string, string>): Promise<string> {
+    return (await t.gqlOk(BEGIN, { source, scope }, headers)).beginSync.id;
+  }
+  async function push(id: string, cis: CiItem[] = [], deps: DependencyItem[] = [], headers?: Record<string, string>) {
+    return (await t.gqlOk(PUSH, { id, cis, deps }, headers)).pushSyncBatch;
+  }
+  async function commit(id: string, headers?: Record<string, string>) {
+    return (await t.gqlOk(COMMIT, { id }, headers)).commitSync;
+  }
+  async function fullSync(source: string, cis: CiItem[], deps: DependencyItem[] = [], scope: string | null = null, headers?: Record<string, string>) {
+    const id = await begin(source, scope, headers);
+    if (cis.length) await push(id, cis, [], headers);
+    if (deps.length) await push(id, [], deps, headers);
+    return commit(id, headers);
+  }
+  const ci = async (key: string) => (await t.gqlOk(CI, { k: key })).ci;
+  const historyCount = async (keys: string[]) => (await t.gqlOk(CHANGES, { keys })).changes.totalCount as number;
+  /** Runs `work` with the service's clock shifted by `offsetMs`. */
+  async function atOffset<T>(offsetMs: number, work: () => Promise<T>): Promise<T> {
+    const clock = t.app.get(Clock);
+    const spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(Date.now() + offsetMs));
+    try {
+      return await work();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('creates on a first sync; an identical re-sync updates nothing and records no history', async () => {
+    const source = src('idempotent');
+    const cis = [svc('idem-a', { owner: 'team-a', tags: ['b', 'a'], attributes: { z: 1, a: 'x' } }), svc('idem-b'), { key: k('idem-db'), kind: 'DATABASE' }];
+    const deps = [{ from: k('idem-a'), to: k('idem-db'), type: 'STORES_DATA_IN' }, { from: k('idem-a'), to: k('idem-b') }];
+    const first = await fullSync(source, cis, deps);
+    expect(first).toMatchObject({ source, scope: null, cis: { created: 3, updated: 0, unchanged: 0 }, dependencies: { created: 2, updated: 0, unchanged: 0 } });
+    const keys = cis.map((c) => c.key);
+    const before = await ci(k('idem-a'));
+    const historyBefore = await historyCount(keys);
+    expect(historyBefore).toBe(5);
+
+    const again = await fullSync(source, [...cis].reverse(), [...deps].reverse());
+    expect(again.cis).toEqual({ created: 0, updated: 0, unchanged: 3, markedStale: 0, revived: 0 });
+    expect(again.dependencies).toEqual({ created: 0, updated: 0, unchanged: 2, markedStale: 0, revived: 0 });
+    const after = await ci(k('idem-a'));
+    expect(after.version).toBe(before.version);
+    expect(await historyCount(keys)).toBe(historyBefore);
+    expect(after.provenance.sources).toEqual([{ source, scope: null, lastSeenAt: expect.any(String), pending: false }]);
+    expect(after.provenance.createdByPerson).toBe(false);
+    expect(Date.parse(after.provenance.sources[0].lastSeenAt)).toBeGreaterThan(Date.parse(before.provenance.sources[0].lastSeenAt));
+    expect(after.dependencies.map((d: any) => [d.to, d.status, d.provenance.sources.map((s: any) => s.source)])).toEqual([
+      [k('idem-b'), 'ACTIVE', [source]],
+      [k('idem-db'), 'ACTIVE', [source]],
+    ]);
+  });
+
+  it('pushing the same batch twice is harmless, and committing twice answers the same report', async () => {
+    const source = src('retry');
+    const id = await begin(source);
+    const batch = [svc('retry-a'), svc('retry-b')];
+    expect((await push(id, batch)).cis).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect((await push(id, batch)).cis).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    const report = await commit(id);
+    expect(report.cis).toMatchObject({ created: 2, unchanged: 0 });
+    expect(await commit(id)).toEqual(report);
+    const sync = (await t.gqlOk(SYNC, { id })).sync;
+    expect(sync).toMatchObject({ status: 'COMMITTED', batches: 2, items: 4, report: { cis: report.cis } });
+  });
+
+  it('marks what a source stopped reporting STALE only when its sync commits, and revives it when reported again', async () => {
+    const source = src('stale');
+    const a = svc('stale-a');
+    const b = svc('stale-b');
+    await fullSync(source, [a, b], [{ from: a.key, to: b.key }]);
+
+    const id = await begin(source);
+    await push(id, [a]);
+    expect((await ci(b.key)).status).toBe('ACTIVE');
+    expect((await ci(b.key)).provenance.sources.map((s: any) => s.source)).toEqual([source]);
+    const report = await commit(id);
+    expect(report.cis).toMatchObject({ unchanged: 1, markedStale: 1 });
+    expect(report.dependencies).toMatchObject({ markedStale: 1 });
+    const stale = await ci(b.key);
+    expect(stale).toMatchObject({ status: 'STALE', provenance: { sources: [] } });
+    expect(Date.parse(stale.staleSince)).toBeGreaterThan(Date.now() - 60_000);
+    const dependency = (await ci(a.key)).dependencies[0];
+    expect(dependency).toMatchObject({ to: b.key, status: 'STALE', staleSince: expect.any(String) });
+
+    const back = await fullSync(source, [a, b], [{ from: a.key, to: b.key }]);
+    expect(back.cis).toMatchObject({ revived: 1, markedStale: 0 });
+    expect(back.dependencies).toMatchObject({ revived: 1 });
+    expect(await ci(b.key)).toMatchObject({ status: 'ACTIVE', staleSince: null });
+    expect((await ci(a.key)).dependencies[0]).toMatchObject({ status: 'ACTIVE', staleSince: null });
+    const statusChanges = (await t.gqlOk(CHANGES, { keys: [b.key] })).changes.edges
+      .map((e: any) => e.node.fields.find((f: any) => f.field === 'status'))
+      .filter(Boolean);
+    expect(statusChanges).toEqual([
+      { field: 'status', from: 'STALE', to: 'ACTIVE' },
+      { field: 'status', from: 'ACTIVE', to: 'STALE' },
+    ]);
+  });
+
+  it('an aborted sync takes no claim away; what only it created is STALE', async () => {
+    const source = src('abort');
+    const a = svc('abort-a');
+    const b = svc('abort-b');
+    await fullSync(source, [a, b]);
+    const id = await begin(source);
+    await push(id, [a, svc('abort-new')]);
+    expect((await ci(k('abort-new'))).provenance.sources).toEqual([expect.objectContaining({ source, pending: true })]);
+    const aborted = (await t.gqlOk(ABORT, { id })).abortSync;
+    expect(aborted).toMatchObject({ id, status: 'ABORTED', finishedAt: expect.any(String) });
+    expect(await ci(b.key)).toMatchObject({ status: 'ACTIVE', provenance: { sources: [expect.objectContaining({ source, pending: false })] } });
+    expect(await ci(a.key)).toMatchObject({ status: 'ACTIVE', provenance: { sources: [expect.objectContaining({ source, pending: false })] } });
+    expect(await ci(k('abort-new'))).toMatchObject({ status: 'STALE', provenance: { sources: [] } });
+
+    const late = await t.gql(PUSH, { id, cis: [a] });
+    expect(late.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'ABORTED' });
+    expect((await t.gql(COMMIT, { id })).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await t.gqlOk(ABORT, { id })).abortSync.status).toBe('ABORTED');
+    // The next full sync decides again.
+    const next = await fullSync(source, [a, b, svc('abort-new')]);
+    expect(next.cis).toMatchObject({ revived: 1, markedStale: 0 });
+  });
+
+  it('an expired sync marks nothing stale, and its source can begin again', async () => {
+    const source = src('expire');
+    const a = svc('expire-a');
+    const b = svc('expire-b');
+    await fullSync(source, [a, b]);
+    // Begun and fed 40 minutes ago: past the 30-minute timeout now.
+    const id = await atOffset(-40 * 60_000, async () => {
+      const begun = await begin(source);
+      await push(begun, [a]);
+      return begun;
+    });
+    const again = await begin(source);
+    expect(again).not.toBe(id);
+    expect((await t.gqlOk(SYNC, { id })).sync.status).toBe('EXPIRED');
+    expect(await ci(b.key)).toMatchObject({ status: 'ACTIVE', provenance: { sources: [expect.objectContaining({ source, pending: false })] } });
+    expect((await t.gql(COMMIT, { id })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'EXPIRED' });
+    await t.gqlOk(ABORT, { id: again });
+  });
+
+  it('refuses a second open sync of one (source, scope), naming the open one and its expiry', async () => {
+    const source = src('conflict');
+    const id = await begin(source, 'eu-west-1');
+    const second = await t.gql(BEGIN, { source, scope: 'eu-west-1' });
+    expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', openSyncId: id, expiresAt: expect.any(String) });
+    expect(second.errors?.[0].message).toContain(id);
+    const otherScope = await begin(source, 'us-east-1');
+    expect(otherScope).not.toBe(id);
+    await t.gqlOk(ABORT, { id });
+    const third = await begin(source, 'eu-west-1');
+    await t.gqlOk(ABORT, { id: third });
+    await t.gqlOk(ABORT, { id: otherScope });
+  });
+
+  it('keeps a CI two sources report ACTIVE while either still does', async () => {
+    const [one, two] = [src('two-a'), src('two-b')];
+    const shared = { key: k('two-shared'), kind: 'HOST' };
+    await fullSync(one, [shared]);
+    await fullSync(two, [shared], [], 'zone-1');
+    expect((await ci(shared.key)).provenance.sources.map((s: any) => [s.source, s.scope])).toEqual([
+      [one, null],
+      [two, 'zone-1'],
+    ]);
+    expect((await fullSync(one, [])).cis.markedStale).toBe(0);
+    expect(await ci(shared.key)).toMatchObject({ status: 'ACTIVE', provenance: { sources: [expect.objectContaining({ source: two, scope: 'zone-1' })] } });
+    expect((await fullSync(two, [], [], 'zone-1')).cis.markedStale).toBe(1);
+    expect((await ci(shared.key)).status).toBe('STALE');
+  });
+
+  it('never marks a CI a person created STALE', async () => {
+    const architect = await t.authAs(Role.ARCHITECT);
+    const person = svc('person-made');
+    await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', { input: [person] }, architect);
+    const source = src('person');
+    await fullSync(source, [person]);
+    expect((await ci(person.key)).provenance.sources).toHaveLength(1);
+    const report = await fullSync(source, []);
+    expect(report.cis.markedStale).toBe(0);
+    expect(await ci(person.key)).toMatchObject({ status: 'ACTIVE', provenance: { createdByPerson: true, sources: [] } });
+  });
+
+  it('lets a person win business attributes and discovery win technical ones, keeping the losing value', async () => {
+    const architect = await t.authAs(Role.ARCHITECT);
+    const key = k('precedence-bs');
+    await t.gqlOk(
+      'mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }',
+      { input: [{ key, kind: 'BUSINESS_SERVICE', name: 'Payments (by hand)', owner: 'team-payments', criticality: 'TIER_1' }] },
+      architect,
+    );
+    const source = src('precedence');
+    const report = await fullSync(source, [{ key, kind: 'BUSINESS_SERVICE', name: 'payments-svc', owner: 'team-platform', criticality: 'TIER_3' }]);
+    expect(report.cis).toMatchObject({ updated: 1 });
+    const after = await ci(key);
+    expect(after).toMatchObject({ name: 'payments-svc', owner: 'team-payments' });
+    const overridden = after.provenance.overridden.map((o: any) => [o.field, o.source, o.value]);
+    expect(overridden).toEqual(
+      expect.arrayContaining([
+        ['owner', source, 'team-platform'],
+        ['criticality', source, 'TIER_3'],
+        ['name', 'person', 'Payments (by hand)'],
+      ]),
+    );
+    expect(overridden).toHaveLength(3);
+    const full = await t.gqlOk('query($k: String!) { ci(key: $k) { criticality } }', { k: key });
+    expect(full.ci.criticality).toBe('TIER_1');
+
+    // Once the source agrees, its losing entry goes; re-sending the same changes nothing.
+    await fullSync(source, [{ key, kind: 'BUSINESS_SERVICE', name: 'payments-svc', owner: 'team-payments', criticality: 'TIER_3' }]);
+    const agreed = (await ci(key)).provenance.overridden.map((o: any) => [o.field, o.source]);
+    expect(agreed).toEqual(expect.arrayContaining([['criticality', source], ['name', 'person']]));
+    expect(agreed).toHaveLength(2);
+    const version = (await ci(key)).version;
+    const again = await fullSync(source, [{ key, kind: 'BUSINESS_SERVICE', name: 'payments-svc', owner: 'team-payments', criticality: 'TIER_3' }]);
+    expect(again.cis).toMatchObject({ updated: 0, unchanged: 1 });
+    expect((await ci(key)).version).toBe(version);
+  });
+
+  it('identifies a new key by an identifier of a CI of the same kind: the key becomes an alias, no duplicate', async () => {
+    const [aws, agent] = [src('ident-aws'), src('ident-agent')];
+    const vm = { key: k('ident-vm-i-0abc'), kind: 'VM', identifiers: [`hostname:${p}web-01`, `arn:aws:ec2:eu-west-1:1:instance/${p}i-0abc`] };
+    await fullSync(aws, [vm]);
+    const report = await fullSync(
+      agent,
+      [
+        { key: k('ident-host-web-01'), kind: 'VM', name: 'web-01', identifiers: [`hostname:${p}web-01`] },
+        { key: k('ident-app'), kind: 'SERVICE' },
+      ],
+      [{ from: k('ident-app'), to: k('ident-host-web-01'), type: 'RUNS_ON' }],
+    );
+    expect(report.cis).toMatchObject({ created: 1, updated: 1 });
+    const byAlias = await ci(k('ident-host-web-01'));
+    expect(byAlias).toMatchObject({ key: vm.key, name: 'web-01', aliases: [k('ident-host-web-01')] });
+    expect(byAlias.identifiers).toEqual([`arn:aws:ec2:eu-west-1:1:instance/${p}i-0abc`, `hostname:${p}web-01`].sort());
+    expect(byAlias.provenance.sources.map((s: any) => s.source).sort()).toEqual([aws, agent].sort());
+    expect((await ci(k('ident-app'))).dependencies.map((d: any) => d.to)).toEqual([vm.key]);
+    const count = await t.gqlOk('query($s: String) { cis(filter: { search: $s }) { totalCount } }', { s: `${p}ident-` });
+    expect(count.cis.totalCount).toBe(2);
+    // The same identifier on another kind is another thing.
+    await fullSync(agent, [{ key: k('ident-host-web-01-dns'), kind: 'DNS', identifiers: [`hostname:${p}web-01`] }]);
+    expect((await ci(k('ident-host-web-01-dns'))).key).toBe(k('ident-host-web-01-dns'));
+  });
+
+  it('retires what stayed STALE past the grace period, and not before', async () => {
+    const source = src('grace');
+    const [keep, old, young] = [svc('grace-keep'), svc('grace-old'), svc('grace-young')];
+    await fullSync(source, [keep, old, young]);
+    // Made stale 8 days ago ...
+    await atOffset(-8 * 86_400_000, () => fullSync(source, [keep, young]));
+    // ... and 6 days ago.
+    await atOffset(-6 * 86_400_000, () => fullSync(source, [keep]));
+    await t.app.get(SyncService).sweep();
+    expect(await ci(old.key)).toMatchObject({ status: 'RETIRED', staleSince: expect.any(String) });
+    expect(await ci(young.key)).toMatchObject({ status: 'STALE' });
+    expect(await ci(keep.key)).toMatchObject({ status: 'ACTIVE' });
+    const retirement = (await t.gqlOk(CHANGES, { keys: [old.key] })).changes.edges[0].node;
+    expect(retirement).toMatchObject({ actor: 'system', source: 'discovery', fields: [{ field: 'status', from: 'STALE', to: 'RETIRED' }] });
+  });
+
+  it('lets DISCOVERY keys sync only their sources, ARCHITECT keys only topology files, and records the key and source in history', async () => {
+    const discovery = await t.authAs(Role.DISCOVERY, [`${src('allowed')}*`]);
+    const refused = await t.gql(BEGIN, { source: src('other') }, discovery);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', source: src('other') });
+    expect(refused.errors?.[0].message).toContain(src('other'));
+    const architect = await t.authAs(Role.ARCHITECT);
+    expect((await t.gql(BEGIN, { source: src('not-a-file') }, architect)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const reader = await t.authAs(Role.READER);
+    expect((await t.gql(BEGIN, { source: src('allowed-x') }, reader)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const fileSource = `topology-file:${src('demo')}`;
+    await fullSync(fileSource, [svc('file-svc')], [], null, architect);
+    const source = src('allowed-aws');
+    await fullSync(source, [svc('allowed-svc')], [], null, discovery);
+    const name = (await t.gqlOk('{ me { name } }', {}, discovery)).me.name;
+    const created = (await t.gqlOk(CHANGES, { keys: [k('allowed-svc')] })).changes.edges[0].node;
+    expect(created).toMatchObject({ actor: name, source, operation: 'CREATE' });
+    // Another source's sync is not this key's to push to, commit or abort.
+    const foreign = await begin(src('foreign'));
+    expect((await t.gql(PUSH, { id: foreign, cis: [svc('foreign-x')] }, discovery)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await t.gql(ABORT, { id: foreign }, discovery)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await t.gqlOk(ABORT, { id: foreign });
+  });
+
+  it('refuses a malformed batch whole, naming index, field and reason, and writes nothing', async () => {
+    const source = src('malformed');
+    const id = await begin(source);
+    const bad = await t.gql(PUSH, {
+      id,
+      cis: [svc('bad-0'), svc('bad-1'), svc('bad-2', { owner: 'x'.repeat(200) }), { key: 'has space', kind: 'SERVICE' }, { key: k('bad-4'), kind: 'REDUNDANCY_GROUP' }],
+      deps: [{ from: k('bad-0'), to: k('bad-0') }],
+    });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cis[2].owner' });
+    expect([...new Set(bad.errors?.[0].extensions?.problems.map((p: any) => p.path))]).toEqual(['cis[2].owner', 'cis[3].key', 'cis[4].minHealthy', 'dependencies[0].to']);
+    const missing = await t.gql(PUSH, { id, cis: [svc('bad-0')], deps: [{ from: k('bad-0'), to: k('no-such-ci') }] });
+    expect(missing.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'dependencies[0].to', missingKeys: [k('no-such-ci')] });
+    expect(await ci(k('bad-0'))).toBeNull();
+    expect((await t.gqlOk(SYNC, { id })).sync).toMatchObject({ batches: 0, items: 0 });
+    const duplicate = await t.gql(PUSH, { id, cis: [svc('dup'), svc('dup')] });
+    expect(duplicate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cis[1].key' });
+    await t.gqlOk(ABORT, { id });
+  });
+
+  it('lists per source and scope the last committed sync with its report', async () => {
+    const source = src('fresh');
+    const report = await fullSync(source, [svc('fresh-a')], [], 'ns-1');
+    const open = await begin(source, 'ns-1');
+    const listed = (await t.gqlOk(`query($s: String) { sourceSyncs(source: $s) {
+      source scope lastCommittedAt lastSync { id status } lastReport { syncId cis { created } } openSync { id status } } }`, { s: source })).sourceSyncs;
+    expect(listed).toEqual([
+      {
+        source,
+        scope: 'ns-1',
+        lastCommittedAt: report.committedAt,
+        lastSync: { id: report.syncId, status: 'COMMITTED' },
+        lastReport: { syncId: report.syncId, cis: { created: 1 } },
+        openSync: { id: open, status: 'OPEN' },
+      },
+    ]);
+    await t.gqlOk(ABORT, { id: open });
+  });
+
+  it('keeps an open sync across a restart: a new instance on the same database takes its batches and commits it', async () => {
+    const source = src('restart');
+    const old = svc('restart-old');
+    await fullSync(source, [old, svc('restart-a')]);
+    const id = await begin(source);
+    await push(id, [svc('restart-a')]);
+    await t.close();
+    t = await startTestApp();
+    expect((await t.gqlOk(SYNC, { id })).sync).toMatchObject({ status: 'OPEN', batches: 1 });
+    expect((await ci(old.key)).status).toBe('ACTIVE');
+    await push(id, [svc('restart-b')]);
+    const report = await commit(id);
+    expect(report.cis).toMatchObject({ created: 1, unchanged: 1, markedStale: 1 });
+    expect((await ci(old.key)).status).toBe('STALE');
+  });
+});
