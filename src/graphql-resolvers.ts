@@ -1,3 +1,4 @@
+import { AlertsResolver } from './alerts/alerts.resolver';
 import { ApiKeyResolver } from './auth/api-key.resolver';
 import { CiDiscoveryResolver, DependencyDiscoveryResolver, ProvenanceResolver } from './discovery/provenance.resolver';
 import { SyncResolver } from './discovery/sync.resolver';
@@ -11,4 +12,4 @@ import { CiResolver } from './topology/ci.resolver';
  * generated from this list; a test checks it against the running app, so a
  * resolver missing here fails the build.
  */
-export const GRAPHQL_RESOLVERS: Function[] = [ApiKeyResolver, BlastRadiusResolver, CiDiscoveryResolver, CiResolver, DependencyDiscoveryResolver, HistoryResolver, ImpactedCiResolver, ProvenanceResolver, RootCauseResolver, SyncResolver];
+export const GRAPHQL_RESOLVERS: Function[] = [AlertsResolver, ApiKeyResolver, BlastRadiusResolver, CiDiscoveryResolver, CiResolver, DependencyDiscoveryResolver, HistoryResolver, ImpactedCiResolver, ProvenanceResolver, RootCauseResolver, SyncResolver];

@@ -25,6 +25,8 @@ const OPERATIONS: Record<string, { document: string; roles: Role[] }> = {
   rootCause: { document: 'mutation { rootCause(alerts: []) { alertCount } }', roles: ALL },
   correlateAlerts: { document: 'mutation { correlateAlerts(alerts: []) { unmatched { id } } }', roles: ALL },
   prioritizeIncidents: { document: 'mutation { prioritizeIncidents(incidents: []) { id } }', roles: ALL },
+  alerts: { document: '{ alerts(first: 1) { totalCount } }', roles: ALL },
+  ingestAlerts: { document: 'mutation { ingestAlerts(alerts: []) { received } }', roles: [Role.DISCOVERY, Role.ADMIN] },
   sync: { document: '{ sync(id: "auth-probe") { id } }', roles: ALL },
   sourceSyncs: { document: '{ sourceSyncs(source: "auth-probe") { source } }', roles: ALL },
   beginSync: { document: 'mutation { beginSync(source: "") { id } }', roles: SYNC },
@@ -46,7 +48,8 @@ describe('API keys and roles', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    for (const role of ALL) headers[role] = await t.authAs(role, role === Role.DISCOVERY ? ['test:*'] : undefined);
+    // alerts:* lets the DISCOVERY key send alerts too (ingestAlerts checks the key's sources).
+    for (const role of ALL) headers[role] = await t.authAs(role, role === Role.DISCOVERY ? ['test:*', 'alerts:*'] : undefined);
   });
   afterAll(() => t.close());
 

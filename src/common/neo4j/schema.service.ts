@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Neo4jError } from 'neo4j-driver';
 import { Neo4jService } from './neo4j.service';
 
 /**
@@ -21,6 +22,12 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)',
   'CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)',
   'CREATE INDEX change_source IF NOT EXISTS FOR (c:Change) ON (c.source)',
+  // Alerts: identity `<source>:<fingerprint>` (every intake MERGEs on it); alerts(...) newest first by
+  // startsAt, filtered by CI and status.
+  'CREATE CONSTRAINT alert_id_unique IF NOT EXISTS FOR (a:Alert) REQUIRE a.id IS UNIQUE',
+  'CREATE INDEX alert_starts_at IF NOT EXISTS FOR (a:Alert) ON (a.startsAt)',
+  'CREATE INDEX alert_key IF NOT EXISTS FOR (a:Alert) ON (a.key)',
+  'CREATE INDEX alert_status IF NOT EXISTS FOR (a:Alert) ON (a.status)',
   // Discovery syncs: a sync by id, open ones by status; one scope node per (source, scope);
   // ledgers of what each batch reported, by scope and seq (commit) and by sync (revive, clean-up);
   // aliases and identifiers that name a CI; stale dependencies for the retirement sweep.
@@ -38,6 +45,12 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT api_key_name_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE',
   'CREATE CONSTRAINT api_key_bootstrap_unique IF NOT EXISTS FOR (b:ApiKeyBootstrap) REQUIRE b.id IS UNIQUE',
 ];
+
+const SCHEMA_RULE_EXISTS = new Set([
+  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
+  'Neo.ClientError.Schema.IndexAlreadyExists',
+  'Neo.ClientError.Schema.ConstraintAlreadyExists',
+]);
 
 @Injectable()
 export class SchemaService implements OnModuleInit {
@@ -58,7 +71,13 @@ export class SchemaService implements OnModuleInit {
   async apply(): Promise<void> {
     // Schema statements cannot share a transaction with each other's data, so one each.
     for (const statement of SCHEMA_STATEMENTS) {
-      await this.neo4j.write('schema.apply', (tx) => tx.run(statement));
+      try {
+        await this.neo4j.write('schema.apply', (tx) => tx.run(statement));
+      } catch (error) {
+        // IF NOT EXISTS checks before it creates: a replica starting at the same moment can win
+        // that race, and then this one is told the rule exists, which is what it wanted.
+        if (!(error instanceof Neo4jError && SCHEMA_RULE_EXISTS.has(error.code))) throw error;
+      }
     }
     await this.neo4j.read('schema.await', (tx) => tx.run('CALL db.awaitIndexes(60)'));
     this.applied = true;

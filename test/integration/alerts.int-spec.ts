@@ -1,0 +1,423 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Role } from '../../src/auth/roles';
+import { Clock } from '../../src/common/clock';
+import { MetricsService } from '../../src/observability/metrics.service';
+import { TestApp, startTestApp } from '../support/test-app';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'alertmanager');
+const SECRET = `webhook-secret-${randomBytes(16).toString('hex')}`;
+/** Unique per run: fingerprints, clusters, services and hosts carry it, so this file shares the database with others safely. */
+const RUN = `r${randomBytes(4).toString('hex')}`;
+
+type Payload = Record<string, any>;
+
+/** A fixture as Alertmanager sent it, with this run's names in fingerprints and in the labels that name CIs. */
+function fixture(name: string): Payload {
+  const payload = JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+  const relabel = (labels: Record<string, string>) => {
+    if (labels.cluster) labels.cluster = `${RUN}-${labels.cluster}`;
+    if (labels.service) labels.service = `${RUN}-${labels.service}`;
+    if (labels.instance) labels.instance = `${RUN}-${labels.instance}`;
+  };
+  for (const alert of payload.alerts) {
+    alert.fingerprint = `${RUN}-${alert.fingerprint}`;
+    relabel(alert.labels);
+  }
+  relabel(payload.groupLabels);
+  relabel(payload.commonLabels);
+  return payload;
+}
+
+function oneAlert(fingerprint: string, change: Record<string, unknown> = {}): Payload {
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="Probe"}',
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'svcmap',
+    groupLabels: { alertname: 'Probe' },
+    commonLabels: { alertname: 'Probe' },
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager:9093',
+    alerts: [
+      {
+        status: 'firing',
+        labels: { alertname: 'Probe', severity: 'critical' },
+        annotations: { summary: 'probe failed' },
+        startsAt: '2026-11-26T16:00:00Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus:9090/graph',
+        fingerprint: `${RUN}-${fingerprint}`,
+        ...change,
+      },
+    ],
+  };
+}
+
+const ALERT_FIELDS = 'id fingerprint source key severity status summary startsAt endsAt labels annotations candidates { via value } updatedAt ci { key kind }';
+
+describe('alert intake', () => {
+  let t: TestApp;
+  let now = new Date('2026-11-26T16:01:00Z');
+  const keys = {
+    checkout: `${RUN}-checkout`,
+    cart: `k8s:${RUN}-prod-eu-1/shop/deployment/cart`,
+    db: `host:${RUN}-db-01.internal`,
+    web: `vm:${RUN}-web-7`,
+  };
+  const headers: Partial<Record<string, Record<string, string>>> = {};
+
+  async function post(path: string, body: unknown, auth: Record<string, string> | null = { authorization: `Bearer ${SECRET}` }, contentType = 'application/json') {
+    const response = await fetch(`${t.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...(auth ?? {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: JSON.parse(text) };
+  }
+  const webhook = (body: unknown, auth?: Record<string, string> | null) => post('/api/v1/alerts/alertmanager', body, auth);
+  const generic = (body: unknown, auth?: Record<string, string> | null) => post('/api/v1/alerts', body, auth);
+
+  async function alertsOn(key: string, filter: Record<string, unknown> = {}): Promise<any[]> {
+    const data = await t.gqlOk(`query($filter: AlertFilterInput) { alerts(filter: $filter, first: 500) { totalCount edges { node { ${ALERT_FIELDS} } } } }`, {
+      filter: { keys: [key], ...filter },
+    });
+    return data.alerts.edges.map((e: any) => e.node);
+  }
+
+  beforeAll(async () => {
+    process.env.SVCMAP_ALERT_WEBHOOK_SECRET = SECRET;
+    t = await startTestApp();
+    delete process.env.SVCMAP_ALERT_WEBHOOK_SECRET;
+    jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now));
+    for (const role of [Role.READER, Role.ARCHITECT, Role.ADMIN]) headers[role] = await t.authAs(role);
+    headers.discoveryOther = await t.authAs(Role.DISCOVERY, ['test:*']);
+    headers.discoveryAlertmanager = await t.authAs(Role.DISCOVERY, ['alerts:alertmanager']);
+    headers.discoveryAlerts = await t.authAs(Role.DISCOVERY, ['alerts:*']);
+    await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', {
+      input: [
+        { key: keys.checkout, kind: 'SERVICE' },
+        { key: keys.cart, kind: 'KUBERNETES_WORKLOAD' },
+        { key: keys.db, kind: 'HOST' },
+      ],
+    });
+    // A discovery sync reports the VM with an identifier, then under a second key that the identifier makes an alias.
+    const { beginSync } = await t.gqlOk('mutation($source: String!) { beginSync(source: $source) { id } }', { source: `test:${RUN}` });
+    const push = 'mutation($id: ID!, $cis: [CIInput!]) { pushSyncBatch(syncId: $id, cis: $cis) { __typename } }';
+    await t.gqlOk(push, { id: beginSync.id, cis: [{ key: keys.web, kind: 'VM', identifiers: [`hostname:${RUN}-web-7`] }] });
+    await t.gqlOk(push, { id: beginSync.id, cis: [{ key: `aws:ec2:${RUN}-i-0abc`, kind: 'VM', identifiers: [`hostname:${RUN}-web-7`] }] });
+    await t.gqlOk('mutation($id: ID!) { commitSync(syncId: $id) { __typename } }', { id: beginSync.id });
+  });
+  afterAll(() => t.close());
+
+  describe('the Alertmanager webhook', () => {
+    it('stores a real notification, matching each alert to its CI by labels; unknown labels leave it unmatched', async () => {
+      const { status, body } = await webhook(fixture('firing.json'));
+      expect(status).toBe(200);
+      expect(body).toEqual({ received: 5, stored: 5, updated: 0, unchanged: 0, unmatched: 1, resolved: 1 });
+
+      // Both alerts on the database host, newest first; the disk alert arrived resolved.
+      const [lag, disk] = await alertsOn(keys.db);
+      expect([lag.id, disk.id]).toEqual([`alertmanager:${RUN}-4fd2f4ab1c2e7a90`, `alertmanager:${RUN}-d3e5b7f02a6c9184`]);
+      expect(disk).toMatchObject({ status: 'RESOLVED', severity: 'INFO', endsAt: '2026-11-26T15:56:57.621Z' });
+      expect((await alertsOn(keys.db, { statuses: ['ACTIVE'] })).map((a) => a.id)).toEqual([lag.id]);
+      expect(lag).toMatchObject({
+        source: 'ALERTMANAGER',
+        key: keys.db,
+        severity: 'CRITICAL',
+        status: 'ACTIVE',
+        summary: 'Postgres replica db-01 lags its primary',
+        startsAt: '2026-11-26T15:58:12.415Z',
+        endsAt: '2026-11-26T16:06:12.415Z',
+        ci: { key: keys.db, kind: 'HOST' },
+      });
+      expect(lag.labels).toMatchObject({ alertname: 'PostgresReplicationLag', team: 'payments' });
+      expect(lag.annotations.runbook_url).toContain('runbooks.example.com');
+      expect(lag.candidates).toEqual([
+        { via: 'IDENTIFIER', value: `hostname:${RUN}-db-01.internal` },
+        { via: 'KEY', value: keys.db },
+      ]);
+
+      const [crash] = await alertsOn(keys.cart);
+      expect(crash).toMatchObject({ id: `alertmanager:${RUN}-a81c03e2b54f6d17`, severity: 'WARNING', endsAt: null, status: 'ACTIVE' });
+      expect(crash.candidates[0]).toEqual({ via: 'KEY', value: keys.cart });
+      const [errors] = await alertsOn(keys.checkout);
+      expect(errors).toMatchObject({ severity: 'MAJOR', startsAt: '2026-11-26T16:00:02.900Z' });
+
+      const unmatched = await t.gqlOk(
+        '{ alerts(filter: { matched: false, since: "2026-11-26T09:00:00Z", until: "2026-11-26T09:00:01Z" }, first: 500) { edges { node { id key candidates { value } ci { key } severity } } } }',
+      );
+      const watchdog = unmatched.alerts.edges.map((e: any) => e.node).find((n: any) => n.id === `alertmanager:${RUN}-7b0e91c4d2f35a68`);
+      expect(watchdog).toEqual({ id: `alertmanager:${RUN}-7b0e91c4d2f35a68`, key: null, candidates: [], ci: null, severity: 'WARNING' });
+    });
+
+    it('takes a re-delivery without changing anything', async () => {
+      const [before] = await alertsOn(keys.checkout);
+      now = new Date('2026-11-26T16:02:00Z');
+      const { status, body } = await webhook(fixture('firing.json'));
+      expect(status).toBe(200);
+      expect(body).toEqual({ received: 5, stored: 0, updated: 0, unchanged: 5, unmatched: 1, resolved: 0 });
+      const [after] = await alertsOn(keys.checkout);
+      expect(after.updatedAt).toBe(before.updatedAt);
+    });
+
+    it('resolves alerts on a resolved notification, once', async () => {
+      now = new Date('2026-11-26T16:13:00Z');
+      expect((await webhook(fixture('resolved.json'))).body).toEqual({ received: 2, stored: 0, updated: 2, unchanged: 0, unmatched: 0, resolved: 2 });
+      expect((await webhook(fixture('resolved.json'))).body).toEqual({ received: 2, stored: 0, updated: 0, unchanged: 2, unmatched: 0, resolved: 0 });
+      const [errors] = await alertsOn(keys.checkout);
+      expect(errors).toMatchObject({ status: 'RESOLVED', endsAt: '2026-11-26T16:12:17.350Z' });
+      expect(await alertsOn(keys.checkout, { statuses: ['ACTIVE'] })).toEqual([]);
+      // A firing notification retried after the resolution does not reopen it.
+      const late = fixture('firing.json');
+      late.alerts = late.alerts.filter((a: any) => a.labels.alertname === 'HighErrorRate');
+      expect((await webhook(late)).body).toMatchObject({ unchanged: 1, updated: 0 });
+      expect((await alertsOn(keys.checkout))[0].status).toBe('RESOLVED');
+      // The crash-looping pod was not in the resolved notification: still active.
+      expect((await alertsOn(keys.cart))[0].status).toBe('ACTIVE');
+    });
+
+    it('reads an alert whose endsAt has passed as resolved, until it is sent again', async () => {
+      now = new Date('2026-11-26T16:01:00Z');
+      const payload = oneAlert('expiring', { labels: { alertname: 'Probe', service: keys.checkout }, startsAt: '2026-11-26T15:59:00Z', endsAt: '2026-11-26T16:05:00Z' });
+      expect((await webhook(payload)).body).toMatchObject({ stored: 1, unmatched: 0 });
+      const id = `alertmanager:${RUN}-expiring`;
+      const find = async (filter: Record<string, unknown> = {}) => (await alertsOn(keys.checkout, filter)).find((a) => a.id === id);
+      expect((await find())?.status).toBe('ACTIVE');
+      now = new Date('2026-11-26T16:06:00Z');
+      expect((await find())?.status).toBe('RESOLVED');
+      expect(await find({ statuses: ['ACTIVE'] })).toBeUndefined();
+      expect((await find({ statuses: ['RESOLVED'] }))?.id).toBe(id);
+      payload.alerts[0].endsAt = '2026-11-26T16:10:00Z';
+      expect((await webhook(payload)).body).toMatchObject({ updated: 1, resolved: 0 });
+      expect((await find({ statuses: ['ACTIVE'] }))?.status).toBe('ACTIVE');
+    });
+
+    it('matches a CI by an identifier it carries', async () => {
+      const { body } = await webhook(oneAlert('by-identifier', { labels: { alertname: 'NodeDown', instance: `${RUN}-web-7:9100` } }));
+      expect(body).toMatchObject({ stored: 1, unmatched: 0 });
+      expect((await alertsOn(keys.web)).find((a) => a.id === `alertmanager:${RUN}-by-identifier`)).toMatchObject({ key: keys.web });
+    });
+
+    it('matches a CI by another key discovery recorded for it (an alias)', async () => {
+      const { body } = await webhook(oneAlert('by-alias', { labels: { alertname: 'InstanceDown', ci_key: `aws:ec2:${RUN}-i-0abc` } }));
+      expect(body).toMatchObject({ stored: 1, unmatched: 0 });
+      expect((await alertsOn(keys.web)).find((a) => a.id === `alertmanager:${RUN}-by-alias`)).toMatchObject({ key: keys.web });
+    });
+
+    it('stores alerts whose labels name nothing as unmatched, not as an error', async () => {
+      const { status, body } = await webhook(oneAlert('strange', { labels: { alertname: 'Odd', 'weird label': 'ü 🔑', ci_key: `${RUN}-no-such-ci`, pod: 'x-1' } }));
+      expect(status).toBe(200);
+      expect(body).toEqual({ received: 1, stored: 1, updated: 0, unchanged: 0, unmatched: 1, resolved: 0 });
+    });
+
+    it('answers 8 concurrent deliveries of the same notification with one write', async () => {
+      const payload = fixture('firing.json');
+      for (const a of payload.alerts) a.fingerprint = `${a.fingerprint}-concurrent`;
+      const answers = await Promise.all(Array.from({ length: 8 }, () => webhook(payload)));
+      expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+      expect(answers.reduce((sum, a) => sum + a.body.stored, 0)).toBe(5);
+      expect(answers.reduce((sum, a) => sum + a.body.unchanged, 0)).toBe(35);
+    });
+
+    describe('refuses a malformed payload with 400, naming the field, and stores nothing of it', () => {
+      const cases: [string, () => unknown, string][] = [
+        ['no alerts', () => ({ ...oneAlert('m1'), alerts: undefined }), 'alerts: is required'],
+        ['a bad date', () => oneAlert('m2', { startsAt: '2026-11-26 16:00' }), 'alerts[0].startsAt: must be an RFC 3339 date-time'],
+        ['a label that is not a string', () => oneAlert('m3', { labels: { alertname: 'x', replicas: 3 } }), 'alerts[0].labels.replicas: must be a string'],
+        ['alerts that is not a list', () => ({ ...oneAlert('m4'), alerts: 'many' }), 'alerts: must be a list'],
+        ['the wrong version', () => ({ ...oneAlert('m5'), version: '2' }), 'version: must be "4"'],
+        ['a JSON array', () => [oneAlert('m6')], 'body: must be a JSON object'],
+      ];
+      it.each(cases)('%s', async (_what, build, message) => {
+        const { status, body } = await webhook(build());
+        expect(status).toBe(400);
+        expect(body.error).toMatchObject({ code: 'BAD_USER_INPUT' });
+        expect(body.error.message).toContain(message);
+        expect(body.error.field).toBe(message.split(':')[0]);
+      });
+
+      it('one bad alert refuses the whole payload', async () => {
+        const payload = fixture('firing.json');
+        for (const a of payload.alerts) a.fingerprint = `${a.fingerprint}-partial`;
+        payload.alerts[3].startsAt = 'yesterday';
+        const { status, body } = await webhook(payload);
+        expect(status).toBe(400);
+        expect(body.error.field).toBe('alerts[3].startsAt');
+        expect((await alertsOn(keys.checkout)).filter((a) => a.id.endsWith('-partial'))).toEqual([]);
+      });
+
+      it('invalid JSON', async () => {
+        const { status, body } = await post('/api/v1/alerts/alertmanager', '{"version": "4", "alerts": [', { authorization: `Bearer ${SECRET}` });
+        expect(status).toBe(400);
+        expect(body.error).toMatchObject({ code: 'BAD_USER_INPUT', message: 'The request body is not valid JSON' });
+      });
+
+      it('a body that is not sent as JSON', async () => {
+        const { status, body } = await post('/api/v1/alerts/alertmanager', JSON.stringify(oneAlert('m7')), { authorization: `Bearer ${SECRET}` }, 'text/plain');
+        expect(status).toBe(400);
+        expect(body.error.message).toContain('Content-Type: application/json');
+      });
+
+      it('too many alerts: 413, naming the limit and max_alerts', async () => {
+        const payload = oneAlert('m8');
+        payload.alerts = Array.from({ length: 5001 }, (_, i) => ({ ...payload.alerts[0], fingerprint: `${RUN}-many-${i}` }));
+        const { status, body } = await webhook(payload);
+        expect(status).toBe(413);
+        expect(body.error).toMatchObject({ code: 'LIMIT_EXCEEDED', field: 'alerts', maximum: 5000, value: 5001 });
+        expect(body.error.message).toContain('max_alerts');
+      });
+
+      it('none of them stored anything', async () => {
+        const data = await t.gqlOk('{ alerts(filter: { matched: false, since: "2026-11-26T16:00:00Z", until: "2026-11-26T16:00:01Z" }, first: 500) { edges { node { id } } } }');
+        const ids = data.alerts.edges.map((e: any) => e.node.id);
+        expect(ids.filter((id: string) => /-(m\d|many-\d+)$/.test(id))).toEqual([]);
+      });
+    });
+
+    it('counts received alerts in svcmap_alerts_received_total', async () => {
+      const metrics = await t.app.get(MetricsService).render();
+      expect(metrics).toMatch(/svcmap_alerts_received_total\{endpoint="alertmanager",outcome="accepted"\} \d+/);
+      expect(metrics).toMatch(/svcmap_alerts_received_total\{endpoint="alertmanager",outcome="rejected"\} \d+/);
+    });
+  });
+
+  describe('who may send alerts', () => {
+    const body = () => oneAlert(`auth-${randomBytes(3).toString('hex')}`);
+    const genericBody = () => ({ alerts: [{ id: `${RUN}-auth-${randomBytes(3).toString('hex')}`, key: keys.checkout, severity: 'INFO', startsAt: '2026-11-26T16:00:00Z' }] });
+
+    it('refuses no key and unknown keys or secrets with 401', async () => {
+      for (const send of [webhook, generic]) {
+        for (const auth of [null, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer not-the-secret-not-a-key-0000000000' }]) {
+          const { status, body: answer } = await send(send === webhook ? body() : genericBody(), auth);
+          expect(status).toBe(401);
+          expect(answer.error.code).toBe('UNAUTHENTICATED');
+        }
+      }
+    });
+
+    it('refuses keys without the role, or DISCOVERY keys without the alert source, with 403', async () => {
+      for (const role of [Role.READER, Role.ARCHITECT, 'discoveryOther']) {
+        for (const send of [webhook, generic]) {
+          const { status, body: answer } = await send(send === webhook ? body() : genericBody(), headers[role]);
+          expect(status).toBe(403);
+          expect(answer.error.code).toBe('FORBIDDEN');
+          expect(answer.error.message).toMatch(role === 'discoveryOther' ? /alerts:(alertmanager|api)/ : /DISCOVERY or ADMIN/);
+        }
+      }
+      const { status } = await generic(genericBody(), headers.discoveryAlertmanager);
+      expect(status).toBe(403);
+    });
+
+    it('lets ADMIN keys, DISCOVERY keys allowing the source, and the shared secret through', async () => {
+      expect((await webhook(body(), headers[Role.ADMIN])).status).toBe(200);
+      expect((await webhook(body(), headers.discoveryAlertmanager)).status).toBe(200);
+      expect((await webhook(body(), headers.discoveryAlerts)).status).toBe(200);
+      expect((await webhook(body(), { authorization: `Bearer ${SECRET}` })).status).toBe(200);
+      expect((await generic(genericBody(), headers.discoveryAlerts)).status).toBe(200);
+      expect((await generic(genericBody(), { authorization: `bearer ${SECRET}` })).status).toBe(200);
+    });
+
+    it('applies the same rule to ingestAlerts', async () => {
+      const document = 'mutation($alerts: [AlertIngestInput!]!) { ingestAlerts(alerts: $alerts) { received } }';
+      const alerts = genericBody().alerts;
+      expect((await t.gql(document, { alerts }, headers.discoveryOther)).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', requiredSource: 'alerts:api' });
+      expect((await t.gql(document, { alerts }, headers[Role.READER])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await t.gqlOk(document, { alerts }, headers.discoveryAlerts)).ingestAlerts.received).toBe(1);
+    });
+  });
+
+  describe('the generic intake', () => {
+    it('takes { alerts } over HTTP, by key or labels, and resolves by id', async () => {
+      const alerts = [
+        { id: `${RUN}-g1`, key: keys.cart, severity: 'critical', startsAt: '2026-11-26T16:00:00Z', summary: 'cart down' },
+        { id: `${RUN}-g2`, labels: { service: keys.checkout }, severity: 'MINOR', startsAt: '2026-11-26T16:00:00Z' },
+        { id: `${RUN}-g3`, key: `${RUN}-nothing-here`, severity: 'INFO', startsAt: '2026-11-26T16:00:00Z' },
+      ];
+      expect((await generic({ alerts })).body).toEqual({ received: 3, stored: 3, updated: 0, unchanged: 0, unmatched: 1, resolved: 0 });
+      expect((await generic({ alerts })).body).toEqual({ received: 3, stored: 0, updated: 0, unchanged: 3, unmatched: 1, resolved: 0 });
+      const cart = (await alertsOn(keys.cart)).find((a) => a.id === `api:${RUN}-g1`);
+      expect(cart).toMatchObject({ source: 'API', severity: 'CRITICAL', summary: 'cart down', status: 'ACTIVE' });
+      const resolved = { alerts: [{ ...alerts[0], status: 'RESOLVED', endsAt: '2026-11-26T16:05:00Z' }] };
+      expect((await generic(resolved)).body).toMatchObject({ updated: 1, resolved: 1 });
+      expect((await alertsOn(keys.cart)).find((a) => a.id === `api:${RUN}-g1`)?.status).toBe('RESOLVED');
+    });
+
+    it('refuses bad alerts over HTTP with 400 naming the field, storing none', async () => {
+      const { status, body } = await generic({ alerts: [{ id: `${RUN}-bad-1`, key: keys.cart, severity: 'INFO', startsAt: '2026-11-26T16:00:00Z' }, { key: keys.cart, severity: 'SEVERE', startsAt: 'today' }] });
+      expect(status).toBe(400);
+      expect(body.error.field).toBe('alerts[1].severity');
+      expect(body.error.problems.map((p: any) => p.path)).toEqual(['alerts[1].severity', 'alerts[1].startsAt']);
+      expect((await alertsOn(keys.cart)).find((a) => a.id === `api:${RUN}-bad-1`)).toBeUndefined();
+    });
+
+    it('ingestAlerts stores alerts and names the bad field of any that are not valid', async () => {
+      const document = 'mutation($alerts: [AlertIngestInput!]!) { ingestAlerts(alerts: $alerts) { received stored updated unchanged unmatched resolved } }';
+      const good = { id: `${RUN}-q1`, key: keys.checkout, severity: 'MAJOR', startsAt: '2026-11-26T16:00:00Z', summary: 'slow' };
+      expect((await t.gqlOk(document, { alerts: [good] })).ingestAlerts).toEqual({ received: 1, stored: 1, updated: 0, unchanged: 0, unmatched: 0, resolved: 0 });
+      const bad = await t.gql(document, {
+        alerts: [good, { key: keys.checkout, severity: 'INFO', startsAt: '2026-11-26T16:00:00Z', endsAt: '2026-11-26T15:00:00Z' }, { severity: 'INFO', startsAt: '2026-11-26T16:00:00Z' }],
+      });
+      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'alerts[1].endsAt' });
+      expect(bad.errors?.[0].extensions?.problems.map((p: any) => p.path)).toEqual(['alerts[1].endsAt', 'alerts[2].key']);
+      const invalidDate = await t.gql(document, { alerts: [{ ...good, startsAt: 'not a date' }] });
+      expect(invalidDate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'alerts[0].startsAt' });
+      const wrongEnum = await t.gql(document, { alerts: [{ ...good, severity: 'SEVERE' }] });
+      expect(wrongEnum.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(wrongEnum.errors?.[0].message).toContain('severity');
+    });
+  });
+
+  describe('alerts(filter)', () => {
+    const key = `${RUN}-paged`;
+    beforeAll(async () => {
+      await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', { input: [{ key, kind: 'DATABASE' }] });
+      const alerts = Array.from({ length: 7 }, (_, i) => ({
+        id: `${RUN}-p${i}`,
+        key,
+        severity: i % 2 ? 'CRITICAL' : 'INFO',
+        startsAt: `2026-11-26T1${i}:00:00Z`,
+        ...(i === 6 ? { status: 'RESOLVED', endsAt: '2026-11-26T16:30:00Z' } : {}),
+      }));
+      expect((await generic({ alerts })).body.stored).toBe(7);
+    });
+
+    it('pages newest first with stable cursors', async () => {
+      const page = (after: string | null) =>
+        t.gqlOk('query($k: [String!], $after: String) { alerts(filter: { keys: $k }, first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id startsAt } } } }', { k: [key], after });
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 3; i++) {
+        const { alerts } = await page(after);
+        expect(alerts.totalCount).toBe(7);
+        seen.push(...alerts.edges.map((e: any) => e.node.id));
+        expect(alerts.pageInfo.hasNextPage).toBe(i < 2);
+        after = alerts.pageInfo.endCursor;
+      }
+      expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `api:${RUN}-p${i}`));
+    });
+
+    it('filters by status, severity, time and match', async () => {
+      const ids = async (filter: Record<string, unknown>) => (await alertsOn(key, filter)).map((a) => a.id.replace(`api:${RUN}-`, ''));
+      expect(await ids({ severities: ['CRITICAL'] })).toEqual(['p5', 'p3', 'p1']);
+      expect(await ids({ statuses: ['RESOLVED'] })).toEqual(['p6']);
+      expect(await ids({ statuses: ['ACTIVE'], severities: ['INFO'] })).toEqual(['p4', 'p2', 'p0']);
+      expect(await ids({ since: '2026-11-26T12:00:00Z', until: '2026-11-26T14:00:00Z' })).toEqual(['p3', 'p2']);
+      expect(await ids({ matched: false })).toEqual([]);
+      expect(await ids({ sources: ['ALERTMANAGER'] })).toEqual([]);
+    });
+
+    it('refuses bad page sizes and cursors', async () => {
+      expect((await t.gql('{ alerts(first: 100000) { totalCount } }')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      expect((await t.gql('{ alerts(after: "bm9wZQ") { totalCount } }')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      expect((await t.gql('{ alerts(filter: { keys: ["has space"] }) { totalCount } }')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.keys' });
+    });
+
+    it('is open to every role', async () => {
+      expect((await t.gql('{ alerts(first: 1) { totalCount } }', {}, headers[Role.READER])).errors).toBeUndefined();
+    });
+  });
+});
