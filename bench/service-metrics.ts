@@ -62,3 +62,33 @@ export function timeSpentBetween(before: MetricSums | undefined, after: MetricSu
   }
   return rows.sort((a, b) => b.totalSeconds - a.totalSeconds).slice(0, limit);
 }
+
+/** The service's own view of its memory, from the default Node.js metrics on /metrics. */
+export interface ServiceHeap {
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  /** Major (mark-sweep-compact) collections so far. */
+  majorGcs: number;
+}
+
+/** Undefined when the service has no readable /metrics or lacks the default Node.js metrics. */
+export async function scrapeHeap(client: GraphQLClient): Promise<ServiceHeap | undefined> {
+  let text: string;
+  try {
+    const response = await fetch(`${client.baseUrl}/metrics`, { headers: { authorization: client.headers.authorization } });
+    if (!response.ok) return undefined;
+    text = await response.text();
+  } catch {
+    return undefined;
+  }
+  const gauge = (name: string) => Number(new RegExp(`^\\w*${name}(?:\\{[^}]*\\})?\\s+([0-9.eE+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const heapUsedBytes = gauge('nodejs_heap_size_used_bytes');
+  if (Number.isNaN(heapUsedBytes)) return undefined;
+  return {
+    heapUsedBytes,
+    heapTotalBytes: gauge('nodejs_heap_size_total_bytes'),
+    externalBytes: gauge('nodejs_external_memory_bytes'),
+    majorGcs: Number(/^\w*nodejs_gc_duration_seconds_count\{[^}]*kind="major"[^}]*\}\s+([0-9.eE+-]+)$/m.exec(text)?.[1] ?? 0),
+  };
+}
