@@ -1,12 +1,13 @@
 import { ParsedArgs } from './cli-args';
 import { clientFor, printDryRun, syncFlags } from './import.command';
 import { SyncReport, formatSyncReport, runSync, withInterrupt } from './import-sync';
-import { sourcesFromArgs } from './plan.command';
+import { checkDependencyEnds, sourcesFromArgs } from './plan.command';
 import { createProgress } from './progress';
 
 /**
  * `svcmap apply -f PATH...`: each source of the files as one full sync, in
- * the order the files were named. The first failure stops the rest (its own
+ * the order the files were named. Dependencies on CIs that exist nowhere are
+ * refused before anything is sent. The first failure stops the rest (its own
  * sync is aborted, so nothing of it is marked stale).
  */
 export async function applyCommand(args: ParsedArgs, out: (line: string) => void, argv: string[] = []): Promise<number> {
@@ -20,6 +21,7 @@ export async function applyCommand(args: ParsedArgs, out: (line: string) => void
     return 0;
   }
   const client = clientFor(flags);
+  for (const source of sources) await checkDependencyEnds(client, source);
   const reports: SyncReport[] = [];
   for (const source of sources) {
     const report = await withInterrupt((interrupted) =>

@@ -1,7 +1,7 @@
 import { CIInput } from '../topology/dto/ci.input';
 import { DependencyInput } from '../topology/dto/dependency.input';
 import { CIKind, DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
-import { CurrentCi, computePlan, formatPlan, planHasChanges } from './plan-diff';
+import { Claim, CurrentCi, computePlan, formatPlan, planHasChanges } from './plan-diff';
 
 function current(key: string, fields: Partial<CurrentCi> = {}): CurrentCi {
   return {
@@ -18,10 +18,16 @@ function current(key: string, fields: Partial<CurrentCi> = {}): CurrentCi {
     usersAffected: null,
     minHealthy: null,
     status: 'ACTIVE',
+    sources: [],
     dependencies: [],
+    dependents: [],
     ...fields,
   };
 }
+
+const SOURCE = 'topology-file:t';
+const claim = (source = SOURCE, scope: string | null = null, pending = false): Claim => ({ source, scope, pending });
+const dep = (to: string, type = 'USES', strength = 'HARD', sources: Claim[] = [claim()]) => ({ to, type, strength, sources });
 
 const ci = (key: string, fields: Partial<CIInput> = {}) => ({ key, kind: CIKind.SERVICE, ...fields }) as CIInput;
 
@@ -42,15 +48,15 @@ describe('computePlan', () => {
   };
   const map = new Map<string, CurrentCi | null>([
     ['svc:new', null],
-    ['svc:same', current('svc:same', { owner: 'team-a', tags: ['a', 'b'], attributes: { y: 'z', x: 1 }, dependencies: [{ to: 'svc:moved', type: 'USES', strength: 'HARD' }] })],
-    ['svc:moved', current('svc:moved', { owner: 'team-a', dependencies: [{ to: 'svc:back', type: 'CALLS', strength: 'HARD' }] })],
+    ['svc:same', current('svc:same', { owner: 'team-a', tags: ['a', 'b'], attributes: { y: 'z', x: 1 }, sources: [claim()], dependencies: [dep('svc:moved')] })],
+    ['svc:moved', current('svc:moved', { owner: 'team-a', sources: [claim()], dependencies: [dep('svc:back', 'CALLS')] })],
     ['svc:back', current('svc:back', { status: 'STALE' })],
     ['db:elsewhere', current('db:elsewhere', { kind: 'DATABASE' })],
     ['db:nowhere', null],
   ]);
 
   it('lists creates and field-by-field changes, ignoring order of tags and attributes, and revives stale CIs', () => {
-    const plan = computePlan('topology-file:t', desired, map, null);
+    const plan = computePlan(SOURCE, null, desired, map);
     expect(plan.cis.create.map((c) => c.key)).toEqual(['svc:new']);
     expect(plan.cis.change).toEqual([
       {
@@ -68,23 +74,24 @@ describe('computePlan', () => {
     ]);
     expect(plan.dependencies.change).toEqual([{ from: 'svc:moved', to: 'svc:back', changes: [{ field: 'strength', from: 'HARD', to: 'SOFT' }] }]);
     expect(plan.unknownEnds).toEqual([{ from: 'svc:new', to: 'db:nowhere', missing: 'db:nowhere' }]);
-    expect(plan.removalsKnown).toBe(false);
+    expect(plan.cis.remove).toEqual([]);
   });
 
-  it('lists removals when the server says what the source reports', () => {
-    const plan = computePlan('topology-file:t', desired, map, {
-      cis: ['svc:same', 'svc:gone', 'svc:also-gone'],
-      dependencies: [
-        { from: 'svc:same', to: 'svc:moved' },
-        { from: 'svc:gone', to: 'svc:same' },
-      ],
-    });
+  it('removes what this source and scope report now and the files no longer hold, and nothing that only others report', () => {
+    const withOthers = new Map(map);
+    withOthers.set('svc:gone', current('svc:gone', { sources: [claim()], dependencies: [dep('svc:same')] }));
+    withOthers.set('svc:also-gone', current('svc:also-gone', { sources: [claim(), claim('k8s:prod')] }));
+    withOthers.set('svc:other-scope', current('svc:other-scope', { sources: [claim(SOURCE, 'eu')] }));
+    withOthers.set('svc:pending', current('svc:pending', { sources: [claim(SOURCE, null, true)] }));
+    withOthers.set('svc:theirs', current('svc:theirs', { sources: [claim('k8s:prod')], dependencies: [dep('svc:same', 'USES', 'HARD', [claim('k8s:prod')])] }));
+    const plan = computePlan(SOURCE, null, desired, withOthers);
     expect(plan.cis.remove).toEqual(['svc:also-gone', 'svc:gone']);
     expect(plan.dependencies.remove).toEqual([{ from: 'svc:gone', to: 'svc:same' }]);
+    expect(computePlan(SOURCE, 'eu', desired, withOthers).cis.remove).toEqual(['svc:other-scope']);
   });
 
   it('says so when nothing would change', () => {
-    const plan = computePlan('topology-file:t', { cis: [ci('svc:same', { owner: 'team-a' })], dependencies: [] }, map, { cis: ['svc:same'], dependencies: [] });
+    const plan = computePlan(SOURCE, null, { cis: [ci('svc:same', { owner: 'team-a' })], dependencies: [{ from: 'svc:same', to: 'svc:moved' } as DependencyInput] }, new Map([['svc:same', map.get('svc:same')!], ['svc:moved', current('svc:moved')]]));
     expect(planHasChanges(plan)).toBe(false);
     expect(formatPlan(plan, ['t.yaml'])).toEqual([
       'topology-file:t (t.yaml)',
@@ -94,7 +101,9 @@ describe('computePlan', () => {
   });
 
   it('prints one line per change', () => {
-    const plan = computePlan('topology-file:t', desired, map, { cis: ['svc:gone'], dependencies: null });
+    const withGone = new Map(map);
+    withGone.set('svc:gone', current('svc:gone', { sources: [claim()], dependencies: [dep('svc:same')] }));
+    const plan = computePlan(SOURCE, null, desired, withGone);
     expect(formatPlan(plan, ['a.yaml', 'b.yaml'])).toEqual([
       'topology-file:t (a.yaml, b.yaml)',
       '  + svc:new (service "New")',
@@ -104,9 +113,9 @@ describe('computePlan', () => {
       '  + svc:new -> db:elsewhere (uses, hard)',
       '  + svc:new -> db:nowhere (uses, hard)',
       '  ~ svc:moved -> svc:back: strength hard -> soft',
+      '  - svc:gone -> svc:same (no longer in the files: becomes stale unless another source reports it)',
       '  ! svc:new -> db:nowhere: db:nowhere is neither in the files nor in the map; apply would be refused',
-      '  1 CI to create, 2 to change, 1 to remove; 2 dependencies to create, 1 to change, ? to remove',
-      '  (removals not shown: this server does not say what a source reports)',
+      '  1 CI to create, 2 to change, 1 to remove; 2 dependencies to create, 1 to change, 1 to remove',
     ]);
   });
 });

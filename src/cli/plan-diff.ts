@@ -3,7 +3,14 @@ import { DependencyInput } from '../topology/dto/dependency.input';
 import { DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
 import { dependencyId } from './plan-files';
 
-/** A CI as the map holds it now, with the dependencies it consumes. */
+/** A discovery source (and scope) that reports a CI or dependency; `pending` while only an open sync does. */
+export interface Claim {
+  source: string;
+  scope: string | null;
+  pending: boolean;
+}
+
+/** A CI as the map holds it now, with the dependencies it consumes and who reports what. */
 export interface CurrentCi {
   key: string;
   kind: string;
@@ -18,14 +25,10 @@ export interface CurrentCi {
   usersAffected: number | null;
   minHealthy: number | null;
   status: string;
-  dependencies: { to: string; type: string; strength: string }[];
-}
-
-/** What the source reports now, when the server can say; null when it cannot. */
-export interface ReportedBySource {
-  cis: string[];
-  /** null when the server cannot say which dependencies the source reports. */
-  dependencies: { from: string; to: string }[] | null;
+  sources: Claim[];
+  dependencies: { to: string; type: string; strength: string; sources: Claim[] }[];
+  /** Keys of the CIs that depend on this one. */
+  dependents: string[];
 }
 
 export interface FieldChange {
@@ -44,9 +47,11 @@ export interface TopologyPlan {
   };
   /** Dependency ends that are neither in the files nor in the map: apply would be refused. */
   unknownEnds: { from: string; to: string; missing: string }[];
-  /** False when removals could not be computed (the server does not list a source's CIs). */
-  removalsKnown: boolean;
-  dependencyRemovalsKnown: boolean;
+}
+
+/** Whether this source (and scope) reports it in a committed sync. */
+export function claimedBy(sources: Claim[], source: string, scope: string | null): boolean {
+  return sources.some((c) => c.source === source && (c.scope ?? null) === scope && !c.pending);
 }
 
 const CI_FIELDS = ['kind', 'name', 'description', 'owner', 'environment', 'tags', 'attributes', 'criticality', 'revenuePerHour', 'usersAffected', 'minHealthy'] as const;
@@ -71,23 +76,21 @@ function emptyToNull(field: string, value: unknown): unknown {
 /**
  * What applying the files would do to the map, field by field. Fields a file
  * leaves out keep their value on apply, so only fields it writes are
- * compared. A CI the map has as STALE or RETIRED comes back. Removals (what
- * this source reported before and the files no longer hold) are listed when
- * the server can say what the source reports.
+ * compared. A CI the map has as STALE or RETIRED comes back. Removals are
+ * the CIs and dependencies in `current` that this source (and scope)
+ * reports now and the files no longer hold.
  */
 export function computePlan(
   source: string,
+  scope: string | null,
   desired: { cis: CIInput[]; dependencies: DependencyInput[] },
   current: Map<string, CurrentCi | null>,
-  reported: ReportedBySource | null,
 ): TopologyPlan {
   const plan: TopologyPlan = {
     source,
     cis: { create: [], change: [], remove: [] },
     dependencies: { create: [], change: [], remove: [] },
     unknownEnds: [],
-    removalsKnown: reported !== null,
-    dependencyRemovalsKnown: reported?.dependencies != null,
   };
   const desiredKeys = new Set(desired.cis.map((c) => c.key));
 
@@ -129,12 +132,17 @@ export function computePlan(
     if (changes.length) plan.dependencies.change.push({ from: dependency.from, to: dependency.to, changes });
   }
 
-  if (reported) {
-    plan.cis.remove = reported.cis.filter((key) => !desiredKeys.has(key)).sort();
-    plan.dependencies.remove = (reported.dependencies ?? [])
-      .filter((d) => !desiredDependencies.has(dependencyId(d)))
-      .sort((a, b) => (dependencyId(a) < dependencyId(b) ? -1 : dependencyId(a) > dependencyId(b) ? 1 : 0));
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (const ci of current.values()) {
+    if (!ci) continue;
+    if (!desiredKeys.has(ci.key) && claimedBy(ci.sources, source, scope)) plan.cis.remove.push(ci.key);
+    for (const d of ci.dependencies) {
+      const pair = { from: ci.key, to: d.to };
+      if (!desiredDependencies.has(dependencyId(pair)) && claimedBy(d.sources, source, scope)) plan.dependencies.remove.push(pair);
+    }
   }
+  plan.cis.remove.sort(byText);
+  plan.dependencies.remove.sort((a, b) => byText(dependencyId(a), dependencyId(b)));
   return plan;
 }
 
@@ -168,19 +176,16 @@ export function formatPlan(plan: TopologyPlan, files: string[]): string[] {
     lines.push(`  + ${d.from} -> ${d.to} (${show('type', d.type)}, ${show('strength', d.strength)})`);
   }
   for (const change of plan.dependencies.change) lines.push(`  ~ ${change.from} -> ${change.to}: ${describeChanges(change.changes)}`);
-  for (const d of plan.dependencies.remove) lines.push(`  - ${d.from} -> ${d.to} (no longer in the files)`);
+  for (const d of plan.dependencies.remove) lines.push(`  - ${d.from} -> ${d.to} (no longer in the files: becomes stale unless another source reports it)`);
   for (const unknown of plan.unknownEnds) {
     lines.push(`  ! ${unknown.from} -> ${unknown.to}: ${unknown.missing} is neither in the files nor in the map; apply would be refused`);
   }
   if (!planHasChanges(plan) && !plan.unknownEnds.length) lines.push('  no changes: the map matches the files');
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   lines.push(
-    `  ${count(plan.cis.create.length, 'CI', 'CIs')} to create, ${plan.cis.change.length} to change, ${plan.removalsKnown ? plan.cis.remove.length : '?'} to remove; ` +
+    `  ${count(plan.cis.create.length, 'CI', 'CIs')} to create, ${plan.cis.change.length} to change, ${plan.cis.remove.length} to remove; ` +
       `${count(plan.dependencies.create.length, 'dependency', 'dependencies')} to create, ${plan.dependencies.change.length} to change, ` +
-      `${plan.dependencyRemovalsKnown ? plan.dependencies.remove.length : '?'} to remove`,
+      `${plan.dependencies.remove.length} to remove`,
   );
-  if (!plan.removalsKnown || !plan.dependencyRemovalsKnown) {
-    lines.push('  (removals not shown: this server does not say what a source reports)');
-  }
   return lines;
 }
