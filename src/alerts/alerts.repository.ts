@@ -202,14 +202,16 @@ export class AlertQueries {
     return { items: rows.records.map((r) => toRecord(r.get('p'))), total: count.records[0].get('total') as number };
   }
 
-  /** Active alerts that name a CI, oldest first, at most `limit`. */
-  async activeMatched(now: string, limit: number): Promise<AlertRecord[]> {
-    const result = await this.tx.run(
-      `MATCH (a:Alert) WHERE a.status = 'ACTIVE' AND a.key IS NOT NULL AND (a.endsAt IS NULL OR a.endsAt > $now)
-       RETURN properties(a) AS p ORDER BY a.startsAt, a.id LIMIT $limit`,
+  /** Active alerts that name a CI, newest first, at most `limit`; and how many there are in all. */
+  async activeMatched(now: string, limit: number): Promise<{ items: AlertRecord[]; total: number }> {
+    const where = "a.status = 'ACTIVE' AND a.key IS NOT NULL AND (a.endsAt IS NULL OR a.endsAt > $now) AND a.startsAt >= ''";
+    const rows = await this.tx.run(
+      `MATCH (a:Alert) WHERE ${where}
+       RETURN properties(a) AS p ORDER BY a.startsAt DESC, a.id DESC LIMIT $limit`,
       { now, limit: neo4j.int(limit) },
     );
-    return result.records.map((r) => toRecord(r.get('p')));
+    const count = await this.tx.run(`MATCH (a:Alert) WHERE ${where} RETURN count(a) AS total`, { now });
+    return { items: rows.records.map((r) => toRecord(r.get('p'))), total: count.records[0].get('total') as number };
   }
 }
 

@@ -3,6 +3,8 @@ import { CanRead, CanSync } from '../auth/roles';
 import { Actor } from '../common/actor';
 import { BatchLoader, loaderFor } from '../common/graphql/batch-loader';
 import { CurrentActor } from '../common/graphql/current-actor.decorator';
+import { toIncidentGroup } from '../root-cause/models/root-cause.mapper';
+import { IncidentGroup } from '../root-cause/models/root-cause.model';
 import { toCiModel } from '../topology/models/ci.mapper';
 import { CI } from '../topology/models/ci.model';
 import { CiRecord } from '../topology/topology.types';
@@ -55,6 +57,15 @@ export class AlertsResolver {
     const now = this.alertsService.now();
     const edges = page.items.map((item) => ({ cursor: encodeAlertCursor(item), node: toAlertModel(item, now) }));
     return { edges, totalCount: page.total, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @CanRead()
+  @Query(() => [IncidentGroup], {
+    description:
+      'The incidents the stored alerts make now: active alerts that name a CI, correlated by time and topology, each with its probable cause and business priority, most urgent first.',
+  })
+  async activeIncidents(): Promise<IncidentGroup[]> {
+    return (await this.alertsService.activeIncidents()).incidents.map(toIncidentGroup);
   }
 
   @ResolveField(() => CI, { nullable: true, description: 'The CI the alert is about; null when unmatched (or the CI is gone).' })

@@ -6,6 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { problemsOf } from '../common/validation/validate-input';
 import { MetricsService } from '../observability/metrics.service';
+import { CorrelationAnswer, RootCauseService } from '../root-cause/root-cause.service';
 import { assertMayWriteAlerts } from './alert-permissions';
 import { countOutcome, planAlertWrite } from './alert-plan';
 import { parseAlertmanagerPayload } from './alertmanager-payload';
@@ -61,6 +62,7 @@ export class AlertsService {
     private readonly repository: AlertsRepository,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly rootCause: RootCauseService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) private readonly alertsConfig: AlertsConfig,
   ) {}
@@ -111,6 +113,22 @@ export class AlertsService {
     const now = this.clock.now().toISOString();
     const { items, total } = await this.repository.read('alerts.list', (q) => q.list(filter, position, limit + 1, now));
     return { items: items.slice(0, limit), total, hasNextPage: items.length > limit };
+  }
+
+  /**
+   * The stored alerts that fire now and name a CI, correlated into incidents
+   * by the root-cause engine, most urgent first. A storm larger than
+   * SVCMAP_MAX_BATCH is correlated on its newest alerts (and logged).
+   */
+  async activeIncidents(): Promise<CorrelationAnswer> {
+    const limit = this.config.limits.maxBatchSize;
+    const { items, total } = await this.repository.read('alerts.active', (q) => q.activeMatched(this.clock.now().toISOString(), limit));
+    if (total > items.length) {
+      this.logger.warn({ message: 'More active alerts than one correlation takes; using the newest', active: total, used: items.length });
+    }
+    return this.rootCause.correlate(
+      items.map((alert) => ({ id: alert.id, key: alert.key!, severity: alert.severity, startsAt: new Date(alert.startsAt), summary: alert.summary })),
+    );
   }
 
   /** The clock alerts are read against: an ACTIVE alert past its endsAt reads as RESOLVED. */

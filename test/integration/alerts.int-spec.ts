@@ -110,7 +110,7 @@ describe('alert intake', () => {
     await t.gqlOk(push, { id: beginSync.id, cis: [{ key: keys.web, kind: 'VM', identifiers: [`hostname:${RUN}-web-7`] }] });
     await t.gqlOk(push, { id: beginSync.id, cis: [{ key: `aws:ec2:${RUN}-i-0abc`, kind: 'VM', identifiers: [`hostname:${RUN}-web-7`] }] });
     await t.gqlOk('mutation($id: ID!) { commitSync(syncId: $id) { __typename } }', { id: beginSync.id });
-  });
+  }, 180_000);
   afterAll(() => t.close());
 
   describe('the Alertmanager webhook', () => {
@@ -368,6 +368,69 @@ describe('alert intake', () => {
       const wrongEnum = await t.gql(document, { alerts: [{ ...good, severity: 'SEVERE' }] });
       expect(wrongEnum.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(wrongEnum.errors?.[0].message).toContain('severity');
+    });
+  });
+
+  describe('activeIncidents', () => {
+    const k = (name: string) => `${RUN}:${name}`;
+    beforeAll(async () => {
+      await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', {
+        input: [
+          { key: k('bf:checkout'), kind: 'BUSINESS_FUNCTION', criticality: 'TIER_1', revenuePerHour: 50000 },
+          { key: k('app:checkout'), kind: 'APPLICATION' },
+          { key: k('app:billing'), kind: 'APPLICATION' },
+          { key: k('db:orders'), kind: 'DATABASE' },
+        ],
+      });
+      await t.gqlOk('mutation($input: [DependencyInput!]!) { upsertDependencies(input: $input) { created } }', {
+        input: [
+          { from: k('bf:checkout'), to: k('app:checkout') },
+          { from: k('app:checkout'), to: k('db:orders') },
+          { from: k('app:billing'), to: k('db:orders') },
+        ],
+      });
+    });
+
+    it('correlates the active alerts that name a CI into incidents with a probable cause and a priority', async () => {
+      now = new Date('2026-11-26T16:05:00Z');
+      const alert = (fingerprint: string, key: string, startsAt: string, status = 'firing') => ({
+        status,
+        labels: { alertname: 'Probe', ci_key: key, severity: 'critical' },
+        annotations: { summary: `${key} failing` },
+        startsAt,
+        endsAt: status === 'resolved' ? '2026-11-26T16:02:00Z' : '0001-01-01T00:00:00Z',
+        fingerprint: `${RUN}-${fingerprint}`,
+      });
+      const payload = {
+        ...oneAlert('unused'),
+        alerts: [
+          alert('rc-db', k('db:orders'), '2026-11-26T16:00:00Z'),
+          alert('rc-checkout', k('app:checkout'), '2026-11-26T16:00:30Z'),
+          alert('rc-billing', k('app:billing'), '2026-11-26T16:00:40Z'),
+          alert('rc-billing-old', k('app:billing'), '2026-11-26T15:30:00Z', 'resolved'),
+        ],
+      };
+      expect((await webhook(payload)).body).toMatchObject({ stored: 4, unmatched: 0 });
+
+      const { activeIncidents } = await t.gqlOk(
+        '{ activeIncidents { id rank priority score startedAt alerts { id key severity summary } probableCause { key } businessImpacts { ci { key } } } }',
+        {},
+        headers[Role.READER],
+      );
+      const mine = activeIncidents.filter((i: any) => i.alerts.some((a: any) => a.id.startsWith(`alertmanager:${RUN}-rc-`)));
+      expect(mine).toHaveLength(1);
+      const [incident] = mine;
+      expect(incident.alerts.map((a: any) => a.id).sort()).toEqual([`alertmanager:${RUN}-rc-billing`, `alertmanager:${RUN}-rc-checkout`, `alertmanager:${RUN}-rc-db`]);
+      expect(incident).toMatchObject({ probableCause: { key: k('db:orders') }, startedAt: '2026-11-26T16:00:00.000Z' });
+      expect(incident.alerts[0]).toMatchObject({ severity: 'CRITICAL', summary: `${k('db:orders')} failing` });
+      expect(incident.businessImpacts.map((b: any) => b.ci.key)).toContain(k('bf:checkout'));
+      expect(activeIncidents.map((i: any) => i.rank)).toEqual(activeIncidents.map((_: unknown, i: number) => i + 1));
+
+      // Once resolved, its alerts leave the incidents.
+      const resolved = { ...payload, alerts: payload.alerts.slice(0, 3).map((a) => ({ ...a, status: 'resolved', endsAt: '2026-11-26T16:04:00Z' })) };
+      expect((await webhook(resolved)).body).toMatchObject({ resolved: 3 });
+      const after = await t.gqlOk('{ activeIncidents { alerts { id } } }');
+      expect(after.activeIncidents.flatMap((i: any) => i.alerts.map((a: any) => a.id)).filter((id: string) => id.startsWith(`alertmanager:${RUN}-rc-`))).toEqual([]);
     });
   });
 

@@ -26,6 +26,7 @@ const OPERATIONS: Record<string, { document: string; roles: Role[] }> = {
   correlateAlerts: { document: 'mutation { correlateAlerts(alerts: []) { unmatched { id } } }', roles: ALL },
   prioritizeIncidents: { document: 'mutation { prioritizeIncidents(incidents: []) { id } }', roles: ALL },
   alerts: { document: '{ alerts(first: 1) { totalCount } }', roles: ALL },
+  activeIncidents: { document: '{ activeIncidents { id } }', roles: ALL },
   ingestAlerts: { document: 'mutation { ingestAlerts(alerts: []) { received } }', roles: [Role.DISCOVERY, Role.ADMIN] },
   sync: { document: '{ sync(id: "auth-probe") { id } }', roles: ALL },
   sourceSyncs: { document: '{ sourceSyncs(source: "auth-probe") { source } }', roles: ALL },
