@@ -1,20 +1,21 @@
 /**
- * Claims: which (source, scope) reports a CI or dependency, and since which sync.
+ * Claims: which (source, scope) reports a CI or dependency.
  *
- * Each item keeps its claims as one JSON map, `scope key -> [seq, at]` or
- * `[seq, at, baseSeq, baseAt]`: `seq` numbers the sync of that scope that last
- * reported the item and `at` is when; `base` remembers the last *committed*
- * report while a newer, not yet committed sync has reported it, so that an
- * aborted sync can be undone and readers still see the committed view.
+ * Each item keeps its claims as one JSON map, `scope key -> [seq, at]`:
+ * `seq` numbers the sync of that scope that added the claim and `at` says
+ * when. A claim added by a sync that has since committed is committed; one
+ * added by the sync still open is pending; one left by an aborted or expired
+ * sync counts for nothing (and is removed when that sync is cleaned up).
  *
- * A commit does not touch every reported item (that would double the cost of
- * a sync): a claim whose seq is the scope's last committed seq simply is
- * committed. Only claims a commit takes away (seq older than the committing
- * sync) are rewritten.
+ * A claim is written only when it appears, is confirmed by a sync after an
+ * aborted one, or goes: re-reporting what a source already reported writes
+ * nothing to the item. Which items a sync reported is kept in its ledgers,
+ * so the commit finds what the source stopped reporting by comparing the
+ * previous sync's ledgers with this one's (see sync-finisher.service.ts).
  */
 
-/** `[seq, at]` or `[seq, at, baseSeq, baseAt]`. */
-export type StoredClaim = [number, string] | [number, string, number, string];
+/** `[seq, at]`: the sync that added the claim, and when. */
+export type StoredClaim = [number, string];
 export type ClaimMap = Record<string, StoredClaim>;
 
 /** What readers of claims need to know about each (source, scope). */
@@ -22,6 +23,8 @@ export interface ScopeState {
   key: string;
   /** Seq of the last committed sync; null before the first commit. */
   lastCommittedSeq: number | null;
+  /** When that sync committed: the last time the source confirmed everything it claims. */
+  lastCommittedAt: string | null;
   /** Seq of the sync now open (or committing); null when none. */
   openSeq: number | null;
   /** False once the open sync has expired: its reports no longer count as pending. */
@@ -47,36 +50,30 @@ export function parseClaims(json: string | null | undefined): ClaimMap {
 
 /** Sorted by scope key, so equal maps are equal strings; an empty map is stored as no property. */
 export function stringifyClaims(claims: ClaimMap): string | null {
-  const keys = Object.keys(claims).sort();
+  const keys = Object.keys(claims);
   if (!keys.length) return null;
+  if (keys.length === 1) return JSON.stringify(claims);
+  keys.sort();
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, claims[k]])));
 }
 
-export interface BumpOutcome {
+function committed(seq: number, lastCommittedSeq: number | null): boolean {
+  return lastCommittedSeq !== null && seq <= lastCommittedSeq;
+}
+
+export interface ReportOutcome {
   claims: ClaimMap;
-  /** The claim did not exist before: the scope claims one more item. */
+  /** The claims must be written (a new claim, or one an undone sync left that this sync confirms). */
+  changed: boolean;
+  /** The scope did not claim the item before. */
   isNew: boolean;
-  /** First report of the item in this sync (false when a batch is pushed again). */
-  firstInSync: boolean;
 }
 
 /** The claims after the sync `seq` of `scopeKey` reports the item at `now`. */
-export function bumpClaim(claims: ClaimMap, scopeKey: string, seq: number, now: string, lastCommittedSeq: number | null): BumpOutcome {
+export function reportClaim(claims: ClaimMap, scopeKey: string, seq: number, now: string, lastCommittedSeq: number | null): ReportOutcome {
   const existing = claims[scopeKey];
-  if (existing && existing[0] === seq) return { claims, isNew: false, firstInSync: false };
-  let next: StoredClaim = [seq, now];
-  if (existing) {
-    const base: [number, string] | null =
-      existing[0] === lastCommittedSeq ? [existing[0], existing[1]] : existing.length === 4 ? [existing[2], existing[3]] : null;
-    if (base) next = [seq, now, base[0], base[1]];
-  }
-  return { claims: { ...claims, [scopeKey]: next }, isNew: !existing, firstInSync: true };
-}
-
-/** True when the scope claims the item but the committing sync `seq` did not report it. */
-export function isLost(claims: ClaimMap, scopeKey: string, seq: number): boolean {
-  const claim = claims[scopeKey];
-  return claim !== undefined && claim[0] !== seq;
+  if (existing && (existing[0] === seq || committed(existing[0], lastCommittedSeq))) return { claims, changed: false, isNew: false };
+  return { claims: { ...claims, [scopeKey]: [seq, now] }, changed: true, isNew: !existing };
 }
 
 export function withoutClaim(claims: ClaimMap, scopeKey: string): ClaimMap {
@@ -84,23 +81,9 @@ export function withoutClaim(claims: ClaimMap, scopeKey: string): ClaimMap {
   return rest;
 }
 
-/**
- * Undoes the report of an aborted or expired sync `seq`: back to the
- * committed report it replaced, or no claim at all when there was none.
- */
-export function revertClaim(claims: ClaimMap, scopeKey: string, seq: number): { claims: ClaimMap; changed: boolean; removed: boolean } {
-  const claim = claims[scopeKey];
-  if (!claim || claim[0] !== seq) return { claims, changed: false, removed: false };
-  if (claim.length === 4) return { claims: { ...claims, [scopeKey]: [claim[2], claim[3]] }, changed: true, removed: false };
-  return { claims: withoutClaim(claims, scopeKey), changed: true, removed: true };
-}
-
-/** When the scope's committed view last reported the item, or null when it does not. */
-export function committedAt(claim: StoredClaim, state: ScopeState | undefined): string | null {
-  if (!state || state.lastCommittedSeq === null) return null;
-  if (claim[0] === state.lastCommittedSeq) return claim[1];
-  if (claim.length === 4 && claim[2] === state.lastCommittedSeq) return claim[3];
-  return null;
+/** Removes the claim an aborted or expired sync `seq` added; null when it added none (or a later sync confirmed it). */
+export function undoClaim(claims: ClaimMap, scopeKey: string, seq: number): ClaimMap | null {
+  return claims[scopeKey]?.[0] === seq ? withoutClaim(claims, scopeKey) : null;
 }
 
 function isPendingLive(claim: StoredClaim, state: ScopeState | undefined): boolean {
@@ -108,14 +91,14 @@ function isPendingLive(claim: StoredClaim, state: ScopeState | undefined): boole
 }
 
 /**
- * Whether anyone still reports the item: a committed claim, or a report by
- * a sync that is still open (it may yet commit). A claim of a scope we know
+ * Whether anyone still reports the item: a committed claim, or a claim of a
+ * sync that is still open (it may yet commit). A claim of a scope we know
  * nothing about counts, so that missing state never makes something stale.
  */
 export function hasLiveClaim(claims: ClaimMap, states: ReadonlyMap<string, ScopeState>): boolean {
   return Object.entries(claims).some(([key, claim]) => {
     const state = states.get(key);
-    return !state || committedAt(claim, state) !== null || isPendingLive(claim, state);
+    return !state || committed(claim[0], state.lastCommittedSeq) || isPendingLive(claim, state);
   });
 }
 
@@ -127,15 +110,32 @@ export interface VisibleClaim {
   pending: boolean;
 }
 
-/** The claims as readers see them: committed ones, and reports of still-open syncs marked pending. */
+/**
+ * The claims as readers see them: committed ones, last seen when their scope
+ * last committed (every committed claim was confirmed by that commit), and
+ * claims of still-open syncs, marked pending.
+ */
 export function visibleClaims(claims: ClaimMap, states: ReadonlyMap<string, ScopeState>): VisibleClaim[] {
   const out: VisibleClaim[] = [];
   for (const key of Object.keys(claims).sort()) {
     const claim = claims[key];
     const state = states.get(key);
-    const committed = committedAt(claim, state);
-    if (committed !== null) out.push({ ...splitScopeKey(key), lastSeenAt: committed, pending: false });
-    else if (isPendingLive(claim, state)) out.push({ ...splitScopeKey(key), lastSeenAt: claim[1], pending: true });
+    if (state && committed(claim[0], state.lastCommittedSeq)) {
+      out.push({ ...splitScopeKey(key), lastSeenAt: state.lastCommittedAt ?? claim[1], pending: false });
+    } else if (isPendingLive(claim, state)) {
+      out.push({ ...splitScopeKey(key), lastSeenAt: claim[1], pending: true });
+    }
   }
   return out;
+}
+
+/** Ledgers split what a sync reported into this many buckets by key, so a commit compares one bucket at a time. */
+export const LEDGER_BUCKETS = 64;
+
+/** The ledger bucket of a CI key, or of a dependency's `from` and `to`. */
+export function bucketOf(key: string, to?: string): number {
+  let h = 2166136261;
+  const text = to === undefined ? key : `${key}\n${to}`;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0) % LEDGER_BUCKETS;
 }

@@ -144,7 +144,13 @@ export interface MergeOutcome {
   ownershipChanged: boolean;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal as stored values; most reported values are strings, compared without serializing. */
+export function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 const isEmpty = (v: unknown) =>
   v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 
@@ -158,20 +164,37 @@ function upsertOverridden(list: OverriddenValue[], entry: OverriddenValue): Over
 /** Decides, field by field, whether a source's report wins over what is stored; see the rules at the top of this file. */
 export function mergeReported(input: MergeInput, policy: SourcePolicy, rankOf: (source: string) => number): MergeOutcome {
   const { current, reported, source, now } = input;
-  const setBy = { ...input.ownership.setBy };
-  let personFields = input.ownership.personFields === null ? null : [...input.ownership.personFields];
+  // Copied on first change only: an identical re-sync allocates nothing here.
+  let setBy = input.ownership.setBy;
+  let personFields = input.ownership.personFields;
   let overridden = input.ownership.overridden;
+  let changed = false;
   const winning: Record<string, unknown> = {};
   const personSet = (field: string) =>
     personFields !== null ? personFields.includes(field) : input.createdByPerson && current !== null && !isEmpty(current[field]);
   const dropOwn = (field: string) => {
+    if (!overridden.some((o) => o.field === field && o.source === source)) return;
     overridden = overridden.filter((o) => !(o.field === field && o.source === source));
+    changed = true;
+  };
+  const keep = (entry: OverriddenValue) => {
+    const next = upsertOverridden(overridden, entry);
+    if (next !== overridden) {
+      overridden = next;
+      changed = true;
+    }
+  };
+  const setSetter = (field: string) => {
+    if (setBy[field] === source) return;
+    setBy = { ...setBy, [field]: source };
+    changed = true;
   };
 
-  for (const [field, value] of Object.entries(reported)) {
+  for (const field of Object.keys(reported)) {
+    const value = reported[field];
     if (current === null) {
       winning[field] = value;
-      setBy[field] = source;
+      setSetter(field);
       continue;
     }
     const stored = current[field];
@@ -183,32 +206,28 @@ export function mergeReported(input: MergeInput, policy: SourcePolicy, rankOf: (
     const setter = byPerson ? PERSON : setBy[field];
     const loses = byPerson ? policy.personWins.has(field) : setter !== undefined && setter !== source && rankOf(setter) > policy.rank;
     if (loses) {
-      overridden = upsertOverridden(overridden, { field, source, value, at: now });
+      keep({ field, source, value, at: now });
       continue;
     }
     winning[field] = value;
     dropOwn(field);
     // A source updating its own value is an update, not a disagreement: history has it.
-    if (setter !== undefined && setter !== source && !isEmpty(stored)) {
-      overridden = upsertOverridden(overridden, { field, source: setter, value: stored, at: now });
-    }
-    setBy[field] = source;
+    if (setter !== undefined && setter !== source && !isEmpty(stored)) keep({ field, source: setter, value: stored, at: now });
+    setSetter(field);
     if (personFields === null && input.createdByPerson) {
       // First discovery write to an item a person created before fields were tracked: the person keeps the rest.
-      personFields = Object.keys(current).filter((f) => f !== field && !isEmpty(current[f]));
-    } else if (personFields !== null) {
+      personFields = Object.keys(current).filter((f) => f !== field && KNOWN_FIELDS.has(f) && !isEmpty(current[f]));
+      changed = true;
+    } else if (personFields !== null && personFields.includes(field)) {
       personFields = personFields.filter((f) => f !== field);
+      changed = true;
     }
   }
   if (current === null && personFields === null) personFields = [];
-  const ownership: FieldOwnership = { setBy: sortKeys(setBy), personFields, overridden };
-  return { winning, ownership, ownershipChanged: !same(ownershipForCompare(input.ownership), ownershipForCompare(ownership)) };
+  const ownership: FieldOwnership = { setBy: changed ? sortKeys(setBy) : setBy, personFields, overridden };
+  return { winning, ownership, ownershipChanged: changed && current !== null };
 }
 
 function sortKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
-}
-
-function ownershipForCompare(o: FieldOwnership) {
-  return [sortKeys(o.setBy), o.personFields, o.overridden];
 }

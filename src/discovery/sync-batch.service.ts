@@ -15,7 +15,8 @@ import { policyFor } from './precedence';
 import { assertMaySync } from './sync-access';
 import { SyncFinisher, isOpenAt, sourceKind } from './sync-finisher.service';
 import { CiPlan, DependencyPlan, SyncContext, ciPlanChanges, planSyncCi, planSyncDependency } from './sync-plan';
-import { GuardedWrite, SyncQueries, SyncRepository, WriteRaceError, isUniquenessRace } from './sync.repository';
+import { GuardedWrite, NewLedger, SyncQueries, SyncRepository, WriteRaceError, isUniquenessRace } from './sync.repository';
+import { bucketOf } from './claims';
 import { BatchCounts, SyncRecord } from './sync.types';
 
 export interface BatchOutcome {
@@ -112,48 +113,35 @@ export class SyncBatchService {
       stamp,
     );
 
-    const firstCis = ciPlans.filter((p) => p.firstInSync);
-    const firstDependencies = dependencyPlans.filter((p) => p.firstInSync);
-    const reviveDependencies = firstDependencies.filter((p) => p.revive);
-    if (firstCis.length || firstDependencies.length) {
-      await q.createLedger({
+    await q.createLedgers(ledgersOf(ciPlans, dependencyPlans, { syncId, scopeKey: sync.scopeKey, seq: sync.seq, at: nowIso }));
+    const revivedCis = ciPlans.filter((p) => p.revive);
+    const revivedDependencies = dependencyPlans.filter((p) => p.revive);
+    if (revivedCis.length || revivedDependencies.length) {
+      await q.createRevival({
         id: randomUUID(),
         syncId,
-        scopeKey: sync.scopeKey,
-        seq: sync.seq,
-        at: nowIso,
-        ciKeys: firstCis.map((p) => p.key),
-        dependencyFrom: firstDependencies.map((p) => p.from),
-        dependencyTo: firstDependencies.map((p) => p.to),
-        reviveCis: firstCis.filter((p) => p.revive).map((p) => p.key),
-        reviveFrom: reviveDependencies.map((p) => p.from),
-        reviveTo: reviveDependencies.map((p) => p.to),
+        cis: revivedCis.map((p) => p.key),
+        dependencyFrom: revivedDependencies.map((p) => p.from),
+        dependencyTo: revivedDependencies.map((p) => p.to),
       });
     }
     const ciCounts = countsOf(ciPlans);
     const dependencyCounts = countsOf(dependencyPlans);
     const expiresAt = new Date(now.getTime() + this.discovery.syncTimeoutMs).toISOString();
+    // Unchanged items are counted by the commit, once each however often they were pushed.
     const updated = await q.updateSync(
       syncId,
       {
         batches: 1,
         items: cis.length + dependencies.length,
-        reportedCis: firstCis.length,
-        reportedDependencies: firstDependencies.length,
         cisCreated: ciCounts.created,
         cisUpdated: ciCounts.updated,
-        cisUnchanged: firstCis.filter((p) => p.operation === 'provenance' || p.operation === 'none').length,
         dependenciesCreated: dependencyCounts.created,
         dependenciesUpdated: dependencyCounts.updated,
-        dependenciesUnchanged: firstDependencies.filter((p) => p.operation === 'provenance' || p.operation === 'none').length,
       },
       { expiresAt },
     );
-    await q.updateScope(
-      sync.scopeKey,
-      { openExpiresAt: expiresAt },
-      { cis: ciPlans.filter((p) => p.newClaim).length, dependencies: dependencyPlans.filter((p) => p.newClaim).length },
-    );
+    await q.updateScope(sync.scopeKey, { openExpiresAt: expiresAt });
     return { sync: updated, cis: ciCounts, dependencies: dependencyCounts };
   }
 
@@ -331,6 +319,26 @@ export class SyncBatchService {
         })),
     );
   }
+}
+
+/** The batch's reported keys, split into ledger buckets. */
+function ledgersOf(cis: readonly CiPlan[], dependencies: readonly DependencyPlan[], base: { syncId: string; scopeKey: string; seq: number; at: string }): NewLedger[] {
+  const buckets = new Map<number, NewLedger>();
+  const bucket = (b: number) => {
+    let ledger = buckets.get(b);
+    if (!ledger) {
+      ledger = { ...base, id: randomUUID(), bucket: b, ciKeys: [], dependencyFrom: [], dependencyTo: [] };
+      buckets.set(b, ledger);
+    }
+    return ledger;
+  };
+  for (const ci of cis) bucket(bucketOf(ci.key)).ciKeys.push(ci.key);
+  for (const d of dependencies) {
+    const ledger = bucket(bucketOf(d.from, d.to));
+    ledger.dependencyFrom.push(d.from);
+    ledger.dependencyTo.push(d.to);
+  }
+  return [...buckets.values()];
 }
 
 function countsOf(plans: readonly { operation: string }[]): BatchCounts {

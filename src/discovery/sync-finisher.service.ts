@@ -5,10 +5,10 @@ import { DomainError } from '../common/errors/domain-error';
 import { ChangeEntity, ChangeOperation, NewChange } from '../history/history.types';
 import { MetricsService } from '../observability/metrics.service';
 import { CIStatus } from '../topology/topology.vocabulary';
-import { ClaimMap, ScopeState, hasLiveClaim, isLost, revertClaim, stringifyClaims, withoutClaim } from './claims';
+import { ClaimMap, ScopeState, hasLiveClaim, stringifyClaims, undoClaim, withoutClaim } from './claims';
 import { DISCOVERY_CONFIG, DiscoveryConfig } from './discovery.config';
 import { StoredCi, StoredDependency } from './sync-plan';
-import { GuardedWrite, LedgerRecord, SyncIncrements, SyncQueries, SyncRepository, WriteRaceError } from './sync.repository';
+import { GuardedWrite, LedgerRecord, SyncQueries, SyncRepository, WriteRaceError } from './sync.repository';
 import { ScopeRecord, SyncRecord, SyncStatus } from './sync.types';
 
 /** The actor and source of the retirement sweep's changes in history. */
@@ -19,6 +19,8 @@ export const SWEEP_SOURCE = 'discovery';
 const STUCK_COMMIT_MS = 2 * 60_000;
 const RETIRE_CHUNK = 2_000;
 const RACE_ATTEMPTS = 5;
+/** Ledger buckets a commit compares per transaction (of 64; see claims.ts): fewer round trips, bounded memory. */
+const BUCKETS_PER_TRANSACTION = 4;
 
 /** OPEN and not past its expiry, or being committed (which never expires). */
 export function isOpenAt(sync: SyncRecord, now: Date): boolean {
@@ -36,6 +38,7 @@ export function scopeStateOf(scope: ScopeRecord, now: Date): ScopeState {
   return {
     key: scope.key,
     lastCommittedSeq: scope.lastCommittedSeq,
+    lastCommittedAt: scope.lastCommittedAt,
     openSeq: scope.openSyncId ? scope.openSeq : null,
     openLive: Boolean(scope.openSyncId && (scope.openCommitting || (scope.openExpiresAt && Date.parse(scope.openExpiresAt) > now.getTime()))),
   };
@@ -133,37 +136,25 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
   /** Phases of a commit after it is marked COMMITTING; each may be repeated safely. */
   private async finishCommit(sync: SyncRecord, actorName: string): Promise<SyncRecord> {
     const stamp = (): Stamp => ({ now: this.clock.now().toISOString(), actor: actorName, source: sync.source });
-    const [scope] = await this.repository.read('discovery.scope', (q) => q.scopes([sync.scopeKey]));
-    const current = await this.findOrThrow(sync.id);
-    // Claims of the scope minus items this sync reported: how many it no longer reports (an upper bound).
-    const lostCis = scope.claimedCis - current.reportedCis > 0;
-    const lostDependencies = scope.claimedDependencies - current.reportedDependencies > 0;
-    const previous = await this.repository.read('discovery.ledgers', (q) => q.ledgerIdsBefore(sync.scopeKey, sync.seq));
-    if (lostCis || lostDependencies) {
-      for (const ledgerId of previous) {
-        await this.withRetries('discovery.commitSync.release', (q) => this.releaseLedger(q, sync, ledgerId, { cis: lostCis, dependencies: lostDependencies }, stamp()));
-      }
-    } else if (previous.length) {
-      await this.repository.write('discovery.commitSync.ledgers', (q) => q.deleteLedgers(previous));
+    const buckets = await this.repository.read('discovery.ledgers', (q) => q.ledgerBuckets(sync.scopeKey, sync.seq));
+    for (let i = 0; i < buckets.length; i += BUCKETS_PER_TRANSACTION) {
+      const group = buckets.slice(i, i + BUCKETS_PER_TRANSACTION);
+      await this.withRetries('discovery.commitSync.compare', (q) => this.compareBuckets(q, sync, group, stamp()));
     }
-    const reviving = await this.repository.read('discovery.ledgers', (q) => q.ledgerIdsOf(sync.id, true));
-    for (const ledgerId of reviving) {
-      await this.withRetries('discovery.commitSync.revive', (q) => this.revive(q, sync, ledgerId, stamp()));
+    for (const revivalId of await this.repository.read('discovery.revivals', (q) => q.revivalIdsOf(sync.id))) {
+      await this.withRetries('discovery.commitSync.revive', (q) => this.revive(q, sync, revivalId, stamp()));
     }
     const committed = await this.repository.write('discovery.commitSync.finish', async (q) => {
       const now = this.clock.now().toISOString();
       const locked = (await q.lockSync(sync.id, now))!;
       if (locked.status === SyncStatus.COMMITTED) return locked;
-      await q.updateScope(sync.scopeKey, {
-        ...closedScopeProps,
-        lastCommittedSeq: sync.seq,
-        lastCommittedSyncId: sync.id,
-        lastCommittedAt: now,
-        // Exact again: every claim of this scope now carries this sync's seq.
-        claimedCis: locked.reportedCis,
-        claimedDependencies: locked.reportedDependencies,
-      });
-      return q.updateSync(sync.id, {}, { status: SyncStatus.COMMITTED, committedAt: now, finishedAt: now });
+      await q.updateScope(sync.scopeKey, { ...closedScopeProps, lastCommittedSeq: sync.seq, lastCommittedSyncId: sync.id, lastCommittedAt: now });
+      const unchanged = (reported: number, counts: { created: number; updated: number }) => Math.max(0, reported - counts.created - counts.updated);
+      return q.updateSync(
+        sync.id,
+        { cisUnchanged: unchanged(locked.reportedCis, locked.cis), dependenciesUnchanged: unchanged(locked.reportedDependencies, locked.dependencies) },
+        { status: SyncStatus.COMMITTED, committedAt: now, finishedAt: now },
+      );
     });
     this.countRun(committed, 'success');
     await this.retireStale().catch((error) => this.logger.warn(`Retirement after commit failed: ${(error as Error).message}`));
@@ -171,32 +162,55 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * One ledger of an earlier sync of the scope: every item in it whose claim
-   * the committing sync did not renew loses the claim, and becomes STALE
-   * when nobody else reports it and no person created it.
+   * A few ledger buckets: what earlier syncs of the scope reported in them
+   * (the last committed one, and undone ones) but this sync did not loses
+   * the scope's claim, and becomes STALE when nobody else reports it and no
+   * person created it. Counts what this sync reported, then drops the older
+   * ledgers. Each bucket is done once (`bucketsDone`), so a retry skips it.
    */
-  private async releaseLedger(q: SyncQueries, sync: SyncRecord, ledgerId: string, which: { cis: boolean; dependencies: boolean }, stamp: Stamp): Promise<void> {
-    const ledger = await q.findLedger(ledgerId);
-    if (!ledger) return;
-    await q.lockSync(sync.id, stamp.now);
-    const states = await this.scopeStates(q);
-    const decide = (claims: ClaimMap) => (isLost(claims, sync.scopeKey, sync.seq) ? withoutClaim(claims, sync.scopeKey) : null);
-    const ci = which.cis ? await this.applyToCis(q, ledger.ciKeys, decide, states, stamp) : { removed: 0, stale: 0 };
-    const dependency = which.dependencies ? await this.applyToDependencies(q, ledger, decide, states, stamp) : { removed: 0, stale: 0 };
-    await q.deleteLedgers([ledger.id]);
-    await q.updateScope(sync.scopeKey, {}, { cis: -ci.removed, dependencies: -dependency.removed });
-    await q.updateSync(sync.id, { cisMarkedStale: ci.stale, dependenciesMarkedStale: dependency.stale });
-    if (ci.stale + dependency.stale) this.metrics?.syncItems.inc({ source_kind: sourceKind(sync.source), outcome: 'stale' }, ci.stale + dependency.stale);
+  private async compareBuckets(q: SyncQueries, sync: SyncRecord, group: readonly number[], stamp: Stamp): Promise<void> {
+    const locked = (await q.lockSync(sync.id, stamp.now))!;
+    const buckets = group.filter((b) => !locked.bucketsDone.includes(b));
+    if (!buckets.length) return;
+    const ledgers = await q.ledgersOfBuckets(sync.scopeKey, buckets, sync.seq);
+    const current = ledgers.filter((l) => l.seq === sync.seq);
+    const previous = ledgers.filter((l) => l.seq < sync.seq);
+    const pairsOf = (l: LedgerRecord) => l.dependencyFrom.map((from, i) => `${from}\n${l.dependencyTo[i]}`);
+    const reportedCis = new Set(current.flatMap((l) => l.ciKeys));
+    const reportedDependencies = new Set(current.flatMap(pairsOf));
+    const lostCis = [...new Set(previous.flatMap((l) => l.ciKeys))].filter((k) => !reportedCis.has(k));
+    const lostDependencies = [...new Set(previous.flatMap(pairsOf))]
+      .filter((pair) => !reportedDependencies.has(pair))
+      .map((pair) => {
+        const [from, to] = pair.split('\n');
+        return { from, to };
+      });
+    let stale = { cis: 0, dependencies: 0 };
+    if (lostCis.length || lostDependencies.length) {
+      const states = await this.scopeStates(q);
+      const decide = (claims: ClaimMap) => (claims[sync.scopeKey] ? withoutClaim(claims, sync.scopeKey) : null);
+      stale = {
+        cis: await this.applyToCis(q, lostCis, decide, states, stamp),
+        dependencies: await this.applyToDependencies(q, lostDependencies, decide, states, stamp),
+      };
+      if (stale.cis + stale.dependencies) this.metrics?.syncItems.inc({ source_kind: sourceKind(sync.source), outcome: 'stale' }, stale.cis + stale.dependencies);
+    }
+    await q.deleteLedgers(previous.map((l) => l.id));
+    await q.updateSync(
+      sync.id,
+      { reportedCis: reportedCis.size, reportedDependencies: reportedDependencies.size, cisMarkedStale: stale.cis, dependenciesMarkedStale: stale.dependencies },
+      { bucketsDone: [...locked.bucketsDone, ...buckets] },
+    );
   }
 
   /** STALE or RETIRED items the committing sync reported become ACTIVE again. */
-  private async revive(q: SyncQueries, sync: SyncRecord, ledgerId: string, stamp: Stamp): Promise<void> {
-    const ledger = await q.findLedger(ledgerId);
-    if (!ledger) return;
+  private async revive(q: SyncQueries, sync: SyncRecord, revivalId: string, stamp: Stamp): Promise<void> {
+    const revival = await q.findRevival(revivalId);
+    if (!revival) return;
     await q.lockSync(sync.id, stamp.now);
-    const reported = (claims: ClaimMap) => claims[sync.scopeKey]?.[0] === sync.seq;
-    const cis = [...(await q.readCis(ledger.reviveCis)).values()].filter((c) => c.record.status !== CIStatus.ACTIVE && reported(c.claims));
-    const dependencies = [...(await q.readDependenciesByKeys(ledger.reviveFrom.map((from, i) => ({ from, to: ledger.reviveTo[i] })))).values()].filter(
+    const reported = (claims: ClaimMap) => claims[sync.scopeKey] !== undefined;
+    const cis = [...(await q.readCis(revival.cis)).values()].filter((c) => c.record.status !== CIStatus.ACTIVE && reported(c.claims));
+    const dependencies = [...(await q.readDependenciesByKeys(revival.dependencyFrom.map((from, i) => ({ from, to: revival.dependencyTo[i] })))).values()].filter(
       (d) => (d.record.status ?? CIStatus.ACTIVE) !== CIStatus.ACTIVE && reported(d.claims),
     );
     const revived = { status: CIStatus.ACTIVE, staleSince: null, retiredAt: null, updatedAt: stamp.now, updatedBy: stamp.actor };
@@ -209,7 +223,7 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
       ],
       stamp,
     );
-    await q.markLedgerRevived(ledger.id);
+    await q.deleteRevivals([revival.id]);
     await q.updateSync(sync.id, { cisRevived: cis.length, dependenciesRevived: dependencies.length });
   }
 
@@ -268,18 +282,17 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
         const ledger = await q.findLedger(ledgerId);
         if (!ledger) return;
         const states = await this.scopeStates(q);
-        const decide = (claims: ClaimMap) => {
-          const reverted = revertClaim(claims, sync.scopeKey, sync.seq);
-          return reverted.changed ? reverted.claims : null;
-        };
+        const decide = (claims: ClaimMap) => undoClaim(claims, sync.scopeKey, sync.seq);
         const s = stamp();
-        const ci = await this.applyToCis(q, ledger.ciKeys, decide, states, s);
-        const dependency = await this.applyToDependencies(q, ledger, decide, states, s);
+        await this.applyToCis(q, ledger.ciKeys, decide, states, s);
+        await this.applyToDependencies(q, ledger.dependencyFrom.map((from, i) => ({ from, to: ledger.dependencyTo[i] })), decide, states, s);
         await q.deleteLedgers([ledger.id]);
-        await q.updateScope(sync.scopeKey, {}, { cis: -ci.removed, dependencies: -dependency.removed });
       });
     }
-    await this.repository.write('discovery.cleanupSync.finish', (q) => q.updateSync(sync.id, {}, { cleanupPending: false }));
+    await this.repository.write('discovery.cleanupSync.finish', async (q) => {
+      await q.deleteRevivals(await q.revivalIdsOf(sync.id));
+      await q.updateSync(sync.id, {}, { cleanupPending: false });
+    });
   }
 
   // ---- shared item updates ----------------------------------------------------------------------
@@ -294,14 +307,12 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
     decide: (claims: ClaimMap) => ClaimMap | null,
     states: ReadonlyMap<string, ScopeState>,
     stamp: Stamp,
-  ): Promise<{ removed: number; stale: number }> {
+  ): Promise<number> {
     const writes: GuardedWrite[] = [];
     const changes: NewChange[] = [];
-    let removed = 0;
     for (const ci of (await q.readCis(keys)).values()) {
       const claims = decide(ci.claims);
       if (!claims) continue;
-      if (Object.keys(claims).length < Object.keys(ci.claims).length) removed++;
       const stale = ci.record.status === CIStatus.ACTIVE && !ci.record.createdByPerson && !hasLiveClaim(claims, states);
       writes.push({
         elementId: ci.elementId,
@@ -314,25 +325,23 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
     }
     await q.writeCis(writes);
     await q.history.record(changes, stamp);
-    return { removed, stale: changes.length };
+    return changes.length;
   }
 
   private async applyToDependencies(
     q: SyncQueries,
-    ledger: LedgerRecord,
+    pairs: readonly { from: string; to: string }[],
     decide: (claims: ClaimMap) => ClaimMap | null,
     states: ReadonlyMap<string, ScopeState>,
     stamp: Stamp,
-  ): Promise<{ removed: number; stale: number }> {
-    if (!ledger.dependencyFrom.length) return { removed: 0, stale: 0 };
-    const stored = await q.readDependenciesByKeys(ledger.dependencyFrom.map((from, i) => ({ from, to: ledger.dependencyTo[i] })));
+  ): Promise<number> {
+    if (!pairs.length) return 0;
+    const stored = await q.readDependenciesByKeys(pairs);
     const writes: GuardedWrite[] = [];
     const changes: NewChange[] = [];
-    let removed = 0;
     for (const dependency of stored.values()) {
       const claims = decide(dependency.claims);
       if (!claims) continue;
-      if (Object.keys(claims).length < Object.keys(dependency.claims).length) removed++;
       const active = (dependency.record.status ?? CIStatus.ACTIVE) === CIStatus.ACTIVE;
       const stale = active && !dependency.record.createdByPerson && !hasLiveClaim(claims, states);
       writes.push({
@@ -346,7 +355,7 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
     }
     await q.writeDependencies(writes);
     await q.history.record(changes, stamp);
-    return { removed, stale: changes.length };
+    return changes.length;
   }
 
   private async scopeStates(q: SyncQueries): Promise<Map<string, ScopeState>> {

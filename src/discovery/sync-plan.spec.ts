@@ -55,16 +55,16 @@ const report = (extra: Partial<CIInput> = {}): CIInput =>
   ({ key: 'vm:web-01', kind: CIKind.VM, name: 'web-01', owner: 'team-web', environment: 'prod', tags: ['b', 'a'], attributes: { cpu: 2 }, ...extra }) as CIInput;
 
 describe('planning a sync batch', () => {
-  it('re-reporting a CI as stored only renews the claim: no version, no history', () => {
+  it('re-reporting a CI as stored writes nothing: no version, no history, not even the claim', () => {
     const plan = planSyncCi(0, report(), 'vm:web-01', storedCi(), null, ctx);
-    expect(plan).toMatchObject({ operation: 'provenance', firstInSync: true, newClaim: false, revive: false });
-    expect(plan.provenance.claimsJson).toBe(JSON.stringify({ 'aws:1': [2, NOW, 1, EARLIER] }));
+    expect(plan).toMatchObject({ operation: 'none', newClaim: false, revive: false });
     expect(ciPlanChanges([plan])).toEqual([]);
   });
 
-  it('a second report within the same sync writes nothing', () => {
-    const stored = storedCi({}, { claims: { 'aws:1': [2, NOW, 1, EARLIER] } });
-    expect(planSyncCi(0, report(), 'vm:web-01', stored, null, ctx).operation).toBe('none');
+  it('a CI another source created gets this source\'s claim without a new version', () => {
+    const plan = planSyncCi(0, report(), 'vm:web-01', storedCi({}, { claims: { k8s: [4, EARLIER] } }), null, ctx);
+    expect(plan).toMatchObject({ operation: 'provenance', newClaim: true });
+    expect(plan.provenance.claimsJson).toBe(JSON.stringify({ 'aws:1': [2, NOW], k8s: [4, EARLIER] }));
   });
 
   it('a changed field is an update recorded in history; a STALE CI is marked for revival', () => {
@@ -86,10 +86,10 @@ describe('planning a sync batch', () => {
     ]);
   });
 
-  it('a dependency reported as stored renews its claim; a new one defaults to USES and HARD', () => {
+  it('a dependency reported as stored writes nothing; a new one defaults to USES and HARD', () => {
     const record: DependencyRecord = { from: 'a', to: 'b', type: DependencyType.CALLS, strength: DependencyStrength.SOFT, version: 1, createdAt: EARLIER, updatedAt: EARLIER };
     const stored: StoredDependency = { elementId: 'r1', record, claims: { 'aws:1': [1, EARLIER] }, claimRev: 1, ownership: { setBy: {}, personFields: [], overridden: [] } };
-    expect(planSyncDependency(0, { from: 'a', to: 'b', type: DependencyType.CALLS }, stored, ctx)).toMatchObject({ operation: 'provenance', strength: 'SOFT', change: null });
+    expect(planSyncDependency(0, { from: 'a', to: 'b', type: DependencyType.CALLS }, stored, ctx)).toMatchObject({ operation: 'none', strength: 'SOFT', change: null });
     const changed = planSyncDependency(0, { from: 'a', to: 'b', strength: DependencyStrength.HARD }, stored, ctx);
     expect(changed).toMatchObject({ operation: 'update', change: { fields: [{ field: 'strength', from: 'SOFT', to: 'HARD' }] } });
     expect(planSyncDependency(0, { from: 'a', to: 'c' }, undefined, ctx)).toMatchObject({ operation: 'create', type: 'USES', strength: 'HARD', newClaim: true });

@@ -4,7 +4,7 @@ import { PlannedCiWrite, canonicalAttributes, normalizeTags, planCiWrite } from 
 import { CIInput } from '../topology/dto/ci.input';
 import { CI_FIELD_NAMES, CiPatch, CiRecord, DependencyRecord, FieldChange } from '../topology/topology.types';
 import { CIStatus, DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
-import { ClaimMap, bumpClaim, stringifyClaims } from './claims';
+import { ClaimMap, reportClaim, stringifyClaims } from './claims';
 import { FieldOwnership, SourcePolicy, mergeReported } from './precedence';
 
 /**
@@ -46,7 +46,7 @@ export interface SyncContext {
  * - create: a new item;
  * - update: a field (or its identifiers or aliases) changes: new version, history;
  * - provenance: only claims or precedence bookkeeping change: no version, no history;
- * - none: nothing to write (the item was reported earlier in this sync, as it is).
+ * - none: nothing to write (the source reported it before, as it is: the common case of a re-sync).
  */
 export type PlanOperation = 'create' | 'update' | 'provenance' | 'none';
 
@@ -74,8 +74,8 @@ export interface CiPlan {
   /** The reported key, when it becomes a new alias of this CI. */
   newAlias: string | null;
   base: { elementId: string; version: number; claimRev: number } | null;
+  /** The scope did not claim the item before. */
   newClaim: boolean;
-  firstInSync: boolean;
   /** Stored as STALE or RETIRED: becomes ACTIVE when this sync commits. */
   revive: boolean;
 }
@@ -112,7 +112,7 @@ export function reportedCiFields(item: CIInput, key: string): Record<string, unk
  */
 export function planSyncCi(index: number, item: CIInput, key: string, stored: StoredCi | undefined, alias: string | null, ctx: SyncContext): CiPlan {
   const reported = reportedCiFields(item, key);
-  const current = stored ? (Object.fromEntries(CI_FIELD_NAMES.map((f) => [f, stored.record[f]])) as Record<string, unknown>) : null;
+  const current = stored ? (stored.record as unknown as Record<string, unknown>) : null;
   const merge = mergeReported(
     {
       current,
@@ -125,9 +125,12 @@ export function planSyncCi(index: number, item: CIInput, key: string, stored: St
     ctx.policy,
     ctx.rankOf,
   );
-  const patch = { ...merge.winning, key, kind: merge.winning.kind ?? stored?.record.kind ?? item.kind } as CiPatch;
-  const write = planCiWrite(stored?.record, patch);
-  const bump = bumpClaim(stored?.claims ?? {}, ctx.scopeKey, ctx.seq, ctx.now, ctx.lastCommittedSeq);
+  // Nothing won: nothing to diff (the common case of a re-sync).
+  const write: PlannedCiWrite =
+    stored && !Object.keys(merge.winning).length
+      ? { key, isNew: false, fields: stored.record, changes: [] }
+      : planCiWrite(stored?.record, { ...merge.winning, key, kind: merge.winning.kind ?? stored?.record.kind ?? item.kind } as CiPatch);
+  const claim = reportClaim(stored?.claims ?? {}, ctx.scopeKey, ctx.seq, ctx.now, ctx.lastCommittedSeq);
 
   const identifiers = sortedUnique([...(stored?.identifiers ?? []), ...(item.identifiers ?? [])]);
   const newIdentifiers = identifiers.filter((i) => !(stored?.identifiers ?? []).includes(i));
@@ -136,11 +139,11 @@ export function planSyncCi(index: number, item: CIInput, key: string, stored: St
   if (newIdentifiers.length) extraChanges.push({ field: 'identifiers', from: stored ? stored.identifiers : null, to: identifiers });
   if (stored && aliases !== stored.aliases) extraChanges.push({ field: 'aliases', from: stored.aliases, to: aliases });
 
-  const provenance = provenanceProps(bump.claims, merge.ownership);
+  const provenance = provenanceProps(claim.claims, merge.ownership);
   let operation: PlanOperation;
   if (!stored) operation = 'create';
   else if (write.changes.length || extraChanges.length) operation = 'update';
-  else if (bump.firstInSync || merge.ownershipChanged) operation = 'provenance';
+  else if (claim.changed || merge.ownershipChanged) operation = 'provenance';
   else operation = 'none';
   return {
     index,
@@ -154,8 +157,7 @@ export function planSyncCi(index: number, item: CIInput, key: string, stored: St
     newIdentifiers,
     newAlias: alias && aliases !== (stored?.aliases ?? []) ? alias : null,
     base: stored ? { elementId: stored.elementId, version: stored.record.version, claimRev: stored.claimRev } : null,
-    newClaim: bump.isNew,
-    firstInSync: bump.firstInSync,
+    newClaim: claim.isNew,
     revive: Boolean(stored && stored.record.status !== CIStatus.ACTIVE),
   };
 }
@@ -191,7 +193,6 @@ export interface DependencyPlan {
   provenance: ProvenanceProps;
   base: { elementId: string; version: number; claimRev: number } | null;
   newClaim: boolean;
-  firstInSync: boolean;
   revive: boolean;
 }
 
@@ -221,12 +222,12 @@ export function planSyncDependency(index: number, item: ReportedDependency, stor
     type: (merge.winning.type ?? stored?.record.type) as DependencyType,
     strength: (merge.winning.strength ?? stored?.record.strength) as DependencyStrength,
   };
-  const bump = bumpClaim(stored?.claims ?? {}, ctx.scopeKey, ctx.seq, ctx.now, ctx.lastCommittedSeq);
+  const claim = reportClaim(stored?.claims ?? {}, ctx.scopeKey, ctx.seq, ctx.now, ctx.lastCommittedSeq);
   const changed = stored && (after.type !== stored.record.type || after.strength !== stored.record.strength);
   let operation: PlanOperation;
   if (!stored) operation = 'create';
   else if (changed) operation = 'update';
-  else if (bump.firstInSync || merge.ownershipChanged) operation = 'provenance';
+  else if (claim.changed || merge.ownershipChanged) operation = 'provenance';
   else operation = 'none';
   const pair = { from: item.from, to: item.to };
   return {
@@ -240,10 +241,9 @@ export function planSyncDependency(index: number, item: ReportedDependency, stor
         : operation === 'update'
           ? dependencyChange(ChangeOperation.UPDATE, pair, stored!.record, after)
           : null,
-    provenance: provenanceProps(bump.claims, merge.ownership),
+    provenance: provenanceProps(claim.claims, merge.ownership),
     base: stored ? { elementId: stored.elementId, version: stored.record.version, claimRev: stored.claimRev } : null,
-    newClaim: bump.isNew,
-    firstInSync: bump.firstInSync,
+    newClaim: claim.isNew,
     revive: Boolean(stored && (stored.record.status ?? CIStatus.ACTIVE) !== CIStatus.ACTIVE),
   };
 }

@@ -75,6 +75,7 @@ export function toSyncRecord(p: Props): SyncRecord {
     committedAt: (p.committedAt as string) ?? null,
     finishedAt: (p.finishedAt as string) ?? null,
     lockedAt: (p.lockedAt as string) ?? null,
+    bucketsDone: ((p.bucketsDone as number[]) ?? []).map(Number),
     cleanupPending: Boolean(p.cleanupPending),
   };
 }
@@ -92,8 +93,6 @@ function toScopeRecord(p: Props): ScopeRecord {
     openSeq: (p.openSeq as number) ?? null,
     openExpiresAt: (p.openExpiresAt as string) ?? null,
     openCommitting: Boolean(p.openCommitting),
-    claimedCis: (p.claimedCis as number) ?? 0,
-    claimedDependencies: (p.claimedDependencies as number) ?? 0,
   };
 }
 
@@ -110,33 +109,44 @@ export const COUNTER_PROPERTIES = [
 ] as const;
 
 // Fixed names only, so the statement is a constant.
-const INCREMENT_SYNC = `MATCH (s:Sync {id: $id}) SET ${COUNTER_PROPERTIES.map((p) => `s.${p} = coalesce(s.${p}, 0) + coalesce($inc.${p}, 0)`).join(', ')}, s += $props`;
+const INCREMENT_SYNC = `MATCH (s:Sync {id: $id}) SET ${COUNTER_PROPERTIES.map((p) => `s.${p} = coalesce(s.${p}, 0) + coalesce($inc.${p}, 0)`).join(', ')}, s += $props RETURN properties(s) AS p`;
 
-/** A ledger: what one batch reported for the first time in its sync, so a later commit can find what stopped being reported. */
+/**
+ * A ledger: the keys one batch of a sync reported that fall in one bucket
+ * (see claims.ts bucketOf), so a commit can compare the previous sync's
+ * view with this one's one bucket at a time.
+ */
 export interface LedgerRecord {
   id: string;
-  syncId: string;
   seq: number;
   ciKeys: string[];
   dependencyFrom: string[];
   dependencyTo: string[];
-  reviveCis: string[];
-  reviveFrom: string[];
-  reviveTo: string[];
+}
+
+export interface NewLedger extends LedgerRecord {
+  syncId: string;
+  scopeKey: string;
+  bucket: number;
+  at: string;
 }
 
 function toLedger(p: Props): LedgerRecord {
   return {
     id: p.id as string,
-    syncId: p.syncId as string,
     seq: p.seq as number,
     ciKeys: (p.ciKeys as string[]) ?? [],
     dependencyFrom: (p.dependencyFrom as string[]) ?? [],
     dependencyTo: (p.dependencyTo as string[]) ?? [],
-    reviveCis: (p.reviveCis as string[]) ?? [],
-    reviveFrom: (p.reviveFrom as string[]) ?? [],
-    reviveTo: (p.reviveTo as string[]) ?? [],
   };
+}
+
+/** STALE or RETIRED items one batch reported: they become ACTIVE when the sync commits. */
+export interface RevivalRecord {
+  id: string;
+  cis: string[];
+  dependencyFrom: string[];
+  dependencyTo: string[];
 }
 
 /** A guarded write of one item: applied only if version and claim revision are still what was read. */
@@ -176,7 +186,7 @@ export class SyncQueries {
   async lockScope(key: string, source: string, scope: string | null, now: string): Promise<ScopeRecord> {
     const result = await this.tx.run(
       `MERGE (c:SyncScope {key: $key})
-       ON CREATE SET c.source = $source, c.scope = $scope, c.nextSeq = 1, c.claimedCis = 0, c.claimedDependencies = 0
+       ON CREATE SET c.source = $source, c.scope = $scope, c.nextSeq = 1
        SET c.lockedAt = $now
        RETURN properties(c) AS p`,
       { key, source, scope, now },
@@ -184,12 +194,8 @@ export class SyncQueries {
     return toScopeRecord(result.records[0].get('p'));
   }
 
-  async updateScope(key: string, props: Props, claimed: { cis: number; dependencies: number } = { cis: 0, dependencies: 0 }): Promise<void> {
-    await this.tx.run(
-      `MATCH (c:SyncScope {key: $key})
-       SET c += $props, c.claimedCis = c.claimedCis + $cis, c.claimedDependencies = c.claimedDependencies + $dependencies`,
-      { key, props, cis: neo4j.int(claimed.cis), dependencies: neo4j.int(claimed.dependencies) },
-    );
+  async updateScope(key: string, props: Props): Promise<void> {
+    await this.tx.run('MATCH (c:SyncScope {key: $key}) SET c += $props', { key, props });
   }
 
   async scopes(keys: readonly string[] | null, source: string | null = null): Promise<ScopeRecord[]> {
@@ -223,9 +229,10 @@ export class SyncQueries {
     return result.records.length ? toSyncRecord(result.records[0].get('p')) : null;
   }
 
+  /** Adds `inc` to counters and sets `props`; returns the sync as it is then. */
   async updateSync(id: string, inc: SyncIncrements, props: Props = {}): Promise<SyncRecord> {
-    await this.tx.run(INCREMENT_SYNC, { id, inc: Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, neo4j.int(v ?? 0)])), props });
-    return (await this.findSync(id))!;
+    const result = await this.tx.run(INCREMENT_SYNC, { id, inc: Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, neo4j.int(v ?? 0)])), props });
+    return toSyncRecord(result.records[0].get('p'));
   }
 
   /** Syncs in one of the statuses, oldest first; `before` limits to those whose `field` is earlier. */
@@ -247,27 +254,37 @@ export class SyncQueries {
     return result.records.map((r) => toSyncRecord(r.get('p')));
   }
 
-  // ---- ledgers ----------------------------------------------------------------------------------
+  // ---- ledgers and revivals -------------------------------------------------------------------
 
-  async createLedger(ledger: LedgerRecord & { scopeKey: string; at: string }): Promise<void> {
-    await this.tx.run('CREATE (l:SyncLedger) SET l = $ledger', { ledger });
+  async createLedgers(ledgers: readonly NewLedger[]): Promise<void> {
+    if (!ledgers.length) return;
+    await this.tx.run('UNWIND $ledgers AS ledger CREATE (l:SyncLedger) SET l = ledger', {
+      ledgers: ledgers.map((l) => ({ ...l, seq: neo4j.int(l.seq), bucket: neo4j.int(l.bucket) })),
+    });
   }
 
-  /** Ledgers of the scope's syncs before `seq`: the previous committed view and undone syncs. */
-  async ledgerIdsBefore(scopeKey: string, seq: number): Promise<string[]> {
+  /** One bucket of the scope's ledgers up to the sync `seq`: this sync's, the previous committed one's, undone ones'. */
+  async ledgersOfBuckets(scopeKey: string, buckets: readonly number[], seq: number): Promise<LedgerRecord[]> {
     const result = await this.tx.run(
-      'MATCH (l:SyncLedger) WHERE l.scopeKey = $scopeKey AND l.seq < $seq RETURN l.id AS id ORDER BY l.seq, l.id',
+      `UNWIND $buckets AS bucket
+       MATCH (l:SyncLedger) WHERE l.scopeKey = $scopeKey AND l.bucket = bucket AND l.seq <= $seq
+       RETURN properties(l) AS p`,
+      { scopeKey, buckets: buckets.map((b) => neo4j.int(b)), seq: neo4j.int(seq) },
+    );
+    return result.records.map((r) => toLedger(r.get('p')));
+  }
+
+  /** The buckets that hold any ledger of the scope up to the sync `seq`. */
+  async ledgerBuckets(scopeKey: string, seq: number): Promise<number[]> {
+    const result = await this.tx.run(
+      'MATCH (l:SyncLedger) WHERE l.scopeKey = $scopeKey AND l.bucket >= 0 AND l.seq <= $seq RETURN DISTINCT l.bucket AS bucket ORDER BY bucket',
       { scopeKey, seq: neo4j.int(seq) },
     );
-    return result.records.map((r) => r.get('id') as string);
+    return result.records.map((r) => r.get('bucket') as number);
   }
 
-  async ledgerIdsOf(syncId: string, withRevivesOnly = false): Promise<string[]> {
-    const result = await this.tx.run(
-      `MATCH (l:SyncLedger {syncId: $syncId}) WHERE NOT $withRevivesOnly OR (size(l.reviveCis) + size(l.reviveFrom) > 0 AND l.revived IS NULL)
-       RETURN l.id AS id ORDER BY l.id`,
-      { syncId, withRevivesOnly },
-    );
+  async ledgerIdsOf(syncId: string): Promise<string[]> {
+    const result = await this.tx.run('MATCH (l:SyncLedger {syncId: $syncId}) RETURN l.id AS id ORDER BY l.id', { syncId });
     return result.records.map((r) => r.get('id') as string);
   }
 
@@ -276,12 +293,30 @@ export class SyncQueries {
     return result.records.length ? toLedger(result.records[0].get('p')) : null;
   }
 
-  async markLedgerRevived(id: string): Promise<void> {
-    await this.tx.run('MATCH (l:SyncLedger {id: $id}) SET l.revived = true', { id });
+  async deleteLedgers(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.tx.run('UNWIND $ids AS id MATCH (l:SyncLedger {id: id}) DELETE l', { ids });
   }
 
-  async deleteLedgers(ids: readonly string[]): Promise<void> {
-    await this.tx.run('UNWIND $ids AS id MATCH (l:SyncLedger {id: id}) DELETE l', { ids });
+  async createRevival(revival: RevivalRecord & { syncId: string }): Promise<void> {
+    await this.tx.run('CREATE (r:SyncRevival) SET r = $revival', { revival });
+  }
+
+  async revivalIdsOf(syncId: string): Promise<string[]> {
+    const result = await this.tx.run('MATCH (r:SyncRevival {syncId: $syncId}) RETURN r.id AS id ORDER BY r.id', { syncId });
+    return result.records.map((r) => r.get('id') as string);
+  }
+
+  async findRevival(id: string): Promise<RevivalRecord | null> {
+    const result = await this.tx.run('MATCH (r:SyncRevival {id: $id}) RETURN properties(r) AS p', { id });
+    if (!result.records.length) return null;
+    const p = result.records[0].get('p');
+    return { id: p.id, cis: p.cis ?? [], dependencyFrom: p.dependencyFrom ?? [], dependencyTo: p.dependencyTo ?? [] };
+  }
+
+  async deleteRevivals(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.tx.run('UNWIND $ids AS id MATCH (r:SyncRevival {id: id}) DELETE r', { ids });
   }
 
   // ---- CIs --------------------------------------------------------------------------------------
@@ -368,7 +403,9 @@ export class SyncQueries {
       `UNWIND $pairs AS pair
        MATCH (a) WHERE elementId(a) = pair.fromId
        MATCH (b) WHERE elementId(b) = pair.toId
-       MATCH (a)-[r:DEPENDS_ON]->(b)
+       // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
+       // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
+       CALL (a, b) { MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
        RETURN pair.from AS from, pair.to AS to, elementId(r) AS id, properties(r) AS p`,
       { pairs },
     );
@@ -407,7 +444,7 @@ export class SyncQueries {
       `UNWIND $pairs AS pair
        MATCH (a:CI {key: pair.from})
        MATCH (b:CI {key: pair.to})
-       MATCH (a)-[r:DEPENDS_ON]->(b)
+       CALL (a, b) { MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
        RETURN pair.from AS from, pair.to AS to, elementId(r) AS id, properties(r) AS p`,
       { pairs },
     );

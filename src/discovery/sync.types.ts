@@ -57,9 +57,11 @@ export interface SyncRecord {
   items: number;
   cis: SyncCounts;
   dependencies: SyncCounts;
-  /** Distinct CIs and dependencies this sync reported (first reports only). */
+  /** Distinct CIs and dependencies this sync reported, counted by its commit. */
   reportedCis: number;
   reportedDependencies: number;
+  /** Ledger buckets its commit has compared so far (a commit interrupted half-way goes on from there). */
+  bucketsDone: number[];
   committedAt: string | null;
   finishedAt: string | null;
   /** Last time a batch or a commit step held the sync; tells an interrupted commit from a running one. */
@@ -81,9 +83,6 @@ export interface ScopeRecord {
   openSeq: number | null;
   openExpiresAt: string | null;
   openCommitting: boolean;
-  /** How many CIs and dependencies carry this scope's claim (an upper bound: deletions by people do not lower it). */
-  claimedCis: number;
-  claimedDependencies: number;
 }
 
 /** The report of a committed sync. */
