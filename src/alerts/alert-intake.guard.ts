@@ -19,12 +19,13 @@ function digest(text: string): Buffer {
 }
 
 /**
- * Guards the HTTP alert intakes. Alertmanager can send a static bearer
- * credential (`http_config.authorization`) but not one of our API keys'
- * workflows, so these routes take either the shared secret
- * SVCMAP_ALERT_WEBHOOK_SECRET or an API key that may write alerts (ADMIN, or
- * DISCOVERY allowing `alerts:<source>`). The routes are @Public() for the
- * global guard so that this guard alone decides; nothing else is public but health probes.
+ * Guards the HTTP alert intakes. Alertmanager sends one static bearer
+ * credential (`http_config.authorization`): an API key that may write alerts
+ * (ADMIN, or DISCOVERY allowing `alerts:<source>`), or, for operators who
+ * would rather not put a key in Alertmanager's configuration, the shared
+ * secret SVCMAP_ALERT_WEBHOOK_SECRET, which can do nothing but send alerts.
+ * The routes are @Public() for the global guard so that this guard alone
+ * decides; nothing else is public but the health probes.
  */
 @Injectable()
 export class AlertIntakeGuard implements CanActivate {
