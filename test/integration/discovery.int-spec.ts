@@ -1,7 +1,9 @@
+import { ManagedTransaction } from 'neo4j-driver';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/auth/roles';
 import { Clock } from '../../src/common/clock';
 import { SyncService } from '../../src/discovery/sync.service';
+import { Neo4jService } from '../../src/common/neo4j/neo4j.service';
 import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
 
 const BEGIN = `mutation Begin($source: String!, $scope: String) {
@@ -382,5 +384,47 @@ describe('discovery syncs', () => {
     const report = await commit(id);
     expect(report.cis).toMatchObject({ created: 1, unchanged: 1, markedStale: 1 });
     expect((await ci(old.key)).status).toBe('STALE');
+  });
+
+  it('plans every statement of the sync feature with index or id seeks, never a scan of all CIs or dependencies', async () => {
+    const seen = new Map<string, Record<string, unknown>>();
+    const run = ManagedTransaction.prototype.run;
+    const spy = jest.spyOn(ManagedTransaction.prototype, 'run').mockImplementation(function (this: ManagedTransaction, query: any, parameters?: any) {
+      if (new Error().stack?.includes('sync.repository')) seen.set(String(query), parameters ?? {});
+      return run.call(this, query, parameters);
+    });
+    try {
+      const source = src('plans');
+      const [a, b] = [svc('plans-a', { identifiers: [`host:${p}plans`] }), svc('plans-b')];
+      await fullSync(source, [a, b], [{ from: a.key, to: b.key }]);
+      const second = await begin(source);
+      await push(second, [{ ...a, owner: 'x' }]);
+      await push(second, [{ key: k('plans-alias'), kind: 'SERVICE', identifiers: [`host:${p}plans`] }]);
+      await commit(second);
+      const id = await begin(source);
+      await push(id, [b]);
+      await t.gqlOk(ABORT, { id });
+      await fullSync(source, [a, b], [{ from: k('plans-alias'), to: b.key }]);
+      await t.app.get(SyncService).sweep();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen.size).toBeGreaterThan(30);
+    const scans: string[] = [];
+    await t.app.get(Neo4jService).write('test.explain', async (tx) => {
+      for (const [query, parameters] of seen) {
+        const plan = (await tx.run(`EXPLAIN ${query}`, parameters)).summary.plan as any;
+        const operators: string[] = [];
+        const walk = (node: any) => {
+          operators.push(`${node.operatorType} ${node.arguments?.Details ?? ''}`);
+          (node.children ?? []).forEach(walk);
+        };
+        walk(plan);
+        // A scan of the few SyncScope nodes (one per source and scope) is fine; of CIs or dependencies it is not.
+        const bad = operators.filter((o) => /AllNodesScan|NodeByLabelScan|RelationshipTypeScan|AllRelationshipsScan/.test(o) && !/:SyncScope/.test(o));
+        if (bad.length) scans.push(`${query.replace(/\s+/g, ' ').slice(0, 120)} -> ${bad.join('; ')}`);
+      }
+    });
+    expect(scans).toEqual([]);
   });
 });

@@ -29,14 +29,17 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX alert_key IF NOT EXISTS FOR (a:Alert) ON (a.key)',
   'CREATE INDEX alert_status IF NOT EXISTS FOR (a:Alert) ON (a.status)',
   // Discovery syncs: a sync by id, open ones by status; one scope node per (source, scope);
-  // ledgers of what each batch reported, by scope and seq (commit) and by sync (revive, clean-up);
+  // ledgers of what each batch reported, by scope, bucket and seq (commit) and by sync (clean-up);
+  // revivals (STALE items a sync reported again) by sync;
   // aliases and identifiers that name a CI; stale dependencies for the retirement sweep.
   'CREATE CONSTRAINT sync_id_unique IF NOT EXISTS FOR (s:Sync) REQUIRE s.id IS UNIQUE',
   'CREATE INDEX sync_status IF NOT EXISTS FOR (s:Sync) ON (s.status)',
   'CREATE CONSTRAINT sync_scope_key_unique IF NOT EXISTS FOR (c:SyncScope) REQUIRE c.key IS UNIQUE',
   'CREATE CONSTRAINT sync_ledger_id_unique IF NOT EXISTS FOR (l:SyncLedger) REQUIRE l.id IS UNIQUE',
-  'CREATE INDEX sync_ledger_scope_seq IF NOT EXISTS FOR (l:SyncLedger) ON (l.scopeKey, l.seq)',
+  'CREATE INDEX sync_ledger_scope_bucket IF NOT EXISTS FOR (l:SyncLedger) ON (l.scopeKey, l.bucket, l.seq)',
   'CREATE INDEX sync_ledger_sync IF NOT EXISTS FOR (l:SyncLedger) ON (l.syncId)',
+  'CREATE CONSTRAINT sync_revival_id_unique IF NOT EXISTS FOR (r:SyncRevival) REQUIRE r.id IS UNIQUE',
+  'CREATE INDEX sync_revival_sync IF NOT EXISTS FOR (r:SyncRevival) ON (r.syncId)',
   'CREATE CONSTRAINT ci_alias_key_unique IF NOT EXISTS FOR (a:CIAlias) REQUIRE a.key IS UNIQUE',
   'CREATE CONSTRAINT ci_identifier_id_unique IF NOT EXISTS FOR (x:CIIdentifier) REQUIRE x.id IS UNIQUE',
   'CREATE INDEX depends_on_status IF NOT EXISTS FOR ()-[r:DEPENDS_ON]-() ON (r.status)',
