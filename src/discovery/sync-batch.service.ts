@@ -195,7 +195,8 @@ export class SyncBatchService {
     });
     if (problems.length) throw DomainError.badInput(problems);
 
-    const extra = [...new Set(targets.map((t) => t.key).filter((k) => !stored.has(k) && keys.indexOf(k) < 0))];
+    const reportedKeys = new Set(keys);
+    const extra = [...new Set(targets.map((t) => t.key).filter((k) => !stored.has(k) && !reportedKeys.has(k)))];
     for (const [key, ci] of await q.readCis(extra)) stored.set(key, ci);
     const plans = cis.map((item, index) => planSyncCi(index, item, targets[index].key, stored.get(targets[index].key), targets[index].alias, ctx));
     return { plans, keyOf: new Map(cis.map((c, i) => [c.key, targets[i].key])) };
@@ -206,17 +207,16 @@ export class SyncBatchService {
     await q.createCis(
       creates.map((p) => ({
         ...withoutNulls(storedProps(p.write)),
-        ...withoutNulls(p.provenance as unknown as Record<string, unknown>),
+        ...withoutNulls({ ...p.provenance, personFields: null }),
         key: p.key,
         identifiers: p.identifiers.length ? p.identifiers : null,
         status: CIStatus.ACTIVE,
         version: 1,
-        claimRev: 1,
         createdAt: stamp.now,
         updatedAt: stamp.now,
         createdBy: stamp.actor,
         updatedBy: stamp.actor,
-        createdByPerson: false,
+        // Left out as they read the same when absent: claimRev 0, createdByPerson false, personFields none.
       })),
     );
     const writes: GuardedWrite[] = plans
@@ -241,7 +241,11 @@ export class SyncBatchService {
     );
   }
 
-  /** Resolves endpoints (this batch's CIs, keys, aliases), refuses missing ones by name, and plans each dependency. */
+  /**
+   * Reads each dependency with its two ends in one pass; endpoints not found
+   * by key are looked up as aliases, and those still missing are refused by
+   * name. Then plans each dependency.
+   */
   private async planDependencies(
     q: SyncQueries,
     dependencies: DependencyInput[],
@@ -249,37 +253,33 @@ export class SyncBatchService {
     ctx: SyncContext,
   ): Promise<{ plans: DependencyPlan[]; endpointIds: Map<string, string> }> {
     if (!dependencies.length) return { plans: [], endpointIds: new Map() };
-    const endpoints = [...new Set(dependencies.flatMap((d) => [d.from, d.to]))];
-    const direct = await q.ciIds(endpoints.filter((k) => !keyOf.has(k)));
-    const aliases = await q.resolveAliases(endpoints.filter((k) => !keyOf.has(k) && !direct.has(k)));
-    const realKey = (k: string) => keyOf.get(k) ?? (direct.has(k) ? k : aliases.get(k));
-    const missing = endpoints.filter((k) => realKey(k) === undefined);
-    if (missing.length) {
-      const gone = new Set(missing);
-      const problems: FieldProblem[] = [];
-      dependencies.forEach((d, index) => {
-        if (gone.has(d.from)) problems.push({ path: `dependencies[${index}].from`, message: `no CI has key '${d.from}'` });
-        if (gone.has(d.to)) problems.push({ path: `dependencies[${index}].to`, message: `no CI has key '${d.to}'` });
-      });
-      throw DomainError.notFound(`Dependencies name CIs that do not exist: ${missing.join(', ')}`, { missingKeys: missing, field: problems[0].path, problems });
+    const named = dependencies.map((d) => ({ ...d, from: keyOf.get(d.from) ?? d.from, to: keyOf.get(d.to) ?? d.to }));
+    assertDistinctPairs(named);
+    const found = await q.readDependencyPairs(named);
+    const unmatched = named.filter((d) => !found.pairs.has(pairId(d)));
+    let resolved = named;
+    if (unmatched.length) {
+      const unknown = [...new Set(unmatched.flatMap((d) => [d.from, d.to]))].filter((k) => !found.endpoints.has(k));
+      const direct = await q.ciIds(unknown);
+      const aliases = await q.resolveAliases(unknown.filter((k) => !direct.has(k)));
+      const missing = unknown.filter((k) => !direct.has(k) && !aliases.has(k));
+      if (missing.length) {
+        const gone = new Set(missing);
+        const problems: FieldProblem[] = [];
+        dependencies.forEach((d, index) => {
+          if (gone.has(named[index].from)) problems.push({ path: `dependencies[${index}].from`, message: `no CI has key '${d.from}'` });
+          if (gone.has(named[index].to)) problems.push({ path: `dependencies[${index}].to`, message: `no CI has key '${d.to}'` });
+        });
+        throw DomainError.notFound(`Dependencies name CIs that do not exist: ${missing.join(', ')}`, { missingKeys: missing, field: problems[0].path, problems });
+      }
+      resolved = named.map((d) => ({ ...d, from: aliases.get(d.from) ?? d.from, to: aliases.get(d.to) ?? d.to }));
+      assertDistinctPairs(resolved);
+      const again = await q.readDependencyPairs(resolved.filter((d) => !found.pairs.has(pairId(d))));
+      for (const [pair, row] of again.pairs) found.pairs.set(pair, row);
+      for (const [key, id] of again.endpoints) found.endpoints.set(key, id);
     }
-    const resolved = dependencies.map((d) => ({ ...d, from: realKey(d.from)!, to: realKey(d.to)! }));
-    const problems: FieldProblem[] = [];
-    const seen = new Map<string, number>();
-    resolved.forEach((d, index) => {
-      if (d.from === d.to) problems.push({ path: `dependencies[${index}].to`, message: `names the same CI as 'from' ('${d.from}', through an alias)` });
-      const earlier = seen.get(pairId(d));
-      if (earlier !== undefined) problems.push({ path: `dependencies[${index}]`, message: `names the same dependency as dependencies[${earlier}] (${pairId(d)}, through an alias)` });
-      seen.set(pairId(d), index);
-    });
-    if (problems.length) throw DomainError.badInput(problems);
-
-    const ids = new Map(direct);
-    const unresolvedIds = [...new Set(resolved.flatMap((d) => [d.from, d.to]))].filter((k) => !ids.has(k));
-    for (const [key, id] of await q.ciIds(unresolvedIds)) ids.set(key, id);
-    const pairs = resolved.map((d) => ({ from: d.from, to: d.to, fromId: ids.get(d.from)!, toId: ids.get(d.to)! }));
-    const stored = await q.readDependencies(pairs);
-    return { plans: resolved.map((d, index) => planSyncDependency(index, d, stored.get(pairId(d)), ctx)), endpointIds: ids };
+    const plans = resolved.map((d, index) => planSyncDependency(index, d, found.pairs.get(pairId(d))?.stored, ctx));
+    return { plans, endpointIds: found.endpoints };
   }
 
   private async writeDependencies(q: SyncQueries, plans: DependencyPlan[], ids: Map<string, string>, stamp: { now: string; actor: string }): Promise<void> {
@@ -291,16 +291,14 @@ export class SyncBatchService {
           fromId: ids.get(p.from)!,
           toId: ids.get(p.to)!,
           props: {
-            ...withoutNulls(p.provenance as unknown as Record<string, unknown>),
+            ...withoutNulls({ ...p.provenance, personFields: null }),
             type: p.type,
             strength: p.strength,
             version: 1,
-            claimRev: 1,
             createdAt: stamp.now,
             updatedAt: stamp.now,
             createdBy: stamp.actor,
             updatedBy: stamp.actor,
-            createdByPerson: false,
           },
         })),
     );
@@ -319,6 +317,19 @@ export class SyncBatchService {
         })),
     );
   }
+}
+
+/** After aliases are resolved, two inputs may name one dependency, or a dependency may name one CI twice. */
+function assertDistinctPairs(dependencies: readonly { from: string; to: string }[]): void {
+  const problems: FieldProblem[] = [];
+  const seen = new Map<string, number>();
+  dependencies.forEach((d, index) => {
+    if (d.from === d.to) problems.push({ path: `dependencies[${index}].to`, message: `names the same CI as 'from' ('${d.from}', through an alias)` });
+    const earlier = seen.get(pairId(d));
+    if (earlier !== undefined) problems.push({ path: `dependencies[${index}]`, message: `names the same dependency as dependencies[${earlier}] (${pairId(d)}, through an alias)` });
+    seen.set(pairId(d), index);
+  });
+  if (problems.length) throw DomainError.badInput(problems);
 }
 
 /** The batch's reported keys, split into ledger buckets. */

@@ -396,22 +396,35 @@ export class SyncQueries {
 
   // ---- dependencies -----------------------------------------------------------------------------
 
-  /** Stored dependencies between CIs given by element id, keyed `from->to`. */
-  async readDependencies(pairs: readonly { from: string; to: string; fromId: string; toId: string }[]): Promise<Map<string, StoredDependency>> {
-    if (!pairs.length) return new Map();
+  /**
+   * For each pair whose two CIs exist (by key): their element ids, and the
+   * dependency between them if there is one, keyed `from->to`. One pass
+   * serves both checking the ends and planning the write.
+   */
+  async readDependencyPairs(pairs: readonly { from: string; to: string }[]): Promise<{
+    pairs: Map<string, { stored: StoredDependency | undefined }>;
+    endpoints: Map<string, string>;
+  }> {
+    const out = { pairs: new Map<string, { stored: StoredDependency | undefined }>(), endpoints: new Map<string, string>() };
+    if (!pairs.length) return out;
     const result = await this.tx.run(
       `UNWIND $pairs AS pair
-       MATCH (a) WHERE elementId(a) = pair.fromId
-       MATCH (b) WHERE elementId(b) = pair.toId
+       MATCH (a:CI {key: pair.from})
+       MATCH (b:CI {key: pair.to})
        // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
-       CALL (a, b) { MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
-       RETURN pair.from AS from, pair.to AS to, elementId(r) AS id, properties(r) AS p`,
-      { pairs },
+       CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
+       RETURN pair.from AS from, pair.to AS to, elementId(a) AS fromId, elementId(b) AS toId,
+              elementId(r) AS id, CASE WHEN r IS NULL THEN null ELSE properties(r) END AS p`,
+      { pairs: pairs.map((p) => ({ from: p.from, to: p.to })) },
     );
-    return new Map(
-      result.records.map((r) => [`${r.get('from')}->${r.get('to')}`, toStoredDependency(r.get('id'), r.get('from'), r.get('to'), r.get('p'))]),
-    );
+    for (const r of result.records) {
+      const [from, to] = [r.get('from') as string, r.get('to') as string];
+      out.endpoints.set(from, r.get('fromId'));
+      out.endpoints.set(to, r.get('toId'));
+      out.pairs.set(`${from}->${to}`, { stored: r.get('p') ? toStoredDependency(r.get('id'), from, to, r.get('p')) : undefined });
+    }
+    return out;
   }
 
   async createDependencies(rows: readonly { fromId: string; toId: string; props: Props }[]): Promise<void> {
