@@ -10,12 +10,14 @@
  * transitively depends on it) is expected, costing log(1 - missRate); an
  * alerting CI it does not explain must be noise, costing log(noiseRate); a
  * quiet CI it would impact is a missed alert, costing log(missRate) (counted
- * for the candidate itself and for what directly depends on it without
- * leading to any alert, which is what sinks a shared DNS under 50,000 quiet
- * CIs). Alerts that started first at the candidate, and a recent change to
- * it, add a bonus; an alerting dependency of its own (it may be a victim) a
- * penalty. The scores are then normalized over all candidates, so a score is
- * the model's probability that this CI is the single cause.
+ * for the candidate itself, for the quiet CIs between it and the alerts, and
+ * for what directly depends on any of these without leading to any alert,
+ * which is what sinks a shared DNS under 50,000 quiet CIs). Alerts that
+ * started first at the candidate, and a recent change to it, add a bonus; an
+ * alerting dependency of its own (it may be a victim), or alerts of its own
+ * that are all below MAJOR (a failed CI is down), a penalty. The scores are
+ * then normalized over all candidates, so a score is the model's probability
+ * that this CI is the single cause.
  */
 export type Severity = 'CRITICAL' | 'MAJOR' | 'MINOR' | 'WARNING' | 'INFO';
 
@@ -51,6 +53,8 @@ export interface RcaWeights {
   changeBonus: number;
   /** Log-likelihood penalty when something the candidate depends on is alerting too. */
   victimPenalty: number;
+  /** Log-likelihood penalty when the candidate alerts, but only below MAJOR: a failed CI is down, and its alerts say so. */
+  mildSelfPenalty: number;
   /** Relative cost of leaving an alert of this severity unexplained. */
   severity: Record<Severity, number>;
   /** A candidate below this precision that is not alerting itself cannot lead a correlated group. */
@@ -59,12 +63,14 @@ export interface RcaWeights {
   timeWindowMs: number;
 }
 
+/** Defaults, tuned on the simulated faults of `npm run eval:rca` (docs/root-cause.md says why each). */
 export const DEFAULT_RCA_WEIGHTS: RcaWeights = {
   missRate: 0.2,
-  noiseRate: 0.01,
-  onsetBonus: Math.log(2),
+  noiseRate: 0.03,
+  onsetBonus: Math.log(10),
   changeBonus: Math.log(3),
   victimPenalty: Math.log(2),
+  mildSelfPenalty: Math.log(20),
   severity: { CRITICAL: 1.5, MAJOR: 1.25, MINOR: 1, WARNING: 1, INFO: 0.75 },
   minGroupPrecision: 0.5,
   timeWindowMs: 30 * 60_000,
@@ -94,45 +100,174 @@ export interface RankedCandidate {
   evidence: CandidateEvidence;
 }
 
-interface Index {
-  nodes: Map<string, RcaNode>;
-  providers: Map<string, string[]>;
-  consumers: Map<string, string[]>;
+// ---------------------------------------------------------------------------------------------------
+// The subgraph, prepared once per request: integer ids, adjacency in edge order, and its strongly
+// connected components (CIs on a cycle explain the same alerts), so storms of a thousand alerts over
+// tens of thousands of CIs rank in linear passes over the graph instead of one walk per CI.
+// ---------------------------------------------------------------------------------------------------
+
+interface Prepared {
+  keys: string[];
+  kinds: string[];
+  dependentCount: number[];
+  indexOf: Map<string, number>;
+  /** Providers of node i: prov[provStart[i] .. provStart[i + 1]), in edge order (duplicates kept). */
+  provStart: Int32Array;
+  prov: Int32Array;
+  consStart: Int32Array;
+  cons: Int32Array;
+  sccOf: Int32Array;
+  /** Components in the order Tarjan's algorithm closes them: every component after all it depends on. */
+  sccMembers: number[][];
 }
 
-function index(subgraph: RcaSubgraph): Index {
-  const nodes = new Map(subgraph.nodes.map((n) => [n.key, n]));
-  const providers = new Map<string, string[]>();
-  const consumers = new Map<string, string[]>();
-  for (const { from, to } of subgraph.edges) {
-    if (!nodes.has(from) || !nodes.has(to) || from === to) continue;
-    (providers.get(from) ?? providers.set(from, []).get(from)!).push(to);
-    (consumers.get(to) ?? consumers.set(to, []).get(to)!).push(from);
+/** Prepared subgraphs, by identity: the service ranks the same subgraph twice per request. Subgraphs are not changed once ranked. */
+const preparedCache = new WeakMap<RcaSubgraph, Prepared>();
+
+function prepare(subgraph: RcaSubgraph): Prepared {
+  let prepared = preparedCache.get(subgraph);
+  if (!prepared) {
+    prepared = prepareNow(subgraph);
+    preparedCache.set(subgraph, prepared);
   }
-  return { nodes, providers, consumers };
+  return prepared;
 }
 
-/** For each CI, the alerting CIs whose alerts its failure would explain, with the hop count and the next hop towards the alert. */
-function explainers(idx: Index, alertingKeys: Iterable<string>): Map<string, Map<string, { distance: number; via: string | null }>> {
-  const explains = new Map<string, Map<string, { distance: number; via: string | null }>>();
-  const alertingSet = new Set(alertingKeys);
-  for (const alerting of alertingSet) {
-    const queue: string[] = [alerting];
-    const seen = new Map<string, { distance: number; via: string | null }>([[alerting, { distance: 0, via: null }]]);
-    for (let head = 0; head < queue.length; head++) {
-      const current = queue[head];
-      // One member of a redundancy group cannot take down what stands on the group, so the walk
-      // only goes past a group that is itself alerting (visibly impacted).
-      if (current !== alerting && !alertingSet.has(current) && idx.nodes.get(current)!.kind === 'REDUNDANCY_GROUP') continue;
-      for (const provider of idx.providers.get(current) ?? []) {
-        if (seen.has(provider)) continue;
-        seen.set(provider, { distance: seen.get(current)!.distance + 1, via: current });
-        queue.push(provider);
+function prepareNow(subgraph: RcaSubgraph): Prepared {
+  // Later duplicates of a key win, as a Map built from the list would have it.
+  const byKey = new Map(subgraph.nodes.map((n) => [n.key, n]));
+  const keys = [...byKey.keys()];
+  const indexOf = new Map(keys.map((k, i) => [k, i]));
+  const nodes = keys.map((k) => byKey.get(k)!);
+  const n = keys.length;
+  const pairs: number[] = [];
+  for (const { from, to } of subgraph.edges) {
+    const a = indexOf.get(from);
+    const b = indexOf.get(to);
+    if (a === undefined || b === undefined || a === b) continue;
+    pairs.push(a, b);
+  }
+  const csr = (fromSlot: 0 | 1) => {
+    const start = new Int32Array(n + 1);
+    for (let e = 0; e < pairs.length; e += 2) start[pairs[e + fromSlot] + 1]++;
+    for (let i = 0; i < n; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, n);
+    const list = new Int32Array(pairs.length / 2);
+    for (let e = 0; e < pairs.length; e += 2) list[fill[pairs[e + fromSlot]]++] = pairs[e + 1 - fromSlot];
+    return { start, list };
+  };
+  const providers = csr(0);
+  const consumers = csr(1);
+  const { sccOf, members } = components(n, providers.start, providers.list);
+  return {
+    keys,
+    kinds: nodes.map((x) => x.kind),
+    dependentCount: nodes.map((x) => x.dependentCount),
+    indexOf,
+    provStart: providers.start,
+    prov: providers.list,
+    consStart: consumers.start,
+    cons: consumers.list,
+    sccOf,
+    sccMembers: members,
+  };
+}
+
+/** Tarjan's strongly connected components, iteratively (deep dependency chains would overflow the stack). */
+function components(n: number, start: Int32Array, list: Int32Array): { sccOf: Int32Array; members: number[][] } {
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const sccOf = new Int32Array(n).fill(-1);
+  const stack: number[] = [];
+  const members: number[][] = [];
+  const callNode: number[] = [];
+  const callEdge: number[] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (order[root] !== -1) continue;
+    callNode.push(root);
+    callEdge.push(start[root]);
+    order[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (callNode.length) {
+      const v = callNode[callNode.length - 1];
+      const e = callEdge[callEdge.length - 1];
+      if (e < start[v + 1]) {
+        callEdge[callEdge.length - 1] = e + 1;
+        const w = list[e];
+        if (order[w] === -1) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          callNode.push(w);
+          callEdge.push(start[w]);
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], order[w]);
+        }
+        continue;
+      }
+      callNode.pop();
+      callEdge.pop();
+      if (callNode.length) {
+        const parent = callNode[callNode.length - 1];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === order[v]) {
+        const component: number[] = [];
+        for (;;) {
+          const w = stack.pop()!;
+          onStack[w] = 0;
+          sccOf[w] = members.length;
+          component.push(w);
+          if (w === v) break;
+        }
+        members.push(component);
       }
     }
-    for (const [key, hop] of seen) (explains.get(key) ?? explains.set(key, new Map()).get(key)!).set(alerting, hop);
   }
-  return explains;
+  return { sccOf, members };
+}
+
+const popcount = (x: number) => {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
+
+/** Candidates the likelihood is computed exactly for, at least: ranks beyond these may be ordered by an upper bound. */
+const EXACT_TOP = 100;
+/** A candidate this far (in log-likelihood) below the best scores 0 to four decimals, and is only ordered by an upper bound. */
+/** Slack for sums taken in another order when a bound decides. */
+const ROUNDING = 1e-6;
+const NEGLIGIBLE = 40;
+
+interface Ranking {
+  ranked: RankedCandidate[];
+  /** Per ranked candidate: the bitset word offset of the alerting CIs it explains (see `words`, `alerting`). */
+  ancOffset: number[];
+  anc: Uint32Array;
+  words: number;
+  /** Alerting CIs by bit, with their alerts, in the order they first appear among the alerts. */
+  alerting: { node: number; alerts: RcaAlert[] }[];
+  explainedWeight: Float64Array | null;
+  /** Per ranked candidate: is it alerting, and its precision (as in its evidence). */
+  alertingOf: Uint8Array;
+  precisionOf: Float64Array;
+  /**
+   * Per ranked candidate: its log-likelihood less the part its explained alerts bring (exact when
+   * `restExact`, else an upper bound; `exactRest` makes it exact); per alerting CI (bit): what
+   * explaining it brings rather than leaving it as noise. All noise: the cost of explaining nothing.
+   */
+  rest: Float64Array;
+  restExact: Uint8Array;
+  /** Makes `rest` exact, unless it turns out below `below`: then it only lowers the bound. */
+  exactRest: (position: number, below?: number) => void;
+  /** Per ranked candidate: what leading a group of all the alerts adds (an upper bound where `rest` is one). */
+  gainAll: Float64Array;
+  unit: number[];
+  allNoise: number;
 }
 
 /**
@@ -145,140 +280,546 @@ export function rankCandidates(
   recentlyChanged: ReadonlySet<string> = new Set(),
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
 ): RankedCandidate[] {
-  const idx = index(subgraph);
-  const usable = alerts.filter((a) => idx.nodes.has(a.key));
-  if (!usable.length) return [];
-  const byKey = new Map<string, RcaAlert[]>();
-  for (const alert of usable) (byKey.get(alert.key) ?? byKey.set(alert.key, []).get(alert.key)!).push(alert);
-  const weightOf = (a: RcaAlert) => w.severity[a.severity] ?? 1;
-  const totalWeight = usable.reduce((sum, a) => sum + weightOf(a), 0);
-  const explains = explainers(idx, byKey.keys());
-  const firstStart = (key: string) => Math.min(...(byKey.get(key) ?? []).map((a) => a.startsAt));
-  // What it costs to leave each alerting CI unexplained: noise, weighted by its worst severity.
-  const noiseCost = new Map([...byKey].map(([k, list]) => [k, Math.log(w.noiseRate) * Math.max(...list.map(weightOf))]));
-  const allNoise = [...noiseCost.values()].reduce((sum, c) => sum + c, 0);
-  const expected = Math.log(1 - w.missRate);
-  const missed = Math.log(w.missRate);
-
-  const scored: { candidate: RankedCandidate; logLikelihood: number }[] = [];
-  for (const [key, reached] of explains) {
-    const node = idx.nodes.get(key)!;
-    const explained = [...reached.keys()].flatMap((k) => byKey.get(k)!);
-    const coverage = explained.reduce((s, a) => s + weightOf(a), 0) / totalWeight;
-    const alerting = byKey.has(key);
-    // Direct dependents that are alerting or lead to alerts, against all it has.
-    const branches = (idx.consumers.get(key) ?? []).filter((c) => explains.get(c)?.size || byKey.has(c)).length;
-    const quietDependents = Math.max(0, node.dependentCount - branches);
-    const quietOnTheWay = quietImpacted(idx, key, byKey);
-    const precision = Math.min(1, (branches + (alerting ? 1 : 0)) / (Math.max(node.dependentCount, branches) + 1));
-    const earliest = Math.min(...explained.map((a) => a.startsAt));
-    const nearest = Math.min(...[...reached.values()].filter((h) => h.distance > 0).map((h) => h.distance), Infinity);
-    const own = alerting ? firstStart(key) : null;
-    const nearestStart = alerting
-      ? own!
-      : Math.min(...[...reached.entries()].filter(([, h]) => h.distance === nearest).map(([k]) => firstStart(k)));
-    const startedFirst = nearestStart <= earliest;
-    const dependenciesAlerting = alertingProviders(idx, key, byKey);
-    const changed = recentlyChanged.has(key);
-    let unexplainedNoise = allNoise;
-    for (const k of reached.keys()) unexplainedNoise -= noiseCost.get(k)!;
-    const logLikelihood =
-      reached.size * expected +
-      unexplainedNoise +
-      (alerting ? 0 : missed) +
-      (quietDependents + quietOnTheWay) * missed +
-      (startedFirst ? w.onsetBonus : 0) +
-      (changed ? w.changeBonus : 0) -
-      (dependenciesAlerting.length ? w.victimPenalty : 0);
-    scored.push({
-      logLikelihood,
-      candidate: {
-        key,
-        kind: node.kind,
-        score: 0,
-        rank: 0,
-        evidence: {
-          explainedAlertIds: explained.map((a) => a.id).sort(),
-          unexplainedCount: usable.length - explained.length,
-          coverage: Math.round(coverage * 10_000) / 10_000,
-          precision: Math.round(precision * 10_000) / 10_000,
-          alerting,
-          startedFirst,
-          firstAlertAt: own,
-          earliestExplainedAt: earliest,
-          dependenciesAlerting,
-          recentlyChanged: changed,
-          exampleChain: exampleChain(explains, key),
-        },
-      },
-    });
-  }
-  // Normalize: each candidate's share of the total likelihood (a softmax over log-likelihoods).
-  const best = Math.max(...scored.map((s) => s.logLikelihood));
-  const total = scored.reduce((sum, s) => sum + Math.exp(s.logLikelihood - best), 0);
-  const ranked = scored
-    .sort((a, b) => b.logLikelihood - a.logLikelihood || (a.candidate.key < b.candidate.key ? -1 : a.candidate.key > b.candidate.key ? 1 : 0))
-    .map(({ candidate, logLikelihood }) => ({ ...candidate, score: Math.round((Math.exp(logLikelihood - best) / total) * 10_000) / 10_000 }));
-  ranked.forEach((c, i) => (c.rank = i + 1));
-  return ranked;
+  return rankPrepared(prepare(subgraph), alerts, recentlyChanged, w, EXACT_TOP, null).ranked;
 }
 
 /**
- * Quiet CIs of the subgraph that this candidate's failure would impact on the
- * way to the alerts (a CI between it and an alerting one that raised nothing):
- * each is a missed alert. The walk honours redundancy like the explanation does.
+ * The ranking over a prepared subgraph. Each CI's explained alerts are a
+ * bitset over the alerting CIs, pushed from consumers to providers once over
+ * the components (a CI explains what everything depending on it explains);
+ * distances to the nearest alerts come from one breadth-first pass from all
+ * alerting CIs; only the quiet CIs on the way are counted one candidate at a
+ * time, best upper bound first, and a walk stops as soon as the candidate
+ * can no longer reach the top `exactTop` or come within NEGLIGIBLE of the best.
  */
-function quietImpacted(idx: Index, key: string, byKey: Map<string, RcaAlert[]>): number {
-  let quiet = 0;
-  const seen = new Set([key]);
-  const queue = [key];
-  for (let head = 0; head < queue.length; head++) {
-    for (const consumer of idx.consumers.get(queue[head]) ?? []) {
-      if (seen.has(consumer)) continue;
-      seen.add(consumer);
-      const alerting = byKey.has(consumer);
-      if (!alerting && idx.nodes.get(consumer)!.kind === 'REDUNDANCY_GROUP') continue;
-      if (!alerting) quiet++;
-      queue.push(consumer);
+function rankPrepared(
+  p: Prepared,
+  alerts: readonly RcaAlert[],
+  recentlyChanged: ReadonlySet<string>,
+  w: RcaWeights,
+  exactTop: number,
+  alertWeight: ((a: RcaAlert) => number) | null,
+): Ranking {
+  const usable = alerts.filter((a) => p.indexOf.has(a.key));
+  const empty: Ranking = {
+    ranked: [],
+    ancOffset: [],
+    anc: new Uint32Array(0),
+    words: 0,
+    alerting: [],
+    explainedWeight: null,
+    alertingOf: new Uint8Array(0),
+    precisionOf: new Float64Array(0),
+    rest: new Float64Array(0),
+    restExact: new Uint8Array(0),
+    exactRest: () => undefined,
+    gainAll: new Float64Array(0),
+    unit: [],
+    allNoise: 0,
+  };
+  if (!usable.length) return empty;
+  const n = p.keys.length;
+  const bitOf = new Int32Array(n).fill(-1);
+  const alerting: Ranking['alerting'] = [];
+  for (const alert of usable) {
+    const node = p.indexOf.get(alert.key)!;
+    if (bitOf[node] === -1) {
+      bitOf[node] = alerting.length;
+      alerting.push({ node, alerts: [] });
+    }
+    alerting[bitOf[node]].alerts.push(alert);
+  }
+  const weightOf = (a: RcaAlert) => w.severity[a.severity] ?? 1;
+  const totalWeight = usable.reduce((sum, a) => sum + weightOf(a), 0);
+  const firstStart = alerting.map(({ alerts: list }) => Math.min(...list.map((a) => a.startsAt)));
+  // What it costs to leave each alerting CI unexplained: noise, weighted by its worst severity.
+  const noiseCost = alerting.map(({ alerts: list }) => Math.log(w.noiseRate) * Math.max(...list.map(weightOf)));
+  const allNoise = noiseCost.reduce((sum, c) => sum + c, 0);
+  const expected = Math.log(1 - w.missRate);
+  const missed = Math.log(w.missRate);
+  const words = Math.ceil(alerting.length / 32);
+  const alertCount = alerting.map(({ alerts: list }) => list.length);
+  const coverageOf = alerting.map(({ alerts: list }) => list.reduce((sum, a) => sum + weightOf(a), 0));
+  const weightsOf = alertWeight ? alerting.map(({ alerts: list }) => list.reduce((sum, a) => sum + alertWeight(a), 0)) : null;
+
+  // Which alerting CIs each component's failure explains: its own, and everything its consumers explain.
+  const sccCount = p.sccMembers.length;
+  const anc = new Uint32Array(sccCount * words);
+  const hasAnc = new Uint8Array(sccCount);
+  for (const [bit, { node }] of alerting.entries()) {
+    const s = p.sccOf[node];
+    anc[s * words + (bit >>> 5)] |= 1 << (bit & 31);
+    hasAnc[s] = 1;
+  }
+  // The earliest start among them, likewise.
+  const earliest = new Float64Array(sccCount).fill(Infinity);
+  for (const [bit, { node }] of alerting.entries()) earliest[p.sccOf[node]] = Math.min(earliest[p.sccOf[node]], firstStart[bit]);
+  for (let s = sccCount - 1; s >= 0; s--) {
+    if (!hasAnc[s]) continue;
+    const from = s * words;
+    for (const u of p.sccMembers[s]) {
+      for (let e = p.provStart[u]; e < p.provStart[u + 1]; e++) {
+        const t = p.sccOf[p.prov[e]];
+        if (t === s) continue;
+        const to = t * words;
+        for (let k = 0; k < words; k++) anc[to + k] |= anc[from + k];
+        hasAnc[t] = 1;
+        if (earliest[s] < earliest[t]) earliest[t] = earliest[s];
+      }
     }
   }
-  return quiet;
+
+  // Direct dependents of each candidate that neither alert nor lead to an alert: outside the subgraph, so
+  // quiet, yet impacted by whatever takes the CI down.
+  const isCandidate = (i: number) => hasAnc[p.sccOf[i]] === 1;
+  const branchesOf = new Int32Array(n);
+  const quietDependentsOf = new Int32Array(n);
+  const candidates: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!isCandidate(i)) continue;
+    candidates.push(i);
+    let branches = 0;
+    for (let e = p.consStart[i]; e < p.consStart[i + 1]; e++) if (isCandidate(p.cons[e])) branches++;
+    branchesOf[i] = branches;
+    quietDependentsOf[i] = Math.max(0, p.dependentCount[i] - branches);
+  }
+
+  // Per component: how many alerting CIs and alerts it explains, the noise left unexplained, their weight.
+  // Alerting CIs alike in all four are counted together, a popcount per kind instead of a pass per CI;
+  // the noise is summed again one CI at a time, in the order the alerts came, for the candidates that
+  // are ranked exactly, so their likelihood is that of one walk over their explained alerts.
+  const profiles = new Map<string, number>();
+  const profileOf = alerting.map((_, bit) => {
+    const profile = `${noiseCost[bit]}|${alertCount[bit]}|${coverageOf[bit]}|${weightsOf ? weightsOf[bit] : 0}`;
+    if (!profiles.has(profile)) profiles.set(profile, profiles.size);
+    return profiles.get(profile)!;
+  });
+  const kinds = profiles.size;
+  const kindOf = Array.from({ length: kinds }, () => 0);
+  profileOf.forEach((kind, bit) => (kindOf[kind] = bit));
+  const masks = new Uint32Array(kinds * words);
+  profileOf.forEach((kind, bit) => (masks[kind * words + (bit >>> 5)] |= 1 << (bit & 31)));
+  const reachedSize = new Int32Array(sccCount);
+  const explainedCount = new Int32Array(sccCount);
+  const approximateNoise = new Float64Array(sccCount);
+  const explainedCoverage = new Float64Array(sccCount);
+  const explainedWeight = alertWeight ? new Float64Array(sccCount) : null;
+  for (let s = 0; s < sccCount; s++) {
+    if (!hasAnc[s]) continue;
+    let noise = 0;
+    let count = 0;
+    let size = 0;
+    let coverage = 0;
+    let weight = 0;
+    for (let kind = 0; kind < kinds; kind++) {
+      let members = 0;
+      for (let k = 0; k < words; k++) members += popcount(anc[s * words + k] & masks[kind * words + k]);
+      if (!members) continue;
+      const bit = kindOf[kind];
+      size += members;
+      noise += members * noiseCost[bit];
+      count += members * alertCount[bit];
+      coverage += members * coverageOf[bit];
+      if (weightsOf) weight += members * weightsOf[bit];
+    }
+    reachedSize[s] = size;
+    explainedCount[s] = count;
+    approximateNoise[s] = allNoise - noise;
+    explainedCoverage[s] = coverage;
+    if (explainedWeight) explainedWeight[s] = weight;
+  }
+  const exactNoise = new Float64Array(sccCount).fill(Number.NaN);
+  const unexplainedNoiseOf = (s: number) => {
+    if (Number.isNaN(exactNoise[s])) {
+      let noise = allNoise;
+      for (const bit of bitsOf(anc, s * words, words)) noise -= noiseCost[bit];
+      exactNoise[s] = noise;
+    }
+    return exactNoise[s];
+  };
+
+  // Whether something a component depends on is alerting (beyond itself).
+  const alertingIn = new Int32Array(sccCount);
+  for (const { node } of alerting) alertingIn[p.sccOf[node]]++;
+  const below = new Uint8Array(sccCount);
+  for (let s = 0; s < sccCount; s++) {
+    for (const u of p.sccMembers[s]) {
+      for (let e = p.provStart[u]; e < p.provStart[u + 1]; e++) {
+        const t = p.sccOf[p.prov[e]];
+        if (t !== s && (alertingIn[t] > 0 || below[t])) below[s] = 1;
+      }
+    }
+  }
+
+  // Hops from the nearest alerting CI, and the earliest start among the nearest, for silent candidates.
+  const level = new Int32Array(n).fill(-1);
+  const nearestStart = new Float64Array(n).fill(Infinity);
+  const queue: number[] = [];
+  for (const [bit, { node }] of alerting.entries()) {
+    level[node] = 0;
+    nearestStart[node] = firstStart[bit];
+    queue.push(node);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const x = queue[head];
+    // An alerting CI passes on its own start; a silent one what reached it.
+    const passed = bitOf[x] >= 0 ? firstStart[bitOf[x]] : nearestStart[x];
+    for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) {
+      const y = p.prov[e];
+      if (level[y] === -1) {
+        level[y] = level[x] + 1;
+        nearestStart[y] = passed;
+        queue.push(y);
+      } else if (level[y] === level[x] + 1 && passed < nearestStart[y]) {
+        nearestStart[y] = passed;
+      }
+    }
+  }
+
+  // The likelihood with the quiet CIs on the way; with a floor of them, an upper bound.
+  const logLikelihoodWith = (i: number, quietOnTheWay: number, exactly = false) => {
+    const s = p.sccOf[i];
+    const isAlerting = bitOf[i] >= 0;
+    const startedFirst = (isAlerting ? firstStart[bitOf[i]] : nearestStart[i]) <= earliest[s];
+    const victim = alertingIn[s] - (isAlerting ? 1 : 0) > 0 || below[s] === 1;
+    const mildSelf = isAlerting && !alerting[bitOf[i]].alerts.some((a) => a.severity === 'CRITICAL' || a.severity === 'MAJOR');
+    return (
+      reachedSize[s] * expected +
+      (exactly ? unexplainedNoiseOf(s) : approximateNoise[s]) +
+      (isAlerting ? 0 : missed) +
+      (quietDependentsOf[i] + quietOnTheWay) * missed +
+      (startedFirst ? w.onsetBonus : 0) +
+      (recentlyChanged.has(p.keys[i]) ? w.changeBonus : 0) -
+      (victim ? w.victimPenalty : 0) -
+      (mildSelf ? w.mildSelfPenalty : 0)
+    );
+  };
+  const byKeyOrder = (a: number, b: number) => (p.keys[a] < p.keys[b] ? -1 : p.keys[a] > p.keys[b] ? 1 : 0);
+
+  // Quiet CIs on the way, consumers before providers: each CI of the subgraph between a candidate and an
+  // alerting one that raised nothing, and the quiet direct dependents of every CI it reaches (a provider
+  // under an alerting CI also takes down what else depends on that CI); each is a missed alert. The walk
+  // goes past redundancy groups, alerting or not: one member down leaves the group DEGRADED, and what
+  // stands on it degraded with it (PRODUCT.md, impact semantics). What a component's
+  // consumers have above them is also above it: the largest such count is a floor for its own, so a
+  // deep provider under thousands of quiet CIs is set aside without a walk once better candidates are
+  // known, and a walk stops as soon as the candidate cannot reach the first `exactTop` or come within
+  // NEGLIGIBLE of the best.
+  const weightAbove = new Float64Array(n);
+  for (let y = 0; y < n; y++) weightAbove[y] = (bitOf[y] < 0 ? 1 : 0) + (isCandidate(y) ? quietDependentsOf[y] : 0);
+  const quietWeight = (y: number) => weightAbove[y];
+  const inside = new Float64Array(sccCount);
+  for (let y = 0; y < n; y++) inside[p.sccOf[y]] += weightAbove[y];
+  const above = new Float64Array(sccCount);
+  const walked = new Uint8Array(sccCount);
+  const floorOf = new Float64Array(n);
+  const bound = new Float64Array(n);
+  const exact: { i: number; ll: number }[] = [];
+  const tail: number[] = [];
+  const top: number[] = [];
+  let best = -Infinity;
+  const seen = new Int32Array(n);
+  let walks = 0;
+  const walk: number[] = [];
+  /**
+   * The quiet CIs on the way above candidate `i`, walking up from it; cut short (`dropped`) once its
+   * likelihood falls below `cut` (never with -Infinity). A second member of a walked cycle needs no walk.
+   */
+  const walkAbove = (i: number, floor: number, cut: number): { quiet: number; dropped: boolean } => {
+    const s = p.sccOf[i];
+    if (walked[s]) return { quiet: inside[s] - weightAbove[i] + above[s], dropped: false };
+    const stamp = ++walks;
+    let quiet = 0;
+    walk.length = 0;
+    walk.push(i);
+    seen[i] = stamp;
+    for (let head = 0; head < walk.length; head++) {
+      const x = walk[head];
+      for (let e = p.consStart[x]; e < p.consStart[x + 1]; e++) {
+        const y = p.cons[e];
+        if (seen[y] === stamp) continue;
+        seen[y] = stamp;
+        quiet += weightAbove[y];
+        walk.push(y);
+      }
+      if (quiet > floor && logLikelihoodWith(i, quiet) < cut - ROUNDING) return { quiet, dropped: true };
+    }
+    return { quiet, dropped: false };
+  };
+  for (let s = sccCount - 1; s >= 0; s--) {
+    if (hasAnc[s]) {
+      for (const i of [...p.sccMembers[s]].sort(byKeyOrder)) {
+        const kth = top.length >= exactTop ? top[top.length - 1] : -Infinity;
+        const cut = Math.min(kth, best - NEGLIGIBLE);
+        const floor = inside[s] - quietWeight(i) + above[s];
+        bound[i] = logLikelihoodWith(i, floor);
+        if (bound[i] < cut - ROUNDING) {
+          tail.push(i);
+          floorOf[i] = floor;
+          continue;
+        }
+        const { quiet, dropped } = walkAbove(i, floor, cut);
+        // Even a walk cut short counted CIs that are above the whole component: a better floor below it.
+        above[s] = Math.max(above[s], quiet - (inside[s] - quietWeight(i)));
+        if (dropped) {
+          tail.push(i);
+          floorOf[i] = floor;
+          continue;
+        }
+        above[s] = Math.max(above[s], quiet - (inside[s] - quietWeight(i)));
+        walked[s] = 1;
+        const ll = logLikelihoodWith(i, quiet, true);
+        exact.push({ i, ll });
+        best = Math.max(best, ll);
+        // The best `exactTop` likelihoods so far, in descending order.
+        if (top.length < exactTop || ll > top[top.length - 1]) {
+          let at = top.length;
+          while (at > 0 && top[at - 1] < ll) at--;
+          top.splice(at, 0, ll);
+          if (top.length > exactTop) top.pop();
+        }
+      }
+    }
+    // Pass down what is above this component, and the component itself.
+    for (const u of p.sccMembers[s]) {
+      for (let e = p.provStart[u]; e < p.provStart[u + 1]; e++) {
+        const t = p.sccOf[p.prov[e]];
+        if (t !== s) above[t] = Math.max(above[t], above[s] + inside[s]);
+      }
+    }
+  }
+
+  // Normalize: each candidate's share of the total likelihood (a softmax over log-likelihoods).
+  const total = exact.reduce((sum, x) => sum + Math.exp(x.ll - best), 0);
+  exact.sort((a, b) => b.ll - a.ll || byKeyOrder(a.i, b.i));
+  tail.sort((a, b) => bound[b] - bound[a] || byKeyOrder(a, b));
+  const ordered: { i: number; score: number }[] = [
+    ...exact.map(({ i, ll }) => ({ i, score: Math.round((Math.exp(ll - best) / total) * 10_000) / 10_000 })),
+    ...tail.map((i) => ({ i, score: 0 })),
+  ];
+  const ranked: RankedCandidate[] = [];
+  const ancOffset: number[] = [];
+  const alertingOf = new Uint8Array(ordered.length);
+  const precisionOf = new Float64Array(ordered.length);
+  for (const [position, { i, score }] of ordered.entries()) {
+    const s = p.sccOf[i];
+    const isAlerting = bitOf[i] >= 0;
+    const branches = branchesOf[i];
+    const precision = Math.round(Math.min(1, (branches + (isAlerting ? 1 : 0)) / (Math.max(p.dependentCount[i], branches) + 1)) * 10_000) / 10_000;
+    const candidate = { key: p.keys[i], kind: p.kinds[i], score, rank: position + 1 } as RankedCandidate;
+    // Built when read: a storm has tens of thousands of candidates, and callers read a few.
+    lazily(candidate, 'evidence', () => {
+      const own = isAlerting ? firstStart[bitOf[i]] : null;
+      const evidence = {
+        unexplainedCount: usable.length - explainedCount[s],
+        coverage: Math.round((explainedCoverage[s] / totalWeight) * 10_000) / 10_000,
+        precision,
+        alerting: isAlerting,
+        startedFirst: (isAlerting ? own! : nearestStart[i]) <= earliest[s],
+        firstAlertAt: own,
+        earliestExplainedAt: earliest[s],
+        recentlyChanged: recentlyChanged.has(p.keys[i]),
+      } as CandidateEvidence;
+      lazily(evidence, 'explainedAlertIds', () => explainedIds(anc, s * words, words, alerting));
+      lazily(evidence, 'dependenciesAlerting', () => alertingProviders(p, i, bitOf));
+      lazily(evidence, 'exampleChain', () => exampleChain(p, i, anc, s * words, words, alerting));
+      return evidence;
+    });
+    ranked.push(candidate);
+    ancOffset.push(s * words);
+    alertingOf[position] = isAlerting ? 1 : 0;
+    precisionOf[position] = precision;
+  }
+  const weights = explainedWeight ? Float64Array.from(ordered, ({ i }) => explainedWeight[p.sccOf[i]]) : null;
+  // For correlation: what a candidate adds beyond the alerts it explains, and what each explained alert adds.
+  const explainedPart = (i: number, exactly: boolean) => reachedSize[p.sccOf[i]] * expected + (exactly ? unexplainedNoiseOf(p.sccOf[i]) : approximateNoise[p.sccOf[i]]);
+  const llOf = new Map(exact.map(({ i, ll }) => [i, ll]));
+  const rest = Float64Array.from(ordered, ({ i }) => (llOf.has(i) ? llOf.get(i)! - explainedPart(i, true) : bound[i] - explainedPart(i, false)));
+  const restExact = Uint8Array.from(ordered, ({ i }) => (llOf.has(i) ? 1 : 0));
+  const gainAll = Float64Array.from(ordered, ({ i }) => (llOf.has(i) ? llOf.get(i)! : bound[i]) - allNoise);
+  const tries = new Uint8Array(ordered.length);
+  const exactRest = (position: number, below = -Infinity) => {
+    const i = ordered[position].i;
+    // Each try walks at least twice as far as the last, so no candidate is walked much more than twice in all.
+    const atLeast = tries[position]++ ? 2 * floorOf[i] : floorOf[i];
+    const { quiet, dropped } = walkAbove(i, atLeast, below + explainedPart(i, false));
+    floorOf[i] = Math.max(floorOf[i], quiet);
+    if (dropped) {
+      rest[position] = logLikelihoodWith(i, quiet) - explainedPart(i, false);
+      return;
+    }
+    rest[position] = logLikelihoodWith(i, quiet, true) - explainedPart(i, true);
+    restExact[position] = 1;
+  };
+  return {
+    ranked,
+    ancOffset,
+    anc,
+    words,
+    alerting,
+    explainedWeight: weights,
+    alertingOf,
+    precisionOf,
+    rest,
+    restExact,
+    exactRest,
+    gainAll,
+    unit: noiseCost.map((cost) => expected - cost),
+    allNoise,
+  };
 }
 
-function alertingProviders(idx: Index, key: string, byKey: Map<string, RcaAlert[]>): string[] {
+function lazily<T extends object, K extends keyof T>(target: T, name: K, compute: () => T[K]): void {
+  let value: T[K] | undefined;
+  let done = false;
+  Object.defineProperty(target, name, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+    set: (next: T[K]) => {
+      value = next;
+      done = true;
+    },
+  });
+}
+
+function* bitsOf(anc: Uint32Array, offset: number, words: number): Generator<number> {
+  for (let k = 0; k < words; k++) {
+    let word = anc[offset + k];
+    while (word !== 0) {
+      const low = word & -word;
+      yield (k << 5) + (31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+}
+
+function explainedIds(anc: Uint32Array, offset: number, words: number, alerting: Ranking['alerting']): string[] {
+  const ids: string[] = [];
+  for (const bit of bitsOf(anc, offset, words)) for (const a of alerting[bit].alerts) ids.push(a.id);
+  return ids.sort();
+}
+
+function alertingProviders(p: Prepared, i: number, bitOf: Int32Array): string[] {
   const found: string[] = [];
-  const seen = new Set([key]);
-  const queue = [key];
+  const seen = new Set([i]);
+  const queue = [i];
   for (let head = 0; head < queue.length; head++) {
-    for (const provider of idx.providers.get(queue[head]) ?? []) {
+    const x = queue[head];
+    for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) {
+      const provider = p.prov[e];
       if (seen.has(provider)) continue;
       seen.add(provider);
-      if (byKey.has(provider)) found.push(provider);
+      if (bitOf[provider] >= 0) found.push(p.keys[provider]);
       queue.push(provider);
     }
   }
   return found.sort();
 }
 
-/** The chain from the farthest explained alerting CI down to the candidate, following breadth-first parents. */
-function exampleChain(explains: Map<string, Map<string, { distance: number; via: string | null }>>, candidate: string): string[] {
-  const reached = explains.get(candidate)!;
-  let start: string | null = null;
-  let best = -1;
-  for (const [alerting, hop] of reached) {
-    if (hop.distance > best || (hop.distance === best && start !== null && alerting < start)) {
-      best = hop.distance;
-      start = alerting;
+/**
+ * The chain from the farthest explained alerting CI (the smaller key on a
+ * tie) down to the candidate, along that CI's breadth-first walk over what
+ * it depends on.
+ */
+function exampleChain(p: Prepared, i: number, anc: Uint32Array, offset: number, words: number, alerting: Ranking['alerting']): string[] {
+  // Hops up from the candidate to every CI that depends on it.
+  const up = new Map<number, number>([[i, 0]]);
+  const queue = [i];
+  for (let head = 0; head < queue.length; head++) {
+    const x = queue[head];
+    for (let e = p.consStart[x]; e < p.consStart[x + 1]; e++) {
+      const y = p.cons[e];
+      if (!up.has(y)) {
+        up.set(y, up.get(x)! + 1);
+        queue.push(y);
+      }
     }
   }
-  const chain = [candidate];
-  for (let current = candidate; current !== start; ) {
-    const via = explains.get(current)?.get(start!)?.via;
-    if (!via) break;
-    chain.push(via);
-    current = via;
+  let start = -1;
+  let farthest = -1;
+  for (const bit of bitsOf(anc, offset, words)) {
+    const node = alerting[bit].node;
+    const distance = up.get(node)!;
+    if (distance > farthest || (distance === farthest && p.keys[node] < p.keys[start])) {
+      farthest = distance;
+      start = node;
+    }
   }
+  // That CI's own walk down, as far as the candidate, to follow its breadth-first parents.
+  const parent = new Map<number, number>([[start, -1]]);
+  const down = [start];
+  for (let head = 0; head < down.length && !parent.has(i); head++) {
+    const x = down[head];
+    for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) {
+      const y = p.prov[e];
+      if (!parent.has(y)) {
+        parent.set(y, x);
+        down.push(y);
+      }
+    }
+  }
+  const chain: string[] = [];
+  for (let x = i; x !== -1; x = parent.get(x)!) chain.push(p.keys[x]);
   return chain.reverse();
+}
+
+/** Candidates by gain, largest first; equal gains by key. */
+class GainHeap {
+  private readonly items: { k: number; gain: number }[] = [];
+
+  constructor(private readonly ranked: readonly RankedCandidate[]) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Does `a` come before `b`? */
+  before(a: { k: number; gain: number }, b: { k: number; gain: number }): boolean {
+    if (a.gain !== b.gain) return a.gain > b.gain;
+    return this.ranked[a.k].key < this.ranked[b.k].key;
+  }
+
+  peek(): { k: number; gain: number } {
+    return this.items[0];
+  }
+
+  push(k: number, gain: number): void {
+    const items = this.items;
+    items.push({ k, gain });
+    for (let at = items.length - 1; at > 0; ) {
+      const parent = (at - 1) >> 1;
+      if (!this.before(items[at], items[parent])) break;
+      [items[at], items[parent]] = [items[parent], items[at]];
+      at = parent;
+    }
+  }
+
+  pop(): { k: number; gain: number } {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop()!;
+    if (items.length) {
+      items[0] = last;
+      for (let at = 0; ; ) {
+        const left = 2 * at + 1;
+        const right = left + 1;
+        let next = at;
+        if (left < items.length && this.before(items[left], items[next])) next = left;
+        if (right < items.length && this.before(items[right], items[next])) next = right;
+        if (next === at) break;
+        [items[at], items[next]] = [items[next], items[at]];
+        at = next;
+      }
+    }
+    return top;
+  }
 }
 
 export interface AlertGroup {
@@ -287,11 +828,18 @@ export interface AlertGroup {
   candidates: RankedCandidate[];
 }
 
+/** Candidates ranked exactly for each group: the service shows three. */
+const GROUP_EXACT_TOP = 3;
+
 /**
  * Splits a storm into incidents: first by time (a gap longer than the window
- * starts a new one), then by topology, greedily: the best-ranked candidate
- * that may lead a group (it alerts itself, or enough of what depends on it
- * does) takes every alert it explains, and so on until no alert is left.
+ * starts a new one), then by topology, greedily: of the candidates that may
+ * lead a group (it alerts itself, or enough of what depends on it does), the
+ * one whose failure adds most to the likelihood of the alerts still open
+ * (explaining them rather than calling them noise, less the alerts its
+ * failure predicts that did not fire) takes every open alert it explains,
+ * and so on until no alert is left. Each group's candidates are then
+ * re-ranked on its alerts alone.
  */
 export function correlate(
   subgraph: RcaSubgraph,
@@ -299,8 +847,8 @@ export function correlate(
   recentlyChanged: ReadonlySet<string> = new Set(),
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
 ): AlertGroup[] {
-  const known = new Set(subgraph.nodes.map((n) => n.key));
-  const sorted = alerts.filter((a) => known.has(a.key)).sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
+  const p = prepare(subgraph);
+  const sorted = alerts.filter((a) => p.indexOf.has(a.key)).sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
   const clusters: RcaAlert[][] = [];
   for (const alert of sorted) {
     const current = clusters.at(-1);
@@ -309,21 +857,61 @@ export function correlate(
   }
   const groups: AlertGroup[] = [];
   for (const cluster of clusters) {
-    // Greedy set cover: the candidate explaining the most (by severity weight) goes first, the score breaks ties.
-    const weightOf = new Map(cluster.map((a) => [a.id, w.severity[a.severity] ?? 1]));
-    const explainedWeight = (c: RankedCandidate) => c.evidence.explainedAlertIds.reduce((sum, id) => sum + (weightOf.get(id) ?? 0), 0);
-    const ranked = rankCandidates(subgraph, cluster, recentlyChanged, w)
-      .map((c) => ({ c, weight: explainedWeight(c) }))
-      .sort((a, b) => b.weight - a.weight || b.c.score - a.c.score || (a.c.key < b.c.key ? -1 : 1))
-      .map(({ c }) => c);
+    const ranking = rankPrepared(p, cluster, recentlyChanged, w, 1, null);
     const remaining = new Map(cluster.map((a) => [a.id, a]));
-    for (const candidate of ranked) {
-      if (!remaining.size) break;
-      if (!candidate.evidence.alerting && candidate.evidence.precision < w.minGroupPrecision) continue;
+    // Alerting CIs (by bit) with an alert still to be grouped.
+    const open = new Uint32Array(ranking.words);
+    ranking.alerting.forEach((_, bit) => (open[bit >>> 5] |= 1 << (bit & 31)));
+    const left = ranking.alerting.map(({ alerts: list }) => list.length);
+    const bitsOfId = new Map<string, number[]>();
+    ranking.alerting.forEach(({ alerts: list }, bit) => list.forEach((a) => bitsOfId.set(a.id, [...(bitsOfId.get(a.id) ?? []), bit])));
+    // What leading a group adds to the likelihood, given the alerts still open: the open alerts it
+    // explains, less what its failure predicts and did not happen.
+    const gainNow = (k: number) => {
+      let gain = ranking.rest[k];
+      let any = false;
+      for (let word = 0; word < ranking.words; word++) {
+        let bits = ranking.anc[ranking.ancOffset[k] + word] & open[word];
+        while (bits !== 0) {
+          const low = bits & -bits;
+          gain += ranking.unit[(word << 5) + (31 - Math.clz32(low))];
+          bits ^= low;
+          any = true;
+        }
+      }
+      return any ? gain : -Infinity;
+    };
+    // Lazy greedy over a max-heap: gains only fall as alerts are taken, so a stale gain bounds the fresh one.
+    const heap = new GainHeap(ranking.ranked);
+    ranking.ranked.forEach((_, k) => {
+      if (ranking.alertingOf[k] || ranking.precisionOf[k] >= w.minGroupPrecision) heap.push(k, ranking.gainAll[k]);
+    });
+    while (remaining.size && heap.size) {
+      const { k } = heap.pop();
+      const stale = gainNow(k);
+      if (stale === -Infinity) continue;
+      if (!ranking.restExact[k]) {
+        // A walk only as far as it takes to fall below the next best, and a tighter bound goes back in.
+        const open = stale - ranking.rest[k];
+        ranking.exactRest(k, heap.size ? heap.peek().gain - open : -Infinity);
+        if (!ranking.restExact[k]) {
+          heap.push(k, ranking.rest[k] + open);
+          continue;
+        }
+      }
+      const gain = gainNow(k);
+      if (gain === -Infinity) continue;
+      if (heap.size && heap.before(heap.peek(), { k, gain })) {
+        heap.push(k, gain);
+        continue;
+      }
+      const candidate = ranking.ranked[k];
       const taken = candidate.evidence.explainedAlertIds.filter((id) => remaining.has(id)).map((id) => remaining.get(id)!);
-      if (!taken.length) continue;
-      taken.forEach((a) => remaining.delete(a.id));
-      groups.push({ alerts: taken, candidates: rankCandidates(subgraph, taken, recentlyChanged, w) });
+      for (const a of taken) {
+        remaining.delete(a.id);
+        for (const bit of bitsOfId.get(a.id)!) if (--left[bit] === 0) open[bit >>> 5] &= ~(1 << (bit & 31));
+      }
+      if (taken.length) groups.push({ alerts: taken, candidates: rankPrepared(p, taken, recentlyChanged, w, GROUP_EXACT_TOP, null).ranked });
     }
   }
   return groups;
