@@ -28,14 +28,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DEFAULT_RCA_WEIGHTS, RcaWeights, rankCandidates } from '../src/root-cause/root-cause-engine';
-import { DEFAULT_SEED, EnterpriseSize } from '../src/synthetic/enterprise-generator';
+import { DEFAULT_SEED, EnterpriseSize, batches, generateEnterprise } from '../src/synthetic/enterprise-generator';
 import { Rng, hashInts } from '../src/synthetic/random';
 import { repoRoot } from '../tools/neo4j-embedded/embedded-neo4j';
 import { intArg, parseArgs, stringArg } from './args';
 import { GraphQLClient } from './graphql-client';
 import { loadThroughApi } from './loader';
+import { RcaOracle } from './rca-oracle';
+import { DEFAULT_STORM, StormRun, buildStorm, measureStorm } from './rca-storm';
 import { EvalTopology, NoiseLevel, SIM_TIMING, SimCase, TOPOLOGY_NAMES, TopologyGraph, TopologyName, eligibleRoots, loadTopology, simulateCase, topologyBatches } from './rca-sim';
 import { BenchStack, gitCommit, startBenchStack } from './service-process';
+import { TimeSpent } from './service-metrics';
 import { LatencySummary, summarize } from './stats';
 
 /** Depth of the service's subgraph fetch (SVCMAP_RCA_DEPTH default), for --in-process. */
@@ -61,6 +64,10 @@ interface Settings {
   reuse: boolean;
   docs: boolean;
   weights: RcaWeights;
+  /** --rca-storm: the storm benchmark instead of the accuracy evaluation. */
+  storm: boolean;
+  runs: number;
+  warmup: number;
 }
 
 interface Miss {
@@ -85,6 +92,8 @@ interface Row {
   ac: number[];
   avg5: number;
   latency: LatencySummary;
+  /** What the best possible ranking reaches (bench/rca-oracle.ts): AC@1 and AC@3. */
+  oracle: { ac1: number; ac3: number };
   ambiguous: number;
   /** Ambiguous cases whose root was not ranked first. */
   ambiguousMissed: number;
@@ -122,23 +131,32 @@ function fraction(args: Map<string, string | true>, name: string): number | unde
 }
 
 function settingsFrom(argv: string[]): Settings {
-  const args = parseArgs(argv, ['smoke', 'in-process', 'reuse', 'no-docs', 'help'], ['cases', 'topologies', 'size', 'missing', 'noise', 'seed', 'out', 'weights']);
+  const args = parseArgs(
+    argv,
+    ['smoke', 'in-process', 'reuse', 'no-docs', 'rca-storm', 'help'],
+    ['cases', 'topologies', 'size', 'missing', 'noise', 'seed', 'out', 'weights', 'runs', 'warmup'],
+  );
   if (args.has('help')) {
     process.stdout.write(
       'usage: npm run eval:rca -- [--cases N] [--topologies seeds,synthetic,shop,ticketing] [--size S|M] [--missing R] [--noise R]\n' +
-        '                           [--seed N] [--out DIR] [--reuse] [--smoke] [--in-process] [--weights JSON] [--no-docs]\n',
+        '                           [--seed N] [--out DIR] [--reuse] [--smoke] [--in-process] [--weights JSON] [--no-docs]\n' +
+        '       npm run eval:rca -- --rca-storm [--size S|M|L] [--runs N] [--warmup N] [--reuse] [--no-docs]\n',
     );
     process.exit(0);
   }
   const smoke = args.has('smoke');
   const inProcess = args.has('in-process');
+  const storm = args.has('rca-storm');
   const topologies = (stringArg(args, 'topologies') ?? (smoke ? 'seeds,shop' : TOPOLOGY_NAMES.join(',')))
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean) as TopologyName[];
   for (const t of topologies) if (!TOPOLOGY_NAMES.includes(t)) throw new Error(`--topologies: unknown '${t}'; expected some of ${TOPOLOGY_NAMES.join(', ')}`);
-  const size = (stringArg(args, 'size') ?? 'S').toUpperCase() as EnterpriseSize;
-  if (size !== 'S' && size !== 'M') throw new Error('--size must be S or M (the simulation holds every blast radius in memory)');
+  const size = (stringArg(args, 'size') ?? (storm ? 'L' : 'S')).toUpperCase() as EnterpriseSize;
+  if (storm ? !['S', 'M', 'L'].includes(size) : size !== 'S' && size !== 'M') {
+    throw new Error(storm ? '--size must be S, M or L with --rca-storm' : '--size must be S or M (the simulation holds every blast radius in memory)');
+  }
+  if (storm && (inProcess || smoke)) throw new Error('--rca-storm runs through the API and has no smoke form');
   const missing = fraction(args, 'missing');
   const noise = fraction(args, 'noise');
   const levels = missing !== undefined || noise !== undefined ? [{ missing: missing ?? HEADLINE.missing, noise: noise ?? HEADLINE.noise }] : smoke ? [HEADLINE] : DEFAULT_LEVELS;
@@ -160,6 +178,9 @@ function settingsFrom(argv: string[]): Settings {
     reuse: args.has('reuse'),
     docs: !smoke && !inProcess && !args.has('no-docs') && weightsJson === undefined,
     weights,
+    storm,
+    runs: intArg(args, 'runs', 5),
+    warmup: intArg(args, 'warmup', 1),
   };
 }
 
@@ -210,6 +231,7 @@ async function evaluate(settings: Settings, topology: EvalTopology, graph: Topol
   const pickRng = new Rng(hashInts(settings.seed, topologyIndex, 0x7007));
   // The same faults at every level, so levels compare like for like.
   const roots = Array.from({ length: settings.cases }, () => eligible[Math.floor(pickRng.next() * eligible.length)]);
+  const oracle = new RcaOracle(graph, eligible);
   const rows: Row[] = [];
   for (const [levelIndex, level] of settings.levels.entries()) {
     log(`${topology.name}: ${settings.cases} cases at missing ${level.missing}, noise ${level.noise}`);
@@ -219,6 +241,8 @@ async function evaluate(settings: Settings, topology: EvalTopology, graph: Topol
     const byKind: Record<string, { cases: number; hits: number }> = {};
     let ambiguous = 0;
     let ambiguousMissed = 0;
+    let oracle1 = 0;
+    let oracle3 = 0;
     let rootHidden = 0;
     let alerts = 0;
     let impacted = 0;
@@ -228,6 +252,9 @@ async function evaluate(settings: Settings, topology: EvalTopology, graph: Topol
       const c = simulateCase(graph, root, level, rng, { id: `${topology.name}-${levelIndex}-${i}`, baseMs: BASE_MS + i * 3_600_000 });
       const { keys, ms } = await ranker.rank(graph, c);
       latencies.push(ms);
+      const best = oracle.credit(c, level);
+      oracle1 += best.ac1;
+      oracle3 += best.ac3;
       const position = keys.indexOf(root);
       const rank = position < 0 ? null : position + 1;
       ranks.push(rank);
@@ -256,6 +283,7 @@ async function evaluate(settings: Settings, topology: EvalTopology, graph: Topol
       ac: ac.map((x) => round(x)),
       avg5: round(ac.reduce((s, x) => s + x, 0) / ac.length),
       latency: summarize(latencies),
+      oracle: { ac1: round(oracle1 / n), ac3: round(oracle3 / n) },
       ambiguous,
       ambiguousMissed,
       rootHidden,
@@ -270,7 +298,7 @@ async function evaluate(settings: Settings, topology: EvalTopology, graph: Topol
       misses,
     });
     const last = rows.at(-1)!;
-    log(`  AC@1 ${last.ac[0]}  AC@3 ${last.ac[2]}  Avg@5 ${last.avg5}  p50 ${last.latency.medianMs.toFixed(1)} ms  ambiguous ${ambiguous} (${ambiguousMissed} not first)`);
+    log(`  AC@1 ${last.ac[0]}  AC@3 ${last.ac[2]}  Avg@5 ${last.avg5}  (best possible ${last.oracle.ac1} / ${last.oracle.ac3})  p50 ${last.latency.medianMs.toFixed(1)} ms  ambiguous ${ambiguous} (${ambiguousMissed} not first)`);
   }
   return rows;
 }
@@ -280,15 +308,15 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 export function renderTable(result: EvalResult): string {
   const lines = [
-    '| topology | CIs | missing / noise | cases | AC@1 | AC@3 | Avg@5 | p50 ms | p99 ms | root hidden | ambiguous (not first) | alerts per case |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| topology | CIs | missing / noise | cases | AC@1 | AC@3 | Avg@5 | best possible AC@1 / AC@3 | p50 ms | p99 ms | root hidden | ambiguous (not first) | alerts per case |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const cis = new Map(result.topologies.map((t) => [t.name, t.cis]));
   for (const r of result.rows) {
     const headline = r.missing === HEADLINE.missing && r.noise === HEADLINE.noise;
     const level = `${r.missing} / ${r.noise}`;
     lines.push(
-      `| ${r.topology} | ${cis.get(r.topology)!.toLocaleString('en-US')} | ${headline ? `**${level}**` : level} | ${r.cases} | ${fmt(r.ac[0])} | ${fmt(r.ac[2])} | ${fmt(r.avg5)} | ${ms(r.latency.medianMs)} | ${ms(r.latency.p99Ms)} | ${r.rootHidden} | ${r.ambiguous} (${r.ambiguousMissed}) | ${r.meanAlerts} |`,
+      `| ${r.topology} | ${cis.get(r.topology)!.toLocaleString('en-US')} | ${headline ? `**${level}**` : level} | ${r.cases} | ${fmt(r.ac[0])} | ${fmt(r.ac[2])} | ${fmt(r.avg5)} | ${fmt(r.oracle.ac1)} / ${fmt(r.oracle.ac3)} | ${ms(r.latency.medianMs)} | ${ms(r.latency.p99Ms)} | ${r.rootHidden} | ${r.ambiguous} (${r.ambiguousMissed}) | ${r.meanAlerts} |`,
     );
   }
   return lines.join('\n');
@@ -311,27 +339,146 @@ function renderReport(result: EvalResult): string {
 }
 
 function writeDocs(result: EvalResult): void {
-  const file = join(repoRoot(), 'docs', 'root-cause.md');
+  const body = renderReport(result).replace(/^## .*\n\n/, '');
+  replaceBlock(join(repoRoot(), 'docs', 'root-cause.md'), DOCS_BEGIN, DOCS_END, body);
+}
+
+const STORM_BEGIN = '<!-- rca-storm:begin -->';
+const STORM_END = '<!-- rca-storm:end -->';
+
+interface StormResult {
+  suite: 'svcmap-rca-storm';
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  size: EnterpriseSize;
+  machine: EvalResult['machine'];
+  graph: { cis: number; dependencies: number };
+  load: { seconds: number; created: number; unchanged: number } | { skippedBecause: string };
+  storm: typeof DEFAULT_STORM;
+  rootCause: LatencySummary;
+  correlateAlerts: LatencySummary;
+  runs: StormRun[];
+}
+
+function replaceBlock(file: string, begin: string, end: string, body: string): void {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    log(`no ${relative(process.cwd(), file)}: table not written there`);
+    log(`no ${relative(process.cwd(), file)}: nothing written there`);
     return;
   }
-  const begin = text.indexOf(DOCS_BEGIN);
-  const end = text.indexOf(DOCS_END);
-  if (begin < 0 || end < begin) {
-    log(`${relative(process.cwd(), file)} has no ${DOCS_BEGIN} ... ${DOCS_END} markers: table not written there`);
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) {
+    log(`${relative(process.cwd(), file)} has no ${begin} ... ${end} markers: nothing written there`);
     return;
   }
-  const body = renderReport(result).replace(/^## .*\n\n/, '');
-  writeFileSync(file, `${text.slice(0, begin + DOCS_BEGIN.length)}\n${body}${text.slice(end)}`);
-  log(`wrote the table into ${relative(process.cwd(), file)}`);
+  writeFileSync(file, `${text.slice(0, from + begin.length)}\n${body}${text.slice(to)}`);
+  log(`wrote ${relative(process.cwd(), file)}`);
+}
+
+function renderStorm(result: StormResult): string {
+  const lines = [
+    `Storms of ${result.storm.size.toLocaleString('en-US')} alerts on the synthetic enterprise, size ${result.size} (${result.graph.cis.toLocaleString('en-US')} CIs, ${result.graph.dependencies.toLocaleString('en-US')} dependencies): ` +
+      `faults that impact ${result.storm.minImpacted} to ${result.storm.maxImpacted} CIs each, ${result.storm.missing * 100}% of their alerts hidden, ${result.storm.noiseShare * 100}% of the storm noise. ` +
+      `Command: \`${result.command}\`, ${result.startedAt}, commit ${result.machine.gitCommit}, ${result.machine.cores} cores; ${result.machine.how}.`,
+    '',
+    '| operation | runs | p50 ms | p99 ms | min ms | max ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| rootCause (1,000 alerts, 10 candidates) | ${result.rootCause.runs} | ${ms(result.rootCause.medianMs)} | ${ms(result.rootCause.p99Ms)} | ${ms(result.rootCause.minMs)} | ${ms(result.rootCause.maxMs)} |`,
+    `| correlateAlerts (1,000 alerts) | ${result.correlateAlerts.runs} | ${ms(result.correlateAlerts.medianMs)} | ${ms(result.correlateAlerts.p99Ms)} | ${ms(result.correlateAlerts.minMs)} | ${ms(result.correlateAlerts.maxMs)} |`,
+    '',
+    '| run | faults | rootCause ms | of which Neo4j | correlateAlerts ms | of which Neo4j | subgraph (in-process) | engine: rank / correlate ms | faults in top 10 | faults named as an incident cause | incidents |',
+    '| ---: | ---: | ---: | --- | ---: | --- | --- | --- | ---: | ---: | ---: |',
+  ];
+  const neo = (rows: TimeSpent[]) => rows.map((r) => `${r.name.replace(/^neo4j /, '').replace(/ \(READ\)$/, '')} ${r.count}× ${ms(r.totalSeconds * 1000)}`).join(', ') || '-';
+  for (const r of result.runs) {
+    const p = r.inProcess;
+    lines.push(
+      `| ${r.run} | ${r.faults} | ${ms(r.rootCauseMs)} | ${neo(r.rootCauseNeo4j)} | ${ms(r.correlateMs)} | ${neo(r.correlateNeo4j)} | ` +
+        `${p ? `${p.subgraphNodes.toLocaleString('en-US')} CIs, ${p.subgraphEdges.toLocaleString('en-US')} edges` : '-'} | ${p ? `${ms(p.rankMs)} / ${ms(p.correlateMs)}` : '-'} | ` +
+        `${r.faultsInTop10} | ${r.faultsAsIncidentCause} of ${r.faults} | ${r.incidents} |`,
+    );
+  }
+  const load = 'seconds' in result.load ? `Loaded through the API in ${result.load.seconds.toFixed(0)} s.` : `Not loaded: ${result.load.skippedBecause}.`;
+  return `${lines.join('\n')}\n\n${load}\n`;
+}
+
+async function stormMain(settings: Settings): Promise<void> {
+  const startedAt = new Date();
+  const size = settings.size;
+  log(`generating size ${size}`);
+  const enterprise = generateEnterprise({ size });
+  const graph = new TopologyGraph(enterprise.cis, enterprise.dependencies);
+  const large = size === 'L';
+  const stack = await startBenchStack({
+    name: `rca-storm-${size.toLowerCase()}`,
+    fresh: !settings.reuse,
+    heap: process.env.SVCMAP_NEO4J_HEAP || (large ? '4g' : '2g'),
+    pageCache: process.env.SVCMAP_NEO4J_PAGECACHE || (large ? '4g' : '1g'),
+    log,
+  });
+  try {
+    const { data } = await stack.client.request<{ cis: { totalCount: number } }>('{ cis(first: 0) { totalCount } }');
+    let load: StormResult['load'];
+    if (data.cis.totalCount >= enterprise.cis.length) {
+      load = { skippedBecause: `the reused database already held ${data.cis.totalCount.toLocaleString('en-US')} CIs` };
+      log(load.skippedBecause);
+    } else {
+      log(`loading ${enterprise.cis.length} CIs and ${enterprise.dependencies.length} dependencies through the API`);
+      const result = await loadThroughApi(stack.client, batches(enterprise, BATCH_SIZE), 'upsert');
+      load = { seconds: result.seconds, created: result.created, unchanged: result.unchanged };
+      log(`loaded in ${result.seconds.toFixed(0)} s`);
+    }
+    const runs: StormRun[] = [];
+    for (let run = 0; run < settings.warmup + settings.runs; run++) {
+      const storm = buildStorm(graph, new Rng(hashInts(settings.seed, run, 0x5707)), `storm${run}`);
+      log(`storm ${run}${run < settings.warmup ? ' (warm-up)' : ''}: ${storm.faults.length} faults, ${storm.noise} noise alerts`);
+      const measured = await measureStorm(stack.client, graph, storm, run, { inProcess: true, depth: RCA_DEPTH });
+      log(`  rootCause ${measured.rootCauseMs.toFixed(0)} ms, correlateAlerts ${measured.correlateMs.toFixed(0)} ms; in-process ${JSON.stringify(measured.inProcess)}`);
+      if (run >= settings.warmup) runs.push(measured);
+    }
+    const result: StormResult = {
+      suite: 'svcmap-rca-storm',
+      version: 1,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      command: `npm run eval:rca -- ${process.argv.slice(2).join(' ')}`.trim(),
+      size,
+      machine: {
+        cores: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        gitCommit: gitCommit(),
+        how: stack.embedded ? 'embedded Neo4j, service as a child process' : 'Neo4j from NEO4J_URI, service as a child process',
+      },
+      graph: { cis: enterprise.cis.length, dependencies: graph.dependencyCount },
+      load,
+      storm: DEFAULT_STORM,
+      rootCause: summarize(runs.map((r) => r.rootCauseMs)),
+      correlateAlerts: summarize(runs.map((r) => r.correlateMs)),
+      runs,
+    };
+    const report = renderStorm(result);
+    process.stdout.write(`\n${report}\n`);
+    mkdirSync(settings.outDir, { recursive: true });
+    const stamp = result.startedAt.replace(/[:.]/g, '-');
+    const tag = `rca-storm-${size.toLowerCase()}`;
+    writeFileSync(join(settings.outDir, `${tag}-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(settings.outDir, `latest-${tag}.md`), report);
+    log(`wrote ${relative(process.cwd(), join(settings.outDir, `${tag}-${stamp}.json`))}`);
+    if (settings.docs && runs.length) replaceBlock(join(repoRoot(), 'docs', 'root-cause.md'), STORM_BEGIN, STORM_END, report);
+  } finally {
+    await stack.stop();
+  }
 }
 
 async function main(): Promise<void> {
   const settings = settingsFrom(process.argv.slice(2));
+  if (settings.storm) return stormMain(settings);
   const startedAt = new Date();
   const topologies = settings.topologies.map((name) => {
     const started = performance.now();
