@@ -118,6 +118,12 @@ interface EvalResult {
   rows: Row[];
 }
 
+/** How this run was started, as one would type it. */
+function commandLine(): string {
+  const args = process.argv.slice(2);
+  return args.length ? `npm run eval:rca -- ${args.join(' ')}` : 'npm run eval:rca';
+}
+
 function log(line: string): void {
   process.stderr.write(`[eval-rca] ${line}\n`);
 }
@@ -446,7 +452,7 @@ async function stormMain(settings: Settings): Promise<void> {
       version: 1,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      command: `npm run eval:rca -- ${process.argv.slice(2).join(' ')}`.trim(),
+      command: commandLine(),
       size,
       machine: {
         cores: os.cpus().length,
@@ -524,7 +530,7 @@ async function main(): Promise<void> {
       version: 1,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      command: `npm run eval:rca -- ${process.argv.slice(2).join(' ')}`.trim(),
+      command: commandLine(),
       settings: { ...rest, weights: weights === DEFAULT_RCA_WEIGHTS ? 'DEFAULT_RCA_WEIGHTS' : weights, timing: SIM_TIMING, maxCandidates: MAX_CANDIDATES },
       machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, gitCommit: gitCommit(), how },
       topologies: topologies.map(({ topology, graph }) => ({
