@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Claims: which (source, scope) reports a CI or dependency.
  *
@@ -127,6 +129,16 @@ export function visibleClaims(claims: ClaimMap, states: ReadonlyMap<string, Scop
     }
   }
   return out;
+}
+
+/**
+ * A 64-bit digest of one reported key, as two 32-bit halves. XOR-ed over a
+ * ledger (with a count), two ledgers' digests tell whether they hold the same
+ * keys without reading them: what a commit checks first, bucket by bucket.
+ */
+export function keyDigest(key: string, to?: string): [number, number] {
+  const hash = createHash('sha1').update(to === undefined ? key : `${key}\n${to}`).digest();
+  return [hash.readInt32BE(0), hash.readInt32BE(4)];
 }
 
 /** Ledgers split what a sync reported into this many buckets by key, so a commit compares one bucket at a time. */

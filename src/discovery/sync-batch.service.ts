@@ -16,7 +16,7 @@ import { assertMaySync } from './sync-access';
 import { SyncFinisher, isOpenAt, sourceKind } from './sync-finisher.service';
 import { CiPlan, DependencyPlan, SyncContext, ciPlanChanges, planSyncCi, planSyncDependency } from './sync-plan';
 import { GuardedWrite, NewLedger, SyncQueries, SyncRepository, WriteRaceError, isUniquenessRace } from './sync.repository';
-import { bucketOf } from './claims';
+import { bucketOf, keyDigest } from './claims';
 import { BatchCounts, SyncRecord } from './sync.types';
 
 export interface BatchOutcome {
@@ -338,16 +338,28 @@ function ledgersOf(cis: readonly CiPlan[], dependencies: readonly DependencyPlan
   const bucket = (b: number) => {
     let ledger = buckets.get(b);
     if (!ledger) {
-      ledger = { ...base, id: randomUUID(), bucket: b, ciKeys: [], dependencyFrom: [], dependencyTo: [] };
+      ledger = { ...base, id: randomUUID(), bucket: b, ciKeys: [], dependencyFrom: [], dependencyTo: [], ciCount: 0, dependencyCount: 0, count: 0, digestHigh: 0, digestLow: 0 };
       buckets.set(b, ledger);
     }
     return ledger;
   };
-  for (const ci of cis) bucket(bucketOf(ci.key)).ciKeys.push(ci.key);
+  const add = (ledger: NewLedger, [high, low]: [number, number]) => {
+    ledger.count++;
+    ledger.digestHigh ^= high;
+    ledger.digestLow ^= low;
+  };
+  for (const ci of cis) {
+    const ledger = bucket(bucketOf(ci.key));
+    ledger.ciKeys.push(ci.key);
+    ledger.ciCount++;
+    add(ledger, keyDigest(ci.key));
+  }
   for (const d of dependencies) {
     const ledger = bucket(bucketOf(d.from, d.to));
     ledger.dependencyFrom.push(d.from);
     ledger.dependencyTo.push(d.to);
+    ledger.dependencyCount++;
+    add(ledger, keyDigest(d.from, d.to));
   }
   return [...buckets.values()];
 }

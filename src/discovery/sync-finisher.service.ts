@@ -8,7 +8,7 @@ import { CIStatus } from '../topology/topology.vocabulary';
 import { ClaimMap, ScopeState, hasLiveClaim, stringifyClaims, undoClaim, withoutClaim } from './claims';
 import { DISCOVERY_CONFIG, DiscoveryConfig } from './discovery.config';
 import { StoredCi, StoredDependency } from './sync-plan';
-import { GuardedWrite, LedgerRecord, SyncQueries, SyncRepository, WriteRaceError } from './sync.repository';
+import { GuardedWrite, LedgerRecord, LedgerSummary, SyncQueries, SyncRepository, WriteRaceError } from './sync.repository';
 import { ScopeRecord, SyncRecord, SyncStatus } from './sync.types';
 
 /** The actor and source of the retirement sweep's changes in history. */
@@ -172,12 +172,19 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
     const locked = (await q.lockSync(sync.id, stamp.now))!;
     const buckets = group.filter((b) => !locked.bucketsDone.includes(b));
     if (!buckets.length) return;
-    const ledgers = await q.ledgersOfBuckets(sync.scopeKey, buckets, sync.seq);
+    const summaries = await q.ledgerSummaries(sync.scopeKey, buckets, sync.seq);
+    const previousIds = summaries.filter((l) => l.seq < sync.seq).map((l) => l.id);
+    // Buckets whose keys may differ from the previous view (or whose count is unknown) are compared key by key.
+    const differing = buckets.filter((bucket) => !sameKeys(summaries.filter((l) => l.bucket === bucket), sync.seq));
+    const ledgers = await q.findLedgers(summaries.filter((l) => differing.includes(l.bucket)).map((l) => l.id));
     const current = ledgers.filter((l) => l.seq === sync.seq);
     const previous = ledgers.filter((l) => l.seq < sync.seq);
     const pairsOf = (l: LedgerRecord) => l.dependencyFrom.map((from, i) => `${from}\n${l.dependencyTo[i]}`);
     const reportedCis = new Set(current.flatMap((l) => l.ciKeys));
     const reportedDependencies = new Set(current.flatMap(pairsOf));
+    // Where nothing differs, every key this sync reported counts once (a key sent twice counts twice there).
+    const unchangedBuckets = summaries.filter((l) => l.seq === sync.seq && !differing.includes(l.bucket));
+    const sum = (field: 'ciCount' | 'dependencyCount') => unchangedBuckets.reduce((total, l) => total + (l[field] ?? 0), 0);
     const lostCis = [...new Set(previous.flatMap((l) => l.ciKeys))].filter((k) => !reportedCis.has(k));
     const lostDependencies = [...new Set(previous.flatMap(pairsOf))]
       .filter((pair) => !reportedDependencies.has(pair))
@@ -195,10 +202,15 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
       };
       if (stale.cis + stale.dependencies) this.metrics?.syncItems.inc({ source_kind: sourceKind(sync.source), outcome: 'stale' }, stale.cis + stale.dependencies);
     }
-    await q.deleteLedgers(previous.map((l) => l.id));
+    await q.deleteLedgers(previousIds);
     await q.updateSync(
       sync.id,
-      { reportedCis: reportedCis.size, reportedDependencies: reportedDependencies.size, cisMarkedStale: stale.cis, dependenciesMarkedStale: stale.dependencies },
+      {
+        reportedCis: reportedCis.size + sum('ciCount'),
+        reportedDependencies: reportedDependencies.size + sum('dependencyCount'),
+        cisMarkedStale: stale.cis,
+        dependenciesMarkedStale: stale.dependencies,
+      },
       { bucketsDone: [...locked.bucketsDone, ...buckets] },
     );
   }
@@ -441,6 +453,15 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
     const end = sync.committedAt ?? sync.finishedAt;
     if (end) this.metrics?.syncDuration.observe({ source_kind: kind, outcome }, Math.max(0, Date.parse(end) - Date.parse(sync.startedAt)) / 1000);
   }
+}
+
+/** True when a bucket's ledgers show this sync reported exactly the keys the previous view held (same count and digest). */
+function sameKeys(ledgers: readonly LedgerSummary[], seq: number): boolean {
+  const fold = (list: readonly LedgerSummary[]) =>
+    list.reduce((acc, l) => ({ count: acc.count + (l.count ?? Number.NaN), high: acc.high ^ l.digestHigh, low: acc.low ^ l.digestLow }), { count: 0, high: 0, low: 0 });
+  const current = fold(ledgers.filter((l) => l.seq === seq));
+  const previous = fold(ledgers.filter((l) => l.seq < seq));
+  return current.count === previous.count && current.high === previous.high && current.low === previous.low;
 }
 
 function guardedStatusWrite(item: StoredCi | StoredDependency, props: Record<string, unknown>): GuardedWrite {

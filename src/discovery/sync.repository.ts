@@ -11,6 +11,14 @@ import { COUNT_NAMES, ScopeRecord, SyncCounts, SyncRecord } from './sync.types';
 
 type Props = Record<string, unknown>;
 
+// What planning and claim updates read of a CI or dependency: everything but timestamps, authors and the
+// search text, which a sync never compares (a re-sync reads every item, so every property read counts).
+const CI_READ = `n {.key, .kind, .name, .description, .owner, .environment, .tags, .attributesJson, .criticality, .revenuePerHour,
+  .usersAffected, .minHealthy, .status, .version, .createdByPerson, .personFields, .claimsJson, .claimRev, .setByJson,
+  .overriddenJson, .identifiers, .aliases, .staleSince}`;
+const DEPENDENCY_READ = `r {.type, .strength, .version, .createdByPerson, .personFields, .claimsJson, .claimRev, .setByJson, .overriddenJson,
+  .status, .staleSince}`;
+
 /**
  * Thrown when an item changed between this transaction's read and its write
  * (another source's batch, a person's edit, the retirement sweep). The
@@ -104,8 +112,16 @@ export const COUNTER_PROPERTIES = [
   'items',
   'reportedCis',
   'reportedDependencies',
-  ...COUNT_NAMES.map((n) => `cis${n[0].toUpperCase()}${n.slice(1)}`),
-  ...COUNT_NAMES.map((n) => `dependencies${n[0].toUpperCase()}${n.slice(1)}`),
+  'cisCreated',
+  'cisUpdated',
+  'cisUnchanged',
+  'cisMarkedStale',
+  'cisRevived',
+  'dependenciesCreated',
+  'dependenciesUpdated',
+  'dependenciesUnchanged',
+  'dependenciesMarkedStale',
+  'dependenciesRevived',
 ] as const;
 
 // Fixed names only, so the statement is a constant.
@@ -129,6 +145,25 @@ export interface NewLedger extends LedgerRecord {
   scopeKey: string;
   bucket: number;
   at: string;
+  /** How many keys (CIs, dependencies, both), and the XOR of their digests (claims.ts keyDigest). */
+  ciCount: number;
+  dependencyCount: number;
+  count: number;
+  digestHigh: number;
+  digestLow: number;
+}
+
+/** What a commit reads first of each ledger: enough to tell two syncs reported the same keys. */
+export interface LedgerSummary {
+  id: string;
+  seq: number;
+  bucket: number;
+  /** Null on ledgers written before digests were kept: such a bucket is compared key by key. */
+  count: number | null;
+  ciCount: number | null;
+  dependencyCount: number | null;
+  digestHigh: number;
+  digestLow: number;
 }
 
 function toLedger(p: Props): LedgerRecord {
@@ -259,18 +294,32 @@ export class SyncQueries {
   async createLedgers(ledgers: readonly NewLedger[]): Promise<void> {
     if (!ledgers.length) return;
     await this.tx.run('UNWIND $ledgers AS ledger CREATE (l:SyncLedger) SET l = ledger', {
-      ledgers: ledgers.map((l) => ({ ...l, seq: neo4j.int(l.seq), bucket: neo4j.int(l.bucket) })),
+      ledgers: ledgers.map((l) => ({
+        ...l,
+        seq: neo4j.int(l.seq),
+        bucket: neo4j.int(l.bucket),
+        count: neo4j.int(l.count),
+        ciCount: neo4j.int(l.ciCount),
+        dependencyCount: neo4j.int(l.dependencyCount),
+      })),
     });
   }
 
   /** One bucket of the scope's ledgers up to the sync `seq`: this sync's, the previous committed one's, undone ones'. */
-  async ledgersOfBuckets(scopeKey: string, buckets: readonly number[], seq: number): Promise<LedgerRecord[]> {
+  async ledgerSummaries(scopeKey: string, buckets: readonly number[], seq: number): Promise<LedgerSummary[]> {
     const result = await this.tx.run(
       `UNWIND $buckets AS bucket
        MATCH (l:SyncLedger) WHERE l.scopeKey = $scopeKey AND l.bucket = bucket AND l.seq <= $seq
-       RETURN properties(l) AS p`,
+       RETURN l.id AS id, l.seq AS seq, l.bucket AS bucket, l.count AS count, l.ciCount AS ciCount, l.dependencyCount AS dependencyCount,
+              l.digestHigh AS digestHigh, l.digestLow AS digestLow`,
       { scopeKey, buckets: buckets.map((b) => neo4j.int(b)), seq: neo4j.int(seq) },
     );
+    return result.records.map((r) => r.toObject() as LedgerSummary);
+  }
+
+  async findLedgers(ids: readonly string[]): Promise<LedgerRecord[]> {
+    if (!ids.length) return [];
+    const result = await this.tx.run('UNWIND $ids AS id MATCH (l:SyncLedger {id: id}) RETURN properties(l) AS p', { ids });
     return result.records.map((r) => toLedger(r.get('p')));
   }
 
@@ -323,7 +372,7 @@ export class SyncQueries {
 
   async readCis(keys: readonly string[]): Promise<Map<string, StoredCi>> {
     if (!keys.length) return new Map();
-    const result = await this.tx.run('UNWIND $keys AS k MATCH (n:CI {key: k}) RETURN elementId(n) AS id, properties(n) AS p', { keys });
+    const result = await this.tx.run(`UNWIND $keys AS k MATCH (n:CI {key: k}) RETURN elementId(n) AS id, ${CI_READ} AS p`, { keys });
     return new Map(result.records.map((r) => [r.get('p').key as string, toStoredCi(r.get('id'), r.get('p'))]));
   }
 
@@ -415,7 +464,7 @@ export class SyncQueries {
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
        RETURN pair.from AS from, pair.to AS to, elementId(a) AS fromId, elementId(b) AS toId,
-              elementId(r) AS id, CASE WHEN r IS NULL THEN null ELSE properties(r) END AS p`,
+              elementId(r) AS id, CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END AS p`,
       { pairs: pairs.map((p) => ({ from: p.from, to: p.to })) },
     );
     for (const r of result.records) {
@@ -458,7 +507,7 @@ export class SyncQueries {
        MATCH (a:CI {key: pair.from})
        MATCH (b:CI {key: pair.to})
        CALL (a, b) { MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
-       RETURN pair.from AS from, pair.to AS to, elementId(r) AS id, properties(r) AS p`,
+       RETURN pair.from AS from, pair.to AS to, elementId(r) AS id, ${DEPENDENCY_READ} AS p`,
       { pairs },
     );
     return new Map(
@@ -472,7 +521,7 @@ export class SyncQueries {
   async staleCis(cutoff: string, limit: number): Promise<StoredCi[]> {
     const result = await this.tx.run(
       `MATCH (n:CI {status: $stale}) WHERE n.staleSince <= $cutoff
-       RETURN elementId(n) AS id, properties(n) AS p LIMIT $limit`,
+       RETURN elementId(n) AS id, ${CI_READ} AS p LIMIT $limit`,
       { stale: CIStatus.STALE, cutoff, limit: neo4j.int(limit) },
     );
     return result.records.map((r) => toStoredCi(r.get('id'), r.get('p')));
@@ -481,7 +530,7 @@ export class SyncQueries {
   async staleDependencies(cutoff: string, limit: number): Promise<StoredDependency[]> {
     const result = await this.tx.run(
       `MATCH (a:CI)-[r:DEPENDS_ON {status: $stale}]->(b:CI) WHERE r.staleSince <= $cutoff
-       RETURN a.key AS from, b.key AS to, elementId(r) AS id, properties(r) AS p LIMIT $limit`,
+       RETURN a.key AS from, b.key AS to, elementId(r) AS id, ${DEPENDENCY_READ} AS p LIMIT $limit`,
       { stale: CIStatus.STALE, cutoff, limit: neo4j.int(limit) },
     );
     return result.records.map((r) => toStoredDependency(r.get('id'), r.get('from'), r.get('to'), r.get('p')));
