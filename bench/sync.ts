@@ -236,6 +236,7 @@ async function main(): Promise<void> {
   sampler.start();
   const phases: SyncPhase[] = [];
   let neo4j = 'unknown';
+  let memory: SyncBenchResult['memory'] = {};
   try {
     const driver = benchDriver(stack.uri, process.env.NEO4J_USERNAME, process.env.NEO4J_PASSWORD);
     neo4j = await neo4jVersion(driver).catch(() => 'unknown');
@@ -246,6 +247,8 @@ async function main(): Promise<void> {
     phases.push(await runPhase('changed re-sync', stack.client, options, changed, sampler));
   } finally {
     sampler.stop();
+    // Before the processes stop: VmHWM is read from /proc.
+    memory = sampler.report();
     await stack.stop();
   }
   const result: SyncBenchResult = {
@@ -267,7 +270,7 @@ async function main(): Promise<void> {
     },
     graph,
     phases,
-    memory: sampler.report(),
+    memory,
     resyncShareOfFirst: phases[1].seconds / phases[0].seconds,
     notes: loadAverageAtStart[0] > os.cpus().length ? [`The machine was busy with other work when this run started (load average ${loadAverageAtStart[0].toFixed(1)} on ${os.cpus().length} cores); throughput is lower than on an idle machine.`] : [],
   };
