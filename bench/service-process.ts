@@ -6,7 +6,7 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../tools/neo4j-embedded/embedded-neo4j';
@@ -153,7 +153,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       });
       uri = embedded.uri;
     }
-    const apiKey = randomBytes(32).toString('hex');
+    // A reused database keeps the admin key it was first started with (the bootstrap key only
+    // applies to a database without keys): the key lives next to the data.
+    const keyFile = embedded ? join(embedded.home, 'bench-admin-key') : undefined;
+    let apiKey = !options.fresh && keyFile && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : randomBytes(32).toString('hex');
     service = new ServiceProcess(options.name, await freePort());
     options.log(`starting the service on port ${service.port} (log: ${service.logFile})`);
     await service.start({
@@ -165,6 +168,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       ...options.env,
     });
     const started = { service, embedded };
+    if (keyFile) {
+      if (!(await accepted(service.port, apiKey))) {
+        options.log('the reused database does not know the bench admin key: creating one with `svcmap keys create`');
+        apiKey = createAdminKey(uri);
+      }
+      writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 });
+    }
     return {
       client: new GraphQLClient(`http://127.0.0.1:${service.port}`, apiKey),
       service,
@@ -180,4 +190,26 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await embedded?.stop();
     throw error;
   }
+}
+
+/** Whether the service takes this key. */
+async function accepted(port: number, apiKey: string): Promise<boolean> {
+  try {
+    await new GraphQLClient(`http://127.0.0.1:${port}`, apiKey).request('{ cis(first: 0) { totalCount } }');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A new admin key, straight in Neo4j through the CLI (as an operator who lost the key would). */
+function createAdminKey(uri: string): string {
+  const out = execFileSync(process.execPath, [join(repoRoot(), 'bin', 'svcmap.js'), 'keys', 'create', '--name', `bench-${Date.now()}`, '--role', 'admin'], {
+    cwd: repoRoot(),
+    env: { ...process.env, NEO4J_URI: uri },
+    encoding: 'utf8',
+  });
+  const secret = /secret \(shown only now\): (\S+)/.exec(out)?.[1];
+  if (!secret) throw new Error(`svcmap keys create printed no secret:\n${out}`);
+  return secret;
 }
