@@ -47,6 +47,22 @@ export interface CorrelationAnswer {
 
 /** How many top candidates get their change history looked up. */
 const CHANGE_LOOKUPS = 50;
+/** How many incidents of one storm are priced (blast radius) at the same time. */
+const PRICING_CONCURRENCY = 4;
+
+/** `items.map(fn)`, at most `limit` at a time, results in order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 /**
  * Root cause and correlation: Neo4j hands over the alerting CIs and what
@@ -88,8 +104,12 @@ export class RootCauseService {
     const changes = await this.changesNear(subgraph, rca);
     const groups = correlate(subgraph, rca, new Set(changes.keys()), DEFAULT_RCA_WEIGHTS);
     const byId = new Map(known.map((a) => [a.id, a]));
-    const incidents = await Promise.all(
-      groups.map(async (group) => {
+    // A storm splits into a hundred incidents and more; pricing them all at once would take every
+    // Neo4j connection of the pool, so a few at a time.
+    const incidents = await mapLimited(
+      groups,
+      PRICING_CONCURRENCY,
+      async (group) => {
         const cause = group.candidates[0];
         const blast = await this.impact.blastRadius([cause.key]);
         const ids = group.alerts.map((a) => a.id).sort();
@@ -104,7 +124,7 @@ export class RootCauseService {
           businessImpacts: blast.businessImpacts,
           impactedCount: blast.totals.impacted,
         };
-      }),
+      },
     );
     incidents.sort((a, b) => b.score - a.score || b.alerts.length - a.alerts.length || a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
     incidents.forEach((incident, i) => (incident.rank = i + 1));
