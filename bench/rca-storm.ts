@@ -120,7 +120,9 @@ export async function measureStorm(
   options: { inProcess: boolean; depth: number },
 ): Promise<StormRun> {
   const roots = new Set(storm.faults.map((f) => f.root));
-  const before = await scrapeTimeSpent(client);
+  // After a long pause (the in-process ranking of the previous storm) the first request may meet a
+  // keep-alive connection the service already closed: one more try.
+  const before = (await scrapeTimeSpent(client)) ?? (await scrapeTimeSpent(client));
   const rc = await client.request<{ rootCause: { alertCount: number; candidates: { key: string }[] } }>(STORM_ROOT_CAUSE, { alerts: storm.alerts });
   const between = await scrapeTimeSpent(client);
   const co = await client.request<{ correlateAlerts: { incidents: { probableCause: { key: string } }[]; unmatched: unknown[] } }>(STORM_CORRELATE, {
