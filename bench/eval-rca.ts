@@ -22,7 +22,14 @@
  * whatever the accuracy and 1 on any error. --in-process ranks with the
  * engine directly, on the subgraph built the way the repository fetches it,
  * without Neo4j or the service: for quick tuning (with --weights), never for
- * the published table.
+ * the published table. Every row also gives the best possible AC@1 and AC@3
+ * (bench/rca-oracle.ts), which bounds what any ranking can reach.
+ *
+ *   npm run eval:rca -- --rca-storm [--size S|M|L] [--runs N] [--warmup N] [--reuse]
+ *
+ * is the storm benchmark instead (bench/rca-storm.ts): 1,000-alert storms on
+ * the synthetic enterprise (L by default) through rootCause and
+ * correlateAlerts, with the service's Neo4j time and the engine's own time.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
