@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
+import { depthBound } from '../common/neo4j/depth-bound';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { toCiRecord } from '../topology/topology.repository';
@@ -20,12 +21,6 @@ export interface FetchedMap {
   nodes: CiRecord[];
   edges: MapEdge[];
   truncated: boolean;
-}
-
-/** Variable-length bounds cannot be parameters in Cypher; they are checked integers, never text. */
-function depthBound(depth: number): number {
-  if (!Number.isInteger(depth) || depth < 1 || depth > 1000) throw new Error(`invalid traversal depth ${depth}`);
-  return depth;
 }
 
 /**

@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { depthBound } from '../common/neo4j/depth-bound';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { RcaSubgraph } from './root-cause-engine';
-
-/** Variable-length bounds cannot be parameters in Cypher; this is a checked integer, never text. */
-function depthBound(depth: number): number {
-  if (!Number.isInteger(depth) || depth < 1 || depth > 100) throw new Error(`invalid traversal depth ${depth}`);
-  return depth;
-}
 
 @Injectable()
 export class RootCauseRepository {
@@ -26,7 +21,7 @@ export class RootCauseRepository {
          CALL {
            WITH alerting
            UNWIND alerting AS a
-           MATCH (a)-[:DEPENDS_ON*1..${depthBound(depth)}]->(p:CI)
+           MATCH (a)-[:DEPENDS_ON*1..${depthBound(depth, 100)}]->(p:CI)
            RETURN collect(DISTINCT p) AS providers
          }
          UNWIND alerting + providers AS n
