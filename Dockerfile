@@ -9,6 +9,7 @@ COPY src ./src
 COPY scripts ./scripts
 COPY tools/neo4j-embedded ./tools/neo4j-embedded
 COPY schema ./schema
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
