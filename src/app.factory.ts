@@ -11,6 +11,7 @@ import { jsonLogger } from './common/logging/json-logger';
 import { newRequestId, runWithRequestContext } from './common/request-context/request-context';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { MetricsService } from './observability/metrics.service';
+import { serveWebApp } from './web/web-app';
 
 export { jsonLogger };
 
@@ -34,5 +35,6 @@ export async function createApp(config: AppConfig, logger: LoggerService | false
   app.useBodyParser('json', { limit: config.limits.maxBodyBytes });
   // Right after the parser: Express hands its errors to the next error handler, before any Nest route.
   app.use(bodyErrorHandler(config.limits.maxBodyBytes));
+  serveWebApp(app);
   return app;
 }
