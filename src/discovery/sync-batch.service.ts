@@ -25,6 +25,9 @@ export interface BatchOutcome {
   dependencies: BatchCounts;
 }
 
+/** Thrown inside a batch's transaction to roll it back when its sync closed while it was written. */
+class ClosedMeanwhile extends Error {}
+
 /** How often a batch is retried when another writer changed the same items meanwhile. */
 const RACE_ATTEMPTS = 5;
 
@@ -32,7 +35,8 @@ const identifierId = (kind: string, value: string) => `${kind} ${value}`;
 const pairId = (p: { from: string; to: string }) => `${p.from}->${p.to}`;
 
 /**
- * One batch of a sync, in one transaction: validate the whole batch, find
+ * One batch of a sync, in one transaction (batches of one sync may run
+ * concurrently; the sync is locked only at the end): validate the whole batch, find
  * the CIs it names (by key, alias or identifier), plan with precedence,
  * write creates, updates and claims, record history, and note what the sync
  * reported in a ledger for the commit.
@@ -79,6 +83,7 @@ export class SyncBatchService {
         }
         return outcome;
       } catch (error) {
+        if (error instanceof ClosedMeanwhile) return this.finisher.refuseClosed(await this.finisher.findOrThrow(syncId));
         const race = error instanceof WriteRaceError || isUniquenessRace(error);
         if (!race) throw error;
         if (attempt >= RACE_ATTEMPTS) {
@@ -98,7 +103,9 @@ export class SyncBatchService {
   ): Promise<BatchOutcome | 'closed'> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const sync = await q.lockSync(syncId, nowIso);
+    // Read, not locked: batches of one sync may write side by side. The sync is locked
+    // at the end, where its counters are added to, and checked again there.
+    const sync = await q.findSync(syncId);
     if (!sync || !isOpenAt(sync, now) || sync.status !== 'OPEN') return 'closed';
     const [scope] = await q.scopes([sync.scopeKey]);
     const ctx = withPolicy({ scopeKey: sync.scopeKey, source: sync.source, seq: sync.seq, lastCommittedSeq: scope.lastCommittedSeq, now: nowIso });
@@ -106,8 +113,7 @@ export class SyncBatchService {
 
     const { plans: ciPlans, keyOf } = await this.planCis(q, cis, ctx);
     await this.writeCis(q, ciPlans, stamp);
-    const { plans: dependencyPlans, endpointIds } = await this.planDependencies(q, dependencies, keyOf, ctx);
-    await this.writeDependencies(q, dependencyPlans, endpointIds, stamp);
+    const dependencyPlans = await this.syncDependencies(q, dependencies, keyOf, ctx, stamp);
     await q.history.record(
       [...ciPlanChanges(ciPlans), ...dependencyPlans.flatMap((p) => (p.change ? [p.change] : []))],
       stamp,
@@ -127,6 +133,9 @@ export class SyncBatchService {
     }
     const ciCounts = countsOf(ciPlans);
     const dependencyCounts = countsOf(dependencyPlans);
+    const locked = await q.lockSync(syncId, nowIso);
+    // A commit, abort or expiry that came first wins: this batch's writes are rolled back.
+    if (!locked || !isOpenAt(locked, now) || locked.status !== 'OPEN') throw new ClosedMeanwhile();
     const expiresAt = new Date(now.getTime() + this.discovery.syncTimeoutMs).toISOString();
     // Unchanged items are counted by the commit, once each however often they were pushed.
     const updated = await q.updateSync(
@@ -242,24 +251,36 @@ export class SyncBatchService {
   }
 
   /**
-   * Reads each dependency with its two ends in one pass; endpoints not found
-   * by key are looked up as aliases, and those still missing are refused by
-   * name. Then plans each dependency.
+   * One pass per dependency: find its two ends by key, read the dependency
+   * between them, and create it when there is none (planned as new up
+   * front). Ends not found by key are looked up as aliases and the rest is
+   * passed again; ends still missing are refused by name (the transaction,
+   * creations included, rolls back). Existing dependencies are then planned
+   * against what is stored and written.
    */
-  private async planDependencies(
+  private async syncDependencies(
     q: SyncQueries,
     dependencies: DependencyInput[],
     keyOf: Map<string, string>,
     ctx: SyncContext,
-  ): Promise<{ plans: DependencyPlan[]; endpointIds: Map<string, string> }> {
-    if (!dependencies.length) return { plans: [], endpointIds: new Map() };
+    stamp: { now: string; actor: string },
+  ): Promise<DependencyPlan[]> {
+    if (!dependencies.length) return [];
     const named = dependencies.map((d) => ({ ...d, from: keyOf.get(d.from) ?? d.from, to: keyOf.get(d.to) ?? d.to }));
     assertDistinctPairs(named);
-    const found = await q.readDependencyPairs(named);
-    const unmatched = named.filter((d) => !found.pairs.has(pairId(d)));
-    let resolved = named;
+    const plans: (DependencyPlan | undefined)[] = new Array(named.length);
+    const pass = async (indexes: number[], items: DependencyInput[]) => {
+      const asNew = indexes.map((index) => planSyncDependency(index, items[index], undefined, ctx));
+      const found = await q.readOrCreateDependencies(asNew.map((plan) => ({ index: plan.index, from: plan.from, to: plan.to, props: createProps(plan, stamp) })));
+      for (const plan of asNew) {
+        const row = found.get(plan.index);
+        if (row) plans[plan.index] = row.created ? plan : planSyncDependency(plan.index, items[plan.index], row.stored, ctx);
+      }
+    };
+    await pass(named.map((_, index) => index), named);
+    let unmatched = named.flatMap((_, index) => (plans[index] ? [] : [index]));
     if (unmatched.length) {
-      const unknown = [...new Set(unmatched.flatMap((d) => [d.from, d.to]))].filter((k) => !found.endpoints.has(k));
+      const unknown = [...new Set(unmatched.flatMap((index) => [named[index].from, named[index].to]))];
       const direct = await q.ciIds(unknown);
       const aliases = await q.resolveAliases(unknown.filter((k) => !direct.has(k)));
       const missing = unknown.filter((k) => !direct.has(k) && !aliases.has(k));
@@ -272,38 +293,16 @@ export class SyncBatchService {
         });
         throw DomainError.notFound(`Dependencies name CIs that do not exist: ${missing.join(', ')}`, { missingKeys: missing, field: problems[0].path, problems });
       }
-      resolved = named.map((d) => ({ ...d, from: aliases.get(d.from) ?? d.from, to: aliases.get(d.to) ?? d.to }));
+      const resolved = named.map((d) => ({ ...d, from: aliases.get(d.from) ?? d.from, to: aliases.get(d.to) ?? d.to }));
       assertDistinctPairs(resolved);
-      const again = await q.readDependencyPairs(resolved.filter((d) => !found.pairs.has(pairId(d))));
-      for (const [pair, row] of again.pairs) found.pairs.set(pair, row);
-      for (const [key, id] of again.endpoints) found.endpoints.set(key, id);
+      await pass(unmatched, resolved);
+      unmatched = unmatched.filter((index) => !plans[index]);
+      // Only if a CI was deleted between the two passes.
+      if (unmatched.length) throw new WriteRaceError(`the ends of ${unmatched.length} dependencies`);
     }
-    const plans = resolved.map((d, index) => planSyncDependency(index, d, found.pairs.get(pairId(d))?.stored, ctx));
-    return { plans, endpointIds: found.endpoints };
-  }
-
-  private async writeDependencies(q: SyncQueries, plans: DependencyPlan[], ids: Map<string, string>, stamp: { now: string; actor: string }): Promise<void> {
-    if (!plans.length) return;
-    await q.createDependencies(
-      plans
-        .filter((p) => p.operation === 'create')
-        .map((p) => ({
-          fromId: ids.get(p.from)!,
-          toId: ids.get(p.to)!,
-          props: {
-            ...withoutNulls({ ...p.provenance, personFields: null }),
-            type: p.type,
-            strength: p.strength,
-            version: 1,
-            createdAt: stamp.now,
-            updatedAt: stamp.now,
-            createdBy: stamp.actor,
-            updatedBy: stamp.actor,
-          },
-        })),
-    );
+    const done = plans as DependencyPlan[];
     await q.writeDependencies(
-      plans
+      done
         .filter((p) => p.operation === 'update' || p.operation === 'provenance')
         .map((p) => ({
           elementId: p.base!.elementId,
@@ -316,7 +315,22 @@ export class SyncBatchService {
           },
         })),
     );
+    return done;
   }
+}
+
+/** What a new dependency is created with. */
+function createProps(plan: DependencyPlan, stamp: { now: string; actor: string }): Record<string, unknown> {
+  return {
+    ...withoutNulls({ ...plan.provenance, personFields: null }),
+    type: plan.type,
+    strength: plan.strength,
+    version: 1,
+    createdAt: stamp.now,
+    updatedAt: stamp.now,
+    createdBy: stamp.actor,
+    updatedBy: stamp.actor,
+  };
 }
 
 /** After aliases are resolved, two inputs may name one dependency, or a dependency may name one CI twice. */

@@ -446,45 +446,37 @@ export class SyncQueries {
   // ---- dependencies -----------------------------------------------------------------------------
 
   /**
-   * For each pair whose two CIs exist (by key): their element ids, and the
-   * dependency between them if there is one, keyed `from->to`. One pass
-   * serves both checking the ends and planning the write.
+   * For each row whose two CIs exist (by key): the dependency between them
+   * as stored, or, when there is none, a new one created with `props`.
+   * Rows whose ends are not both found are left out of the answer.
    */
-  async readDependencyPairs(pairs: readonly { from: string; to: string }[]): Promise<{
-    pairs: Map<string, { stored: StoredDependency | undefined }>;
-    endpoints: Map<string, string>;
-  }> {
-    const out = { pairs: new Map<string, { stored: StoredDependency | undefined }>(), endpoints: new Map<string, string>() };
-    if (!pairs.length) return out;
+  async readOrCreateDependencies(rows: readonly { index: number; from: string; to: string; props: Props }[]): Promise<
+    Map<number, { created: true } | { created: false; stored: StoredDependency }>
+  > {
+    const out = new Map<number, { created: true } | { created: false; stored: StoredDependency }>();
+    if (!rows.length) return out;
     const result = await this.tx.run(
-      `UNWIND $pairs AS pair
-       MATCH (a:CI {key: pair.from})
-       MATCH (b:CI {key: pair.to})
+      `UNWIND $rows AS row
+       MATCH (a:CI {key: row.from})
+       MATCH (b:CI {key: row.to})
        // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
-       RETURN pair.from AS from, pair.to AS to, elementId(a) AS fromId, elementId(b) AS toId,
-              elementId(r) AS id, CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END AS p`,
-      { pairs: pairs.map((p) => ({ from: p.from, to: p.to })) },
+       CALL (a, b, r, row) {
+         WITH a, b, row WHERE r IS NULL
+         CREATE (a)-[n:DEPENDS_ON]->(b) SET n = row.props
+         RETURN count(n) AS created
+       }
+       RETURN row.index AS index, created > 0 AS created, elementId(r) AS id, CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END AS p`,
+      { rows: rows.map((r) => ({ index: neo4j.int(r.index), from: r.from, to: r.to, props: r.props })) },
     );
+    const byIndex = new Map(rows.map((row) => [row.index, row]));
     for (const r of result.records) {
-      const [from, to] = [r.get('from') as string, r.get('to') as string];
-      out.endpoints.set(from, r.get('fromId'));
-      out.endpoints.set(to, r.get('toId'));
-      out.pairs.set(`${from}->${to}`, { stored: r.get('p') ? toStoredDependency(r.get('id'), from, to, r.get('p')) : undefined });
+      const row = byIndex.get(r.get('index') as number)!;
+      if (r.get('created')) out.set(row.index, { created: true });
+      else out.set(row.index, { created: false, stored: toStoredDependency(r.get('id'), row.from, row.to, r.get('p')) });
     }
     return out;
-  }
-
-  async createDependencies(rows: readonly { fromId: string; toId: string; props: Props }[]): Promise<void> {
-    if (!rows.length) return;
-    await this.tx.run(
-      `UNWIND $rows AS row
-       MATCH (a) WHERE elementId(a) = row.fromId
-       MATCH (b) WHERE elementId(b) = row.toId
-       CREATE (a)-[r:DEPENDS_ON]->(b) SET r = row.props`,
-      { rows },
-    );
   }
 
   async writeDependencies(rows: readonly GuardedWrite[]): Promise<void> {
