@@ -6,7 +6,7 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../tools/neo4j-embedded/embedded-neo4j';
@@ -56,7 +56,9 @@ export class ServiceProcess {
   async start(env: Record<string, string>): Promise<void> {
     mkdirSync(join(repoRoot(), '.svcmap'), { recursive: true });
     const out = createWriteStream(this.logFile);
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'src', 'main.js')], {
+    // SVCMAP_BENCH_NODE_FLAGS passes flags to the service's node only (e.g. --cpu-prof, refused in NODE_OPTIONS).
+    const flags = (process.env.SVCMAP_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...flags, join(repoRoot(), 'dist', 'src', 'main.js')], {
       cwd: repoRoot(),
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,8 +143,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     let uri = process.env.NEO4J_URI;
     if (!uri) {
       const neo4jLog = createWriteStream(join(svcmapDir, `bench-${options.name}-neo4j.log`));
+      const home = join(svcmapDir, `neo4j-${options.name}`);
+      // Earlier versions kept the bench key inside the home, where it blocks a fresh start.
+      if (existsSync(join(home, 'bench-admin-key'))) renameSync(join(home, 'bench-admin-key'), `${home}.admin-key`);
       embedded = await startEmbeddedNeo4j({
-        home: join(svcmapDir, `neo4j-${options.name}`),
+        home,
         port: await freePort(),
         fresh: options.fresh,
         heap: options.heap,
@@ -155,7 +160,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     }
     // A reused database keeps the admin key it was first started with (the bootstrap key only
     // applies to a database without keys): the key lives next to the data.
-    const keyFile = embedded ? join(embedded.home, 'bench-admin-key') : undefined;
+    // Kept beside the home, not in it: the launcher refuses to wipe a home holding files it does not know.
+    const keyFile = embedded ? `${embedded.home}.admin-key` : undefined;
     let apiKey = !options.fresh && keyFile && existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : randomBytes(32).toString('hex');
     service = new ServiceProcess(options.name, await freePort());
     options.log(`starting the service on port ${service.port} (log: ${service.logFile})`);

@@ -1,12 +1,13 @@
 /**
  * The discovery sync benchmark.
  *
- *   npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--out bench/results] [--no-docs]
+ *   npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--concurrency N] [--out bench/results] [--no-docs]
  *
  * Starts a fresh embedded Neo4j (or uses NEO4J_URI) and the service as a
  * child process, then syncs a synthetic enterprise through the GraphQL sync
- * API as a discovery job would (beginSync, pushSyncBatch one request at a
- * time, CIs first then dependencies, commitSync):
+ * API as a discovery job would (beginSync, pushSyncBatch with up to
+ * --concurrency requests in flight, default 2, CIs first then dependencies,
+ * commitSync):
  *   1. first sync into an empty graph;
  *   2. the unchanged snapshot again (everything only re-claimed);
  *   3. a changed snapshot: 1% of CIs with a new attribute, 1% of CIs and
@@ -73,7 +74,7 @@ export interface SyncBenchResult {
   startedAt: string;
   finishedAt: string;
   command: string;
-  settings: { size: string; seed: number; batchSize: number; heap: string; pageCache: string };
+  settings: { size: string; seed: number; batchSize: number; concurrency: number; heap: string; pageCache: string };
   machine: { cores: number; cpuModel: string; totalMemoryBytes: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; node: string; neo4j: string; gitCommit: string };
   graph: { cis: number; dependencies: number };
   phases: SyncPhase[];
@@ -109,7 +110,7 @@ const changed: Variant = (batch) => {
 async function runPhase(
   name: string,
   client: GraphQLClient,
-  options: { size: EnterpriseSize; seed: number; batchSize: number },
+  options: { size: EnterpriseSize; seed: number; batchSize: number; concurrency: number },
   variant: Variant,
   sampler: MemorySampler,
 ): Promise<SyncPhase> {
@@ -121,19 +122,32 @@ async function runPhase(
   const latencies: number[] = [];
   let cis = 0;
   let dependencies = 0;
+  // Up to `concurrency` batches in flight, as a discovery job may push them; a batch with
+  // dependencies waits for every earlier batch with CIs, so the CIs they name exist.
+  const inFlight = new Set<Promise<void>>();
+  const ciBatches: Promise<void>[] = [];
   for (const raw of enterpriseBatches({ size: options.size, seed: options.seed }, options.batchSize)) {
     const batch = variant(raw);
     if (!batch.cis.length && !batch.dependencies.length) continue;
-    const { ms: took } = await client.request(PUSH, {
-      id: begun.beginSync.id,
-      cis: batch.cis.length ? batch.cis : null,
-      dependencies: batch.dependencies.length ? batch.dependencies.map((d) => ({ from: d.from, to: d.to, type: d.type, strength: d.strength })) : null,
-    });
-    latencies.push(took);
-    cis += batch.cis.length;
-    dependencies += batch.dependencies.length;
-    if (latencies.length % 20 === 0) log(`${name}: ${latencies.length} batches, ${int(cis + dependencies)} elements, ${int((cis + dependencies) / ((performance.now() - started) / 1000))}/s`);
+    if (batch.dependencies.length) await Promise.all(ciBatches);
+    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    const pushing: Promise<void> = client
+      .request(PUSH, {
+        id: begun.beginSync.id,
+        cis: batch.cis.length ? batch.cis : null,
+        dependencies: batch.dependencies.length ? batch.dependencies.map((d) => ({ from: d.from, to: d.to, type: d.type, strength: d.strength })) : null,
+      })
+      .then(({ ms: took }) => {
+        latencies.push(took);
+        cis += batch.cis.length;
+        dependencies += batch.dependencies.length;
+        if (latencies.length % 20 === 0) log(`${name}: ${latencies.length} batches, ${int(cis + dependencies)} elements, ${int((cis + dependencies) / ((performance.now() - started) / 1000))}/s`);
+      })
+      .finally(() => inFlight.delete(pushing));
+    inFlight.add(pushing);
+    if (batch.cis.length) ciBatches.push(pushing);
   }
+  await Promise.all(inFlight);
   const pushed = performance.now();
   const { data: committed } = await client.request<{ commitSync: { cis: Counts; dependencies: Counts } }>(COMMIT, { id: begun.beginSync.id });
   const ended = performance.now();
@@ -210,13 +224,14 @@ export function replaceSection(document: string, section: string): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['no-docs', 'help'], ['size', 'seed', 'batch', 'out']);
   if (args.has('help')) {
-    process.stdout.write('usage: npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--out DIR] [--no-docs]\n');
+    process.stdout.write('usage: npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--concurrency N] [--out DIR] [--no-docs]\n');
     return;
   }
   const size = (stringArg(args, 'size') ?? 'S').toUpperCase() as EnterpriseSize;
   if (!(size in PROFILES)) throw new Error(`--size must be one of ${Object.keys(PROFILES).join(', ')}`);
   const seed = intArg(args, 'seed', DEFAULT_SEED);
   const batchSize = intArg(args, 'batch', 5_000, 1);
+  const concurrency = intArg(args, 'concurrency', 2, 1);
   const outDir = resolve(stringArg(args, 'out') ?? join(repoRoot(), 'bench', 'results'));
   const profile = { heap: process.env.SVCMAP_NEO4J_HEAP || PROFILES[size as keyof typeof PROFILES].heap, pageCache: process.env.SVCMAP_NEO4J_PAGECACHE || PROFILES[size as keyof typeof PROFILES].pageCache };
   const startedAt = new Date().toISOString();
@@ -241,7 +256,7 @@ async function main(): Promise<void> {
     const driver = benchDriver(stack.uri, process.env.NEO4J_USERNAME, process.env.NEO4J_PASSWORD);
     neo4j = await neo4jVersion(driver).catch(() => 'unknown');
     await driver.close();
-    const options = { size, seed, batchSize };
+    const options = { size, seed, batchSize, concurrency };
     phases.push(await runPhase('first sync', stack.client, options, unchanged, sampler));
     phases.push(await runPhase('unchanged re-sync', stack.client, options, unchanged, sampler));
     phases.push(await runPhase('changed re-sync', stack.client, options, changed, sampler));
@@ -256,8 +271,8 @@ async function main(): Promise<void> {
     version: 1,
     startedAt,
     finishedAt: new Date().toISOString(),
-    command: `npm run bench:sync -- --size ${size}${seed !== DEFAULT_SEED ? ` --seed ${seed}` : ''}${batchSize !== 5_000 ? ` --batch ${batchSize}` : ''}`,
-    settings: { size, seed, batchSize, ...profile },
+    command: `npm run bench:sync -- --size ${size}${seed !== DEFAULT_SEED ? ` --seed ${seed}` : ''}${batchSize !== 5_000 ? ` --batch ${batchSize}` : ''}${concurrency !== 2 ? ` --concurrency ${concurrency}` : ''}`,
+    settings: { size, seed, batchSize, concurrency, ...profile },
     machine: {
       cores: os.cpus().length,
       cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',

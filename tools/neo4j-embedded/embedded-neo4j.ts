@@ -351,6 +351,8 @@ export async function startEmbeddedNeo4j(opts: EmbeddedNeo4jOptions): Promise<Em
     `-Xms${heap}`,
     `-Xmx${heap}`,
     ...NEO4J_JVM_FLAGS,
+    // Extra JVM flags for profiling or tuning, e.g. -XX:StartFlightRecording=filename=/tmp/neo4j.jfr
+    ...(process.env.SVCMAP_NEO4J_JAVA_FLAGS ?? '').split(/\s+/).filter(Boolean),
     '-jar',
     jar,
     '--home',
