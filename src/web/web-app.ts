@@ -16,12 +16,12 @@ export function webAppFolder(from = __dirname): string {
  * needs no server of its own and talks to /graphql on its own origin. Plain
  * files only: the app's data comes from GraphQL with the user's key, so the
  * files need none. Hashed assets are cached for good, index.html never.
+ * Files are looked up per request, so a rebuild while the service runs is served
+ * as soon as it is written; a missing build is only warned about.
  */
 export function serveWebApp(app: NestExpressApplication, folder = webAppFolder()): boolean {
-  if (!existsSync(join(folder, 'index.html'))) {
-    new Logger('WebApp').warn(`No browser app in ${folder}: run npm run build to serve it at /`);
-    return false;
-  }
+  const built = existsSync(join(folder, 'index.html'));
+  if (!built) new Logger('WebApp').warn(`No browser app in ${folder}: run npm run build to serve it at /`);
   app.useStaticAssets(folder, {
     index: 'index.html',
     redirect: false,
@@ -29,5 +29,5 @@ export function serveWebApp(app: NestExpressApplication, folder = webAppFolder()
       response.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  return true;
+  return built;
 }
