@@ -178,8 +178,9 @@ describe('browser service map in headless Chromium', () => {
     await openFromSearch(page, k('bf:online-payments'), 'BUSINESS_FUNCTION');
     await clickNode(page, k('db:payments-ledger'));
     await clickNode(page, k('svc:fraud-scoring'), 'Shift');
-    await page.waitForFunction(() => window.svcmap.nodes().filter((n) => n.selected).length === 2);
-    expect(await page.locator('#simulate').textContent()).toBe('Simulate failure of 2');
+    // The toolbar follows the selection one animation frame later.
+    await page.waitForFunction(() => document.querySelector('#simulate')!.textContent === 'Simulate failure of 2');
+    expect((await nodes(page)).filter((n) => n.selected).map((n) => n.id).sort()).toEqual([k('db:payments-ledger'), k('svc:fraud-scoring')].sort());
     await page.locator('#simulate').click();
     await page.locator('#business-impacts').waitFor();
     await idle(page);

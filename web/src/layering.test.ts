@@ -25,23 +25,37 @@ describe('layerOf', () => {
     expect(layer.get('svc:a')).toBe(layer.get('svc:b'));
   });
 
-  it('places a redundancy group half a row above its highest member, and nested groups above that', () => {
+  it('draws a redundancy group under its consumers and above its members, nested groups above those', () => {
     const nested: Graph = {
       nodes: [...map.nodes, node('rg:outer', 'REDUNDANCY_GROUP')],
       edges: [...map.edges, edge('rg:outer', 'rg:hosts')],
     };
     const layer = layerOf(nested);
-    expect(layer.get('rg:hosts')).toBe(layer.get('host:1')! - 0.5);
-    expect(layer.get('rg:outer')).toBe(layer.get('rg:hosts')! - 0.5);
+    expect(layer.get('rg:hosts')!).toBeLessThan(layer.get('host:1')!);
+    expect(layer.get('rg:hosts')!).toBeGreaterThan(layer.get('svc:b')!);
+    expect(layer.get('rg:outer')!).toBeLessThan(layer.get('rg:hosts')!);
+    expect(layer.get('host:1')).toBe(layer.get('host:2'));
   });
 
-  it('terminates on a cycle of groups and gives unknown kinds a middle row', () => {
+  it('puts a provider under a consumer of the same kind (a database on a cluster of databases, a service calling a service)', () => {
     const layer = layerOf({
-      nodes: [node('rg:a', 'REDUNDANCY_GROUP'), node('rg:b', 'REDUNDANCY_GROUP'), node('x', 'SOMETHING_NEW')],
-      edges: [edge('rg:a', 'rg:b'), edge('rg:b', 'rg:a')],
+      nodes: [node('db:ledger', 'DATABASE'), node('rg:pg', 'REDUNDANCY_GROUP'), node('db:pg-1', 'DATABASE'), node('svc:a', 'SERVICE'), node('svc:b', 'SERVICE')],
+      edges: [edge('db:ledger', 'rg:pg'), edge('rg:pg', 'db:pg-1'), edge('svc:a', 'svc:b'), edge('svc:a', 'db:ledger')],
+    });
+    expect(layer.get('db:ledger')!).toBeLessThan(layer.get('rg:pg')!);
+    expect(layer.get('rg:pg')!).toBeLessThan(layer.get('db:pg-1')!);
+    expect(layer.get('svc:a')!).toBeLessThan(layer.get('svc:b')!);
+    expect(layer.get('svc:b')!).toBeLessThan(layer.get('db:ledger')!);
+  });
+
+  it('terminates on cycles (of groups, of services calling each other) and gives unknown kinds a middle row', () => {
+    const layer = layerOf({
+      nodes: [node('rg:a', 'REDUNDANCY_GROUP'), node('rg:b', 'REDUNDANCY_GROUP'), node('x', 'SOMETHING_NEW'), node('svc:1', 'SERVICE'), node('svc:2', 'SERVICE')],
+      edges: [edge('rg:a', 'rg:b'), edge('rg:b', 'rg:a'), edge('svc:1', 'svc:2'), edge('svc:2', 'svc:1')],
     });
     expect([...layer.values()].every(Number.isFinite)).toBe(true);
     expect(layer.get('x')).toBe(7);
+    expect(layer.get('svc:1')).not.toBe(layer.get('svc:2'));
   });
 });
 

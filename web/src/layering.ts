@@ -42,35 +42,64 @@ export const KIND_ROW: Record<string, number> = {
 
 const GROUP = 'REDUNDANCY_GROUP';
 const UNKNOWN_ROW = 7;
+/** Sub-rows inside a kind's row: a layer is row + depth / SUB_ROWS. */
+const SUB_ROWS = 100;
 
 /**
- * The layer of every node: its kind's row, and for a redundancy group half a
- * row above its highest member (a group of groups goes above those in turn).
+ * The layer of every node: its kind's row (a redundancy group takes the row of
+ * its highest member), then, inside a row, one sub-row per hop of dependencies
+ * between CIs of that row, so a provider is always drawn under its consumer: a
+ * service under the service that calls it, a database cluster under the
+ * database on it and above its member nodes. Cycles are cut where they close.
  */
 export function layerOf(graph: Graph): Map<string, number> {
-  const layer = new Map<string, number>();
-  const members = new Map<string, string[]>();
-  for (const e of graph.edges) {
-    const list = members.get(e.from) ?? [];
-    list.push(e.to);
-    members.set(e.from, list);
-  }
   const kindOf = new Map(graph.nodes.map((n) => [n.key, n.kind]));
-  const visiting = new Set<string>();
-  const resolve = (key: string): number => {
-    const known = layer.get(key);
+  const providers = new Map<string, string[]>();
+  const consumers = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    if (!kindOf.has(e.from) || !kindOf.has(e.to) || e.from === e.to) continue;
+    (providers.get(e.from) ?? providers.set(e.from, []).get(e.from)!).push(e.to);
+    (consumers.get(e.to) ?? consumers.set(e.to, []).get(e.to)!).push(e.from);
+  }
+
+  const row = new Map<string, number>();
+  const visitingGroups = new Set<string>();
+  const rowOf = (key: string): number => {
+    const known = row.get(key);
     if (known !== undefined) return known;
-    const kind = kindOf.get(key);
-    if (kind !== GROUP) return KIND_ROW[kind ?? ''] ?? UNKNOWN_ROW;
-    if (visiting.has(key)) return UNKNOWN_ROW; // a cycle of groups: any finite row will do
-    visiting.add(key);
-    const below = (members.get(key) ?? []).filter((m) => kindOf.has(m)).map(resolve);
-    visiting.delete(key);
-    const value = below.length ? Math.min(...below) - 0.5 : UNKNOWN_ROW - 0.5;
-    layer.set(key, value);
+    const kind = kindOf.get(key)!;
+    let value: number;
+    if (kind !== GROUP) value = KIND_ROW[kind] ?? UNKNOWN_ROW;
+    else if (visitingGroups.has(key)) return UNKNOWN_ROW; // a cycle of groups: any finite row will do
+    else {
+      visitingGroups.add(key);
+      const below = (providers.get(key) ?? []).map(rowOf);
+      visitingGroups.delete(key);
+      value = below.length ? Math.min(...below) : UNKNOWN_ROW;
+    }
+    row.set(key, value);
     return value;
   };
-  for (const n of graph.nodes) layer.set(n.key, resolve(n.key));
+  for (const n of graph.nodes) rowOf(n.key);
+
+  // Longest chain of same-row consumers above each node; an edge back into the walk closes a cycle and is ignored.
+  const depth = new Map<string, number>();
+  const onPath = new Set<string>();
+  const depthOf = (key: string): number => {
+    const known = depth.get(key);
+    if (known !== undefined) return known;
+    onPath.add(key);
+    let value = 0;
+    for (const c of consumers.get(key) ?? []) {
+      if (row.get(c) !== row.get(key) || onPath.has(c)) continue;
+      value = Math.max(value, depthOf(c) + 1);
+    }
+    onPath.delete(key);
+    depth.set(key, Math.min(value, SUB_ROWS - 1));
+    return depth.get(key)!;
+  };
+  const layer = new Map<string, number>();
+  for (const n of graph.nodes) layer.set(n.key, row.get(n.key)! + depthOf(n.key) / SUB_ROWS);
   return layer;
 }
 
