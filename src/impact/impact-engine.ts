@@ -268,3 +268,46 @@ function reasonFor(w: Working, state: ImpactState, group: GroupHealth | null, fa
   const causeState = work.get(w.cause!)?.down ? 'down' : 'degraded';
   return w.causeStrength === 'SOFT' ? `soft dependency on ${w.cause}, which is ${causeState}` : `depends on ${w.cause}, which is degraded`;
 }
+
+/**
+ * The part of `subgraph` that `failedKeys` reach within `maxDepth` hops
+ * against the arrows: what a fetch for these failures alone would have
+ * returned, so one fetch for many what-ifs serves them all. Every CI of the
+ * part keeps its dependencies inside the part.
+ */
+export function reachableSubgraph<T extends ImpactSubgraph>(subgraph: T, failedKeys: readonly string[], maxDepth: number, consumersOf = consumerIndex(subgraph)): ImpactSubgraph {
+  const nodeOf = new Map(subgraph.nodes.map((n) => [n.key, n]));
+  const distance = new Map<string, number>();
+  const queue: string[] = [];
+  for (const key of failedKeys) {
+    if (nodeOf.has(key) && !distance.has(key)) {
+      distance.set(key, 0);
+      queue.push(key);
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const d = distance.get(queue[head])!;
+    if (d === maxDepth) continue;
+    for (const edge of consumersOf.get(queue[head]) ?? []) {
+      if (!distance.has(edge.from)) {
+        distance.set(edge.from, d + 1);
+        queue.push(edge.from);
+      }
+    }
+  }
+  const nodes = queue.map((key) => nodeOf.get(key)!);
+  const edges: ImpactEdge[] = [];
+  for (const key of queue) for (const edge of consumersOf.get(key) ?? []) if (distance.has(edge.from)) edges.push(edge);
+  return { nodes, edges };
+}
+
+/** Provider key -> the dependencies on it, for repeated reachableSubgraph calls on one subgraph. */
+export function consumerIndex(subgraph: ImpactSubgraph): Map<string, ImpactEdge[]> {
+  const index = new Map<string, ImpactEdge[]>();
+  for (const edge of subgraph.edges) {
+    const list = index.get(edge.to);
+    if (list) list.push(edge);
+    else index.set(edge.to, [edge]);
+  }
+  return index;
+}

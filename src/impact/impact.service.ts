@@ -8,7 +8,7 @@ import { TopologyService } from '../topology/topology.service';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
 import { IncidentInput } from './dto/incident.input';
-import { ImpactResult, ImpactState, propagateImpact } from './impact-engine';
+import { ImpactResult, ImpactState, consumerIndex, propagateImpact, reachableSubgraph } from './impact-engine';
 import { FetchedMap, ImpactRepository } from './impact.repository';
 
 export interface ScoredBusinessImpact {
@@ -146,13 +146,39 @@ export class ImpactService {
     const graph = await this.repository.impactedSubgraph(keys, maxDepth);
     const failedKeys = keys.filter((k) => !graph.missing.includes(k));
     const result = propagateImpact(graph, failedKeys);
-    const businessKeys = result.impacted.filter((i) => BUSINESS_KINDS.has(graph.kindOf.get(i.key) as CIKind)).map((i) => i.key);
-    const records = businessKeys.length ? await this.topology.findCis(businessKeys) : new Map<string, CiRecord>();
-    const businessImpacts = businessKeys
-      .filter((k) => records.has(k))
-      .map((key) => {
-        const impacted = result.byKey.get(key)!;
-        const ci = records.get(key)!;
+    const records = await this.businessRecords([result], graph.kindOf);
+    return { unknown: graph.missing, answer: this.answer(failedKeys, maxDepth, result, graph.kindOf, records) };
+  }
+
+  /**
+   * The blast radius of each of several independent failures (each a list of
+   * existing keys), from one fetch of everything any of them reaches: a storm
+   * of incidents costs one walk, not one per incident.
+   */
+  async blastRadii(failures: readonly string[][], maxDepth = this.config.impact.defaultMaxDepth): Promise<BlastRadiusAnswer[]> {
+    if (!failures.length) return [];
+    const graph = await this.repository.impactedSubgraph([...new Set(failures.flat())], maxDepth);
+    const consumers = consumerIndex(graph);
+    const results = failures.map((keys) => {
+      const failedKeys = keys.filter((k) => !graph.missing.includes(k));
+      return { failedKeys, result: propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, consumers), failedKeys) };
+    });
+    const records = await this.businessRecords(results.map((r) => r.result), graph.kindOf);
+    return results.map(({ failedKeys, result }) => this.answer(failedKeys, maxDepth, result, graph.kindOf, records));
+  }
+
+  /** The stored records of every impacted business CI of these results, in one read. */
+  private async businessRecords(results: readonly ImpactResult[], kindOf: Map<string, string>): Promise<Map<string, CiRecord>> {
+    const keys = new Set<string>();
+    for (const result of results) for (const i of result.impacted) if (BUSINESS_KINDS.has(kindOf.get(i.key) as CIKind)) keys.add(i.key);
+    return keys.size ? this.topology.findCis([...keys]) : new Map<string, CiRecord>();
+  }
+
+  private answer(failedKeys: string[], maxDepth: number, result: ImpactResult, kindOf: Map<string, string>, records: Map<string, CiRecord>): BlastRadiusAnswer {
+    const businessImpacts = result.impacted
+      .filter((i) => BUSINESS_KINDS.has(kindOf.get(i.key) as CIKind) && records.has(i.key))
+      .map((impacted) => {
+        const ci = records.get(impacted.key)!;
         const score = businessScore(ci, impacted.state, this.weights);
         return {
           ci,
@@ -160,25 +186,22 @@ export class ImpactService {
           score,
           priority: priorityFor(score, this.weights),
           distance: impacted.distance,
-          chain: result.chainOf(key),
+          chain: result.chainOf(impacted.key),
           reason: impacted.reason,
         };
       })
       .sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
     const score = combinedScore(businessImpacts.map((b) => b.score), this.weights);
     return {
-      unknown: graph.missing,
-      answer: {
-        failedKeys,
-        maxDepth,
-        depthLimited: result.impacted.some((i) => i.distance >= maxDepth),
-        result,
-        kindOf: graph.kindOf,
-        businessImpacts,
-        score,
-        priority: priorityFor(score, this.weights),
-        totals: totalsOf(result, graph.kindOf),
-      },
+      failedKeys,
+      maxDepth,
+      depthLimited: result.impacted.some((i) => i.distance >= maxDepth),
+      result,
+      kindOf,
+      businessImpacts,
+      score,
+      priority: priorityFor(score, this.weights),
+      totals: totalsOf(result, kindOf),
     };
   }
 }

@@ -47,23 +47,6 @@ export interface CorrelationAnswer {
 
 /** How many top candidates get their change history looked up. */
 const CHANGE_LOOKUPS = 50;
-/** How many incidents of one storm are priced (blast radius) at the same time. */
-const PRICING_CONCURRENCY = 4;
-
-/** `items.map(fn)`, at most `limit` at a time, results in order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * Root cause and correlation: Neo4j hands over the alerting CIs and what
  * they depend on; the ranking and grouping are the plain functions of
@@ -88,8 +71,9 @@ export class RootCauseService {
     const alerts = this.validate(input);
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
-    const changes = await this.changesNear(subgraph, rca);
-    const ranked = rankCandidates(subgraph, rca, new Set(changes.keys()), DEFAULT_RCA_WEIGHTS).slice(0, Math.max(1, Math.min(maxCandidates, 100)));
+    const { changes, first } = await this.changesNear(subgraph, rca);
+    // Without recent changes the first ranking is the answer.
+    const ranked = (changes.size ? rankCandidates(subgraph, rca, new Set(changes.keys()), DEFAULT_RCA_WEIGHTS) : first).slice(0, Math.max(1, Math.min(maxCandidates, 100)));
     return { alertCount: known.length, candidates: ranked.map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })), unmatched };
   }
 
@@ -101,31 +85,26 @@ export class RootCauseService {
   async correlate(alerts: AlertFacts[]): Promise<CorrelationAnswer> {
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
-    const changes = await this.changesNear(subgraph, rca);
+    const { changes } = await this.changesNear(subgraph, rca);
     const groups = correlate(subgraph, rca, new Set(changes.keys()), DEFAULT_RCA_WEIGHTS);
     const byId = new Map(known.map((a) => [a.id, a]));
-    // A storm splits into a hundred incidents and more; pricing them all at once would take every
-    // Neo4j connection of the pool, so a few at a time.
-    const incidents = await mapLimited(
-      groups,
-      PRICING_CONCURRENCY,
-      async (group) => {
-        const cause = group.candidates[0];
-        const blast = await this.impact.blastRadius([cause.key]);
-        const ids = group.alerts.map((a) => a.id).sort();
-        return {
-          id: 'inc-' + createHash('sha1').update(ids.join('\n')).digest('hex').slice(0, 12),
-          rank: 0,
-          startedAt: new Date(Math.min(...group.alerts.map((a) => a.startsAt))),
-          alerts: group.alerts.map((a) => byId.get(a.id)!).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
-          candidates: group.candidates.slice(0, 3).map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })),
-          score: blast.score,
-          priority: blast.priority,
-          businessImpacts: blast.businessImpacts,
-          impactedCount: blast.totals.impacted,
-        };
-      },
-    );
+    // Every incident is priced by the blast radius of its top cause, all from one walk.
+    const blasts = await this.impact.blastRadii(groups.map((group) => [group.candidates[0].key]));
+    const incidents = groups.map((group, i) => {
+      const blast = blasts[i];
+      const ids = group.alerts.map((a) => a.id).sort();
+      return {
+        id: 'inc-' + createHash('sha1').update(ids.join('\n')).digest('hex').slice(0, 12),
+        rank: 0,
+        startedAt: new Date(Math.min(...group.alerts.map((a) => a.startsAt))),
+        alerts: group.alerts.map((a) => byId.get(a.id)!).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
+        candidates: group.candidates.slice(0, 3).map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })),
+        score: blast.score,
+        priority: blast.priority,
+        businessImpacts: blast.businessImpacts,
+        impactedCount: blast.totals.impacted,
+      };
+    });
     incidents.sort((a, b) => b.score - a.score || b.alerts.length - a.alerts.length || a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
     incidents.forEach((incident, i) => (incident.rank = i + 1));
     return { incidents, unmatched };
@@ -138,14 +117,18 @@ export class RootCauseService {
     return { subgraph, known: alerts.filter((a) => !missing.has(a.key)), unmatched: alerts.filter((a) => missing.has(a.key)) };
   }
 
-  /** Changes shortly before the storm, for the candidates that a first ranking puts on top. */
-  private async changesNear(subgraph: Parameters<typeof rankCandidates>[0], alerts: RcaAlert[]): Promise<Map<string, ChangeRecord[]>> {
-    if (!alerts.length) return new Map();
-    const first = rankCandidates(subgraph, alerts).slice(0, CHANGE_LOOKUPS).map((c) => c.key);
+  /** Changes shortly before the storm, for the candidates that a first ranking (also returned) puts on top. */
+  private async changesNear(
+    subgraph: Parameters<typeof rankCandidates>[0],
+    alerts: RcaAlert[],
+  ): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
+    if (!alerts.length) return { changes: new Map(), first: [] };
+    const first = rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
     const earliest = Math.min(...alerts.map((a) => a.startsAt));
     const latest = Math.max(...alerts.map((a) => a.startsAt));
-    const found = await this.history.recentChanges(first, new Date(earliest - this.config.rootCause.changeWindowMs), new Date(latest + 1));
-    return new Map([...found].filter(([, list]) => list.length));
+    const keys = first.slice(0, CHANGE_LOOKUPS).map((c) => c.key);
+    const found = await this.history.recentChanges(keys, new Date(earliest - this.config.rootCause.changeWindowMs), new Date(latest + 1));
+    return { changes: new Map([...found].filter(([, list]) => list.length)), first };
   }
 }
 
