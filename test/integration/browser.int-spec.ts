@@ -84,6 +84,21 @@ describe('browser service map in headless Chromium', () => {
     await page.waitForFunction((n) => window.svcmap.nodes().length > 0 && document.querySelector('#status')!.textContent!.includes('CIs') && window.svcmap.ready(), key);
   };
 
+  /** A tab logged in with the key, showing the online payments map. */
+  const openOnlinePayments = async (key: string) => {
+    const page = await newPage();
+    await login(page, key);
+    await openFromSearch(page, k('bf:online-payments'), 'BUSINESS_FUNCTION');
+    return page;
+  };
+
+  /** Reloads the tab: the session keeps the key and the address the map. */
+  const reloadMap = async (page: Page) => {
+    await page.reload();
+    await page.locator('#app').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => window.svcmap.nodes().length > 0 && window.svcmap.ready());
+  };
+
   /** A real pointer click on the node's place in the canvas. */
   const clickNode = async (page: Page, key: string, modifier?: 'Shift') => {
     await page.evaluate((id) => window.svcmap.focus(id), key);
@@ -173,9 +188,7 @@ describe('browser service map in headless Chromium', () => {
   });
 
   it('simulates the failure of several selected CIs together', async () => {
-    const page = await newPage();
-    await login(page, t.adminKey);
-    await openFromSearch(page, k('bf:online-payments'), 'BUSINESS_FUNCTION');
+    const page = await openOnlinePayments(t.adminKey);
     await clickNode(page, k('db:payments-ledger'));
     await clickNode(page, k('svc:fraud-scoring'), 'Shift');
     // The toolbar follows the selection one animation frame later.
@@ -191,9 +204,7 @@ describe('browser service map in headless Chromium', () => {
   });
 
   it('adds a dependency that persists across a reload, shows it in the history, and removes it', async () => {
-    const page = await newPage();
-    await login(page, t.adminKey);
-    await openFromSearch(page, k('bf:online-payments'), 'BUSINESS_FUNCTION');
+    const page = await openOnlinePayments(t.adminKey);
     const consumer = k('svc:payment-processor');
     const provider = k('cache:catalogue-cache');
     await clickAndShowDetail(page, consumer);
@@ -206,9 +217,7 @@ describe('browser service map in headless Chromium', () => {
     await idle(page);
     await shot(page, '06-dependency-added');
 
-    await page.reload();
-    await page.locator('#app').waitFor({ state: 'visible' });
-    await page.waitForFunction(() => window.svcmap.nodes().length > 0 && window.svcmap.ready());
+    await reloadMap(page);
     expect(await edges(page)).toContainEqual({ from: consumer, to: provider, type: 'READS_FROM', strength: 'SOFT' });
     const { ci } = await t.gqlOk('query($key: String!) { ci(key: $key) { dependencies { to strength type } } }', { key: consumer });
     expect(ci.dependencies).toContainEqual({ to: provider, strength: 'SOFT', type: 'READS_FROM' });
@@ -219,16 +228,13 @@ describe('browser service map in headless Chromium', () => {
 
     await page.locator(`#dependencies li[data-to="${provider}"] .remove-dependency`).click();
     await page.waitForFunction(() => document.querySelector('#status')!.textContent!.startsWith('Removed'));
-    await page.reload();
-    await page.waitForFunction(() => window.svcmap.nodes().length > 0 && window.svcmap.ready());
+    await reloadMap(page);
     expect((await edges(page)).some((e) => e.from === consumer && e.to === provider)).toBe(false);
     await page.close();
   });
 
   it('shows the API validation errors next to the field, and changes nothing', async () => {
-    const page = await newPage();
-    await login(page, t.adminKey);
-    await openFromSearch(page, k('bf:online-payments'), 'BUSINESS_FUNCTION');
+    const page = await openOnlinePayments(t.adminKey);
     const consumer = k('svc:payment-processor');
     await clickAndShowDetail(page, consumer);
 
@@ -257,10 +263,8 @@ describe('browser service map in headless Chromium', () => {
 
   it('offers a reader key no edit actions, but the map, failure simulation and history', async () => {
     const reader = (await t.authAs(Role.READER)).authorization.replace('Bearer ', '');
-    const page = await newPage();
-    await login(page, reader);
+    const page = await openOnlinePayments(reader);
     expect(await page.locator('#who').textContent()).toContain('reader');
-    await openFromSearch(page, k('bf:online-payments'), 'BUSINESS_FUNCTION');
     await clickAndShowDetail(page, k('svc:payment-processor'));
     expect(await page.locator('#dependencies > li').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-edit]').count()).toBe(0);
