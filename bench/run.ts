@@ -2,7 +2,7 @@
  * The svcmap benchmark suite.
  *
  *   npm run bench -- --size S|M|L|XL [--seed N] [--runs N] [--warmup N] [--out bench/results]
- *                    [--duration S] [--connections N] [--load upsert|sync] [--reuse] [--smoke]
+ *                    [--duration S] [--connections N] [--load upsert|sync] [--reuse] [--no-reload] [--smoke]
  *
  * Generates a synthetic enterprise, starts (or, with NEO4J_URI, uses) a Neo4j
  * and the service as a child process, loads the graph through the public
@@ -72,6 +72,8 @@ export interface BenchSettings {
   loadMode: LoadMode;
   smoke: boolean;
   reuse: boolean;
+  /** Re-load the unchanged graph before the reads (off with --no-reload, to measure reads alone). */
+  reload: boolean;
   outDir: string;
   heap: string;
   pageCache: string;
@@ -135,11 +137,11 @@ function log(line: string): void {
 }
 
 function settingsFrom(argv: string[]): BenchSettings {
-  const args = parseArgs(argv, ['smoke', 'reuse', 'help'], ['size', 'seed', 'runs', 'warmup', 'out', 'duration', 'connections', 'load']);
+  const args = parseArgs(argv, ['smoke', 'reuse', 'no-reload', 'help'], ['size', 'seed', 'runs', 'warmup', 'out', 'duration', 'connections', 'load']);
   if (args.has('help')) {
     process.stdout.write(
       'usage: npm run bench -- --size S|M|L|XL [--seed N] [--runs N] [--warmup N] [--out DIR] [--duration SECONDS]\n' +
-        '                        [--connections N] [--load upsert|sync] [--reuse] [--smoke]\n',
+        '                        [--connections N] [--load upsert|sync] [--reuse] [--no-reload] [--smoke]\n',
     );
     process.exit(0);
   }
@@ -159,6 +161,7 @@ function settingsFrom(argv: string[]): BenchSettings {
     loadMode,
     smoke,
     reuse: args.has('reuse'),
+    reload: !args.has('no-reload'),
     outDir: resolve(stringArg(args, 'out') ?? join(repoRoot(), 'bench', 'results')),
     heap: process.env.SVCMAP_NEO4J_HEAP || profile.heap,
     pageCache: process.env.SVCMAP_NEO4J_PAGECACHE || profile.pageCache,
@@ -415,12 +418,14 @@ async function main(): Promise<void> {
       notes.push(`No first-load figure: ${load.firstSkippedBecause}.`);
     }
     sampler.enterPhase('reload');
-    log('unchanged re-load');
-    load.reload = await loadThroughApi(client, source(), settings.loadMode);
-    log(`re-load: ${Math.round(load.reload.elementsPerSecond)} elements/s in ${load.reload.seconds.toFixed(1)} s`);
-    if (load.reload.unchanged !== load.reload.elements) {
-      notes.push(`Unchanged re-load reported ${load.reload.created} created and ${load.reload.updated} updated of ${load.reload.elements}: writes are not idempotent.`);
-    }
+    if (settings.reload) {
+      log('unchanged re-load');
+      load.reload = await loadThroughApi(client, source(), settings.loadMode);
+      log(`re-load: ${Math.round(load.reload.elementsPerSecond)} elements/s in ${load.reload.seconds.toFixed(1)} s`);
+      if (load.reload.unchanged !== load.reload.elements) {
+        notes.push(`Unchanged re-load reported ${load.reload.created} created and ${load.reload.updated} updated of ${load.reload.elements}: writes are not idempotent.`);
+      }
+    } else notes.push('No re-load figure: --no-reload.');
 
     // 5. Latency of reads.
     const afterLoad = await scrapeTimeSpent(client);
