@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
+import { walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { toCiRecord } from '../topology/topology.repository';
@@ -37,9 +38,31 @@ export class ImpactRepository {
    * The failed CIs and every CI within `maxDepth` hops that depends on one of
    * them, each with its dependency count and its dependencies on CIs of the
    * set. Internal ids keep the transfer small; keys come once per CI.
+   *
+   * One failure: one statement, Neo4j's pruning breadth-first expansion.
+   * Several (a what-if, or every incident of a storm): one walk from all of
+   * them together, a level per statement (walkByLevels), since the pruning
+   * expansion works per start node and would walk shared dependents again
+   * for each.
    */
   async impactedSubgraph(keys: readonly string[], maxDepth: number): Promise<FetchedImpactGraph> {
+    const bound = depthBound(maxDepth);
     return this.neo4j.read('impact.blastRadius', async (tx) => {
+      if (keys.length > 1) {
+        const start = await tx.run('UNWIND $keys AS k OPTIONAL MATCH (f:CI {key: k}) RETURN k, id(f) AS id', { keys });
+        const records = await walkByLevels(
+          tx,
+          start.records.filter((r) => r.get('id') !== null).map((r) => r.get('id') as number),
+          bound,
+          `UNWIND $ids AS i
+           MATCH (n:CI) WHERE id(n) = i
+           RETURN [i, n.key, n.kind, n.minHealthy, COUNT { (n)-[:DEPENDS_ON]->() },
+                   [(n)-[r:DEPENDS_ON]->(p) | CASE r.strength WHEN 'SOFT' THEN -1 - id(p) ELSE id(p) END]] AS row,
+                  [(n)<-[:DEPENDS_ON]-(c:CI) | id(c)] AS next`,
+        );
+        const missing = start.records.filter((r) => r.get('id') === null).map((r) => r.get('k') as string);
+        return toImpactGraph(records.map((r) => r.get('row') as ImpactRow), missing);
+      }
       const result = await tx.run(
         `UNWIND $keys AS k
          OPTIONAL MATCH (f:CI {key: k})
@@ -47,7 +70,7 @@ export class ImpactRepository {
          CALL {
            WITH failed
            UNWIND failed AS f
-           MATCH (f)<-[:DEPENDS_ON*1..${depthBound(maxDepth)}]-(x:CI)
+           MATCH (f)<-[:DEPENDS_ON*1..${bound}]-(x:CI)
            RETURN collect(DISTINCT x) AS reached
          }
          UNWIND failed + reached AS n
@@ -59,20 +82,7 @@ export class ImpactRepository {
       );
       if (!result.records.length) return { nodes: [], edges: [], kindOf: new Map(), missing: [...keys] };
       const record = result.records[0];
-      const rows = record.get('rows') as [number, string, string, number | null, number, number[]][];
-      const keyOfId = new Map<number, string>();
-      for (const row of rows) keyOfId.set(row[0], row[1]);
-      const graph: FetchedImpactGraph = { nodes: [], edges: [], kindOf: new Map(), missing: record.get('missing') as string[] };
-      for (const [, key, kind, minHealthy, dependencyCount, providers] of rows) {
-        graph.nodes.push({ key, minHealthy: kind === 'REDUNDANCY_GROUP' ? (minHealthy ?? 1) : null, dependencyCount });
-        graph.kindOf.set(key, kind);
-        for (const encoded of providers) {
-          const soft = encoded < 0;
-          const to = keyOfId.get(soft ? -1 - encoded : encoded);
-          if (to !== undefined) graph.edges.push({ from: key, to, strength: soft ? 'SOFT' : 'HARD' });
-        }
-      }
-      return graph;
+      return toImpactGraph(record.get('rows') as ImpactRow[], record.get('missing') as string[]);
     });
   }
 
@@ -110,4 +120,23 @@ export class ImpactRepository {
       return { nodes, edges, truncated: result.records[0].get('truncated') as boolean };
     });
   }
+}
+
+/** id, key, kind, minHealthy, dependency count, provider ids (a SOFT dependency on p encoded as -1 - id(p)). */
+type ImpactRow = [number, string, string, number | null, number, number[]];
+
+function toImpactGraph(rows: readonly ImpactRow[], missing: string[]): FetchedImpactGraph {
+  const keyOfId = new Map<number, string>();
+  for (const row of rows) keyOfId.set(row[0], row[1]);
+  const graph: FetchedImpactGraph = { nodes: [], edges: [], kindOf: new Map(), missing };
+  for (const [, key, kind, minHealthy, dependencyCount, providers] of rows) {
+    graph.nodes.push({ key, minHealthy: kind === 'REDUNDANCY_GROUP' ? (minHealthy ?? 1) : null, dependencyCount });
+    graph.kindOf.set(key, kind);
+    for (const encoded of providers) {
+      const soft = encoded < 0;
+      const to = keyOfId.get(soft ? -1 - encoded : encoded);
+      if (to !== undefined) graph.edges.push({ from: key, to, strength: soft ? 'SOFT' : 'HARD' });
+    }
+  }
+  return graph;
 }

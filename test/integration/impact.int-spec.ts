@@ -55,6 +55,17 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     expect(two.score).toBeGreaterThan(one.score);
   });
 
+  it('walks several failures at once to the same CIs and distances as each failure alone', async () => {
+    const failures = ['svc:payment-processor', 'db:pg-node-1', 'rg:dc1-core-switches'];
+    const distances = (b: any) => new Map<string, number>(b.impacted.edges.map((e: any) => [e.node.key, e.node.distance]));
+    const alone = await Promise.all(failures.map(async (f) => distances(await blast([f]))));
+    const together = distances(await blast(failures));
+    const expected = new Map<string, number>();
+    for (const single of alone) for (const [key, d] of single) expected.set(key, Math.min(d, expected.get(key) ?? Infinity));
+    expect(together.size).toBeGreaterThan(alone[0].size);
+    expect([...together].sort()).toEqual([...expected].sort());
+  });
+
   it('pages the impacted list and filters it by state', async () => {
     const all = await blast(['rg:dc1-core-switches']);
     const first = (await t.gqlOk(BLAST, { keys: [k('rg:dc1-core-switches')], first: 10 })).blastRadius.impacted;
