@@ -378,7 +378,7 @@ export class SyncQueries {
 
   /** Alias -> the key of the CI it names (only aliases whose CI still exists). */
   async resolveAliases(keys: readonly string[]): Promise<Map<string, string>> {
-    if (!keys.length) return new Map();
+    if (!keys.length || !(await this.anyOf('CIAlias'))) return new Map();
     const result = await this.tx.run(
       'UNWIND $keys AS k MATCH (a:CIAlias {key: k}) MATCH (n:CI {key: a.ciKey}) RETURN k, n.key AS key',
       { keys },
@@ -388,12 +388,21 @@ export class SyncQueries {
 
   /** `kind value` identifier ids -> the key of the CI that carries it (only existing CIs). */
   async resolveIdentifiers(ids: readonly string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
+    if (!ids.length || !(await this.anyOf('CIIdentifier'))) return new Map();
     const result = await this.tx.run(
       'UNWIND $ids AS i MATCH (x:CIIdentifier {id: i}) MATCH (n:CI {key: x.ciKey}) RETURN i, n.key AS key',
       { ids },
     );
     return new Map(result.records.map((r) => [r.get('i') as string, r.get('key') as string]));
+  }
+
+  /**
+   * Whether any node has the label, from the count store: a first sync of
+   * thousands of new keys then skips looking each one up as an alias.
+   */
+  private async anyOf(label: 'CIAlias' | 'CIIdentifier'): Promise<boolean> {
+    const result = await this.tx.run(label === 'CIAlias' ? 'MATCH (a:CIAlias) RETURN count(a) > 0 AS any' : 'MATCH (x:CIIdentifier) RETURN count(x) > 0 AS any');
+    return result.records[0].get('any') as boolean;
   }
 
   async createCis(rows: readonly Props[]): Promise<void> {
