@@ -4,7 +4,6 @@ import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { validateList } from '../common/validation/validate-input';
 import { validateKeys } from '../common/validation/validate-keys';
 import { CiRecord } from '../topology/topology.types';
-import { TopologyService } from '../topology/topology.service';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
 import { IncidentInput } from './dto/incident.input';
@@ -61,7 +60,6 @@ export class ImpactService {
 
   constructor(
     private readonly repository: ImpactRepository,
-    private readonly topology: TopologyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.weights = parseImpactWeights(config.impact.weightsJson);
@@ -146,8 +144,7 @@ export class ImpactService {
     const graph = await this.repository.impactedSubgraph(keys, maxDepth);
     const failedKeys = keys.filter((k) => !graph.missing.includes(k));
     const result = propagateImpact(graph, failedKeys);
-    const records = await this.businessRecords([result], graph.kindOf);
-    return { unknown: graph.missing, answer: this.answer(failedKeys, maxDepth, result, graph.kindOf, records) };
+    return { unknown: graph.missing, answer: this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records) };
   }
 
   /**
@@ -163,15 +160,7 @@ export class ImpactService {
       const failedKeys = keys.filter((k) => !graph.missing.includes(k));
       return { failedKeys, result: propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, consumers), failedKeys) };
     });
-    const records = await this.businessRecords(results.map((r) => r.result), graph.kindOf);
-    return results.map(({ failedKeys, result }) => this.answer(failedKeys, maxDepth, result, graph.kindOf, records));
-  }
-
-  /** The stored records of every impacted business CI of these results, in one read. */
-  private async businessRecords(results: readonly ImpactResult[], kindOf: Map<string, string>): Promise<Map<string, CiRecord>> {
-    const keys = new Set<string>();
-    for (const result of results) for (const i of result.impacted) if (BUSINESS_KINDS.has(kindOf.get(i.key) as CIKind)) keys.add(i.key);
-    return keys.size ? this.topology.findCis([...keys]) : new Map<string, CiRecord>();
+    return results.map(({ failedKeys, result }) => this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records));
   }
 
   private answer(failedKeys: string[], maxDepth: number, result: ImpactResult, kindOf: Map<string, string>, records: Map<string, CiRecord>): BlastRadiusAnswer {

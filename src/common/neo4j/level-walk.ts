@@ -14,10 +14,16 @@ const IDS_PER_STATEMENT = 10_000;
  * `statement` reads the CIs whose internal ids are in `$ids` and returns,
  * per CI, a column `i` (its id), a column `next` (the ids one step further
  * in the walk's direction) and whatever else the caller needs. CIs at
- * `depth` steps are read but not expanded. Returns one record per CI
+ * `depth` steps are read but not expanded. `parameters` go to every statement. Returns one record per CI
  * reached, start CIs first, nearest first.
  */
-export async function walkByLevels(tx: ManagedTransaction, start: readonly number[], depth: number, statement: string): Promise<Neo4jRecord[]> {
+export async function walkByLevels(
+  tx: ManagedTransaction,
+  start: readonly number[],
+  depth: number,
+  statement: string,
+  parameters: Record<string, unknown> = {},
+): Promise<Neo4jRecord[]> {
   const levels = depthBound(depth);
   const seen = new Set<number>(start);
   let frontier = [...seen];
@@ -26,7 +32,7 @@ export async function walkByLevels(tx: ManagedTransaction, start: readonly numbe
     const next: number[] = [];
     for (let i = 0; i < frontier.length; i += IDS_PER_STATEMENT) {
       const ids = frontier.slice(i, i + IDS_PER_STATEMENT).map((id) => neo4j.int(id));
-      const result = await tx.run(statement, { ids });
+      const result = await tx.run(statement, { ...parameters, ids });
       for (const record of result.records) {
         out.push(record);
         if (level === levels) continue;
