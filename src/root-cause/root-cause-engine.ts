@@ -648,31 +648,32 @@ function rankPrepared(
   const ancOffset: number[] = [];
   const alertingOf = new Uint8Array(ordered.length);
   const precisionOf = new Float64Array(ordered.length);
+  const source: EvidenceSource = {
+    p,
+    anc,
+    words,
+    alerting,
+    bitOf,
+    firstStart,
+    recentlyChanged,
+    node: new Int32Array(ordered.length),
+    unexplainedCount: new Int32Array(ordered.length),
+    coverage: new Float64Array(ordered.length),
+    precision: precisionOf,
+    startedFirst: new Uint8Array(ordered.length),
+    earliest: new Float64Array(ordered.length),
+  };
   for (const [position, { i, score }] of ordered.entries()) {
     const s = p.sccOf[i];
     const isAlerting = bitOf[i] >= 0;
     const branches = branchesOf[i];
     const precision = Math.round(Math.min(1, (branches + (isAlerting ? 1 : 0)) / (Math.max(p.dependentCount[i], branches) + 1)) * 10_000) / 10_000;
-    const candidate = { key: p.keys[i], kind: p.kinds[i], score, rank: position + 1 } as RankedCandidate;
-    // Built when read: a storm has tens of thousands of candidates, and callers read a few.
-    lazily(candidate, 'evidence', () => {
-      const own = isAlerting ? firstStart[bitOf[i]] : null;
-      const evidence = {
-        unexplainedCount: usable.length - explainedCount[s],
-        coverage: Math.round((explainedCoverage[s] / totalWeight) * 10_000) / 10_000,
-        precision,
-        alerting: isAlerting,
-        startedFirst: (isAlerting ? own! : nearestStart[i]) <= earliest[s],
-        firstAlertAt: own,
-        earliestExplainedAt: earliest[s],
-        recentlyChanged: recentlyChanged.has(p.keys[i]),
-      } as CandidateEvidence;
-      lazily(evidence, 'explainedAlertIds', () => explainedIds(anc, s * words, words, alerting));
-      lazily(evidence, 'dependenciesAlerting', () => alertingProviders(p, i, bitOf));
-      lazily(evidence, 'exampleChain', () => exampleChain(p, i, anc, s * words, words, alerting));
-      return evidence;
-    });
-    ranked.push(candidate);
+    source.node[position] = i;
+    source.unexplainedCount[position] = usable.length - explainedCount[s];
+    source.coverage[position] = Math.round((explainedCoverage[s] / totalWeight) * 10_000) / 10_000;
+    source.startedFirst[position] = (isAlerting ? firstStart[bitOf[i]] : nearestStart[i]) <= earliest[s] ? 1 : 0;
+    source.earliest[position] = earliest[s];
+    ranked.push(candidateAt(source, position, score));
     ancOffset.push(s * words);
     alertingOf[position] = isAlerting ? 1 : 0;
     precisionOf[position] = precision;
@@ -716,24 +717,85 @@ function rankPrepared(
   };
 }
 
-function lazily<T extends object, K extends keyof T>(target: T, name: K, compute: () => T[K]): void {
-  let value: T[K] | undefined;
-  let done = false;
-  Object.defineProperty(target, name, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      if (!done) {
-        value = compute();
-        done = true;
-      }
-      return value;
+/**
+ * What a ranking keeps for the evidence its candidates build when read, per place in the ranking:
+ * only this, not the ranking's working arrays, which the hundred group rankings of a storm would
+ * otherwise all hold on to (a few MB each, and most of the time a storm took went to the collector).
+ */
+interface EvidenceSource {
+  p: Prepared;
+  anc: Uint32Array;
+  words: number;
+  alerting: Ranking['alerting'];
+  bitOf: Int32Array;
+  firstStart: number[];
+  recentlyChanged: ReadonlySet<string>;
+  node: Int32Array;
+  unexplainedCount: Int32Array;
+  coverage: Float64Array;
+  precision: Float64Array;
+  startedFirst: Uint8Array;
+  earliest: Float64Array;
+}
+
+/**
+ * A ranked candidate whose evidence is built when read: a storm has tens of thousands of
+ * candidates, and callers read a few. An own enumerable accessor, so spreading a candidate
+ * reads its evidence; an object literal rather than defineProperty, which is many times slower.
+ */
+function candidateAt(source: EvidenceSource, position: number, score: number): RankedCandidate {
+  const i = source.node[position];
+  let evidence: CandidateEvidence | undefined;
+  return {
+    key: source.p.keys[i],
+    kind: source.p.kinds[i],
+    score,
+    rank: position + 1,
+    get evidence(): CandidateEvidence {
+      return (evidence ??= evidenceAt(source, position));
     },
-    set: (next: T[K]) => {
-      value = next;
-      done = true;
+    set evidence(value: CandidateEvidence) {
+      evidence = value;
     },
-  });
+  };
+}
+
+function evidenceAt(source: EvidenceSource, position: number): CandidateEvidence {
+  const { p, anc, words, alerting, bitOf } = source;
+  const i = source.node[position];
+  const offset = p.sccOf[i] * words;
+  const isAlerting = bitOf[i] >= 0;
+  let explained: string[] | undefined;
+  let providers: string[] | undefined;
+  let chain: string[] | undefined;
+  return {
+    unexplainedCount: source.unexplainedCount[position],
+    coverage: source.coverage[position],
+    precision: source.precision[position],
+    alerting: isAlerting,
+    startedFirst: source.startedFirst[position] === 1,
+    firstAlertAt: isAlerting ? source.firstStart[bitOf[i]] : null,
+    earliestExplainedAt: source.earliest[position],
+    recentlyChanged: source.recentlyChanged.has(p.keys[i]),
+    get explainedAlertIds(): string[] {
+      return (explained ??= explainedIds(anc, offset, words, alerting));
+    },
+    set explainedAlertIds(value: string[]) {
+      explained = value;
+    },
+    get dependenciesAlerting(): string[] {
+      return (providers ??= alertingProviders(p, i, bitOf));
+    },
+    set dependenciesAlerting(value: string[]) {
+      providers = value;
+    },
+    get exampleChain(): string[] {
+      return (chain ??= exampleChain(p, i, anc, offset, words, alerting));
+    },
+    set exampleChain(value: string[]) {
+      chain = value;
+    },
+  };
 }
 
 function* bitsOf(anc: Uint32Array, offset: number, words: number): Generator<number> {
