@@ -72,6 +72,37 @@ describe('rankCandidates', () => {
   });
 });
 
+describe('lazily built evidence', () => {
+  it('is an own enumerable property: spreading a candidate (as the service does) carries it, and it can be replaced', () => {
+    const g = graph(['a>db', 'b>db', 'c>db', 'db>host']);
+    const alerts = [alert('db', 0), alert('a', 1), alert('b', 1)];
+    const [top, ...rest] = rankCandidates(g, alerts);
+    const copy = { ...top, extra: 1 };
+    expect(Object.keys(copy)).toEqual(['key', 'kind', 'score', 'rank', 'evidence', 'extra']);
+    expect(copy.evidence).toBe(top.evidence);
+    expect(Object.keys(top.evidence)).toEqual([
+      'unexplainedCount',
+      'coverage',
+      'precision',
+      'alerting',
+      'startedFirst',
+      'firstAlertAt',
+      'earliestExplainedAt',
+      'recentlyChanged',
+      'explainedAlertIds',
+      'dependenciesAlerting',
+      'exampleChain',
+    ]);
+    expect({ ...top.evidence }.explainedAlertIds).toEqual(top.evidence.explainedAlertIds);
+    const other = rest[0];
+    other.evidence = { ...other.evidence, exampleChain: ['x'] };
+    expect(other.evidence.exampleChain).toEqual(['x']);
+    top.evidence.exampleChain = ['y'];
+    expect(top.evidence.exampleChain).toEqual(['y']);
+    expect(JSON.parse(JSON.stringify(top)).evidence.exampleChain).toEqual(['y']);
+  });
+});
+
 describe('correlate', () => {
   it('splits two independent faults and a far-away noise alert into three incidents', () => {
     const g = graph([
