@@ -464,6 +464,18 @@ export class SyncQueries {
   > {
     const out = new Map<number, { created: true } | { created: false; stored: StoredDependency }>();
     if (!rows.length) return out;
+    // The properties a new dependency gets are mostly alike across a batch: each distinct set
+    // travels once, and rows name theirs by position, so a re-sync does not ship them per row.
+    const variants: Props[] = [];
+    const variantOf = new Map<string, number>();
+    const variant = (props: Props) => {
+      const id = JSON.stringify(props);
+      if (!variantOf.has(id)) {
+        variantOf.set(id, variants.length);
+        variants.push(props);
+      }
+      return variantOf.get(id)!;
+    };
     const result = await this.tx.run(
       `UNWIND $rows AS row
        MATCH (a:CI {key: row.from})
@@ -473,11 +485,11 @@ export class SyncQueries {
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
        CALL (a, b, r, row) {
          WITH a, b, row WHERE r IS NULL
-         CREATE (a)-[n:DEPENDS_ON]->(b) SET n = row.props
+         CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $variants[row.v]
          RETURN count(n) AS created
        }
        RETURN row.index AS index, created > 0 AS created, elementId(r) AS id, CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END AS p`,
-      { rows: rows.map((r) => ({ index: neo4j.int(r.index), from: r.from, to: r.to, props: r.props })) },
+      { rows: rows.map((r) => ({ index: neo4j.int(r.index), from: r.from, to: r.to, v: neo4j.int(variant(r.props)) })), variants },
     );
     const byIndex = new Map(rows.map((row) => [row.index, row]));
     for (const r of result.records) {
