@@ -64,9 +64,12 @@ export interface ImpactResult {
 }
 
 interface Working {
+  key: string;
   node: ImpactNode;
   consumers: ImpactEdge[];
   providers: ImpactEdge[];
+  /** Each consumer's working state with the strength of its dependency: the hot loops follow references, not keys. */
+  consumerLinks: { w: Working; strength: Strength }[];
   down: boolean;
   /** The provider whose failure made this CI DOWN, or (when DEGRADED) the nearest impacted provider. */
   cause: string | null;
@@ -80,33 +83,34 @@ interface Working {
 export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly string[]): ImpactResult {
   const work = new Map<string, Working>();
   for (const node of subgraph.nodes) {
-    work.set(node.key, { node, consumers: [], providers: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
+    work.set(node.key, { key: node.key, node, consumers: [], providers: [], consumerLinks: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
   }
   for (const edge of subgraph.edges) {
     const provider = work.get(edge.to);
     const consumer = work.get(edge.from);
     if (!provider || !consumer) continue;
     provider.consumers.push(edge);
+    provider.consumerLinks.push({ w: consumer, strength: edge.strength });
     consumer.providers.push(edge);
   }
   const failed = [...new Set(failedKeys)].filter((k) => work.has(k));
 
   // Distance: plain breadth-first search against the arrows, from every failure at once.
-  const queue: string[] = [];
+  const queue: Working[] = [];
   for (const key of failed) {
-    work.get(key)!.distance = 0;
-    queue.push(key);
+    const w = work.get(key)!;
+    w.distance = 0;
+    queue.push(w);
   }
   for (let head = 0; head < queue.length; head++) {
-    const current = work.get(queue[head])!;
-    for (const edge of current.consumers) {
-      const consumer = work.get(edge.from);
-      if (consumer && consumer.distance === Infinity) {
+    const current = queue[head];
+    for (const { w: consumer, strength } of current.consumerLinks) {
+      if (consumer.distance === Infinity) {
         consumer.distance = current.distance + 1;
-        consumer.cause = queue[head];
-        consumer.causeStrength = edge.strength;
-        consumer.nearest = queue[head];
-        queue.push(edge.from);
+        consumer.cause = current.key;
+        consumer.causeStrength = strength;
+        consumer.nearest = current.key;
+        queue.push(consumer);
       }
     }
   }
@@ -114,32 +118,30 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
   // DOWN: the least fixed point. A CI turns DOWN once, when a HARD provider is
   // DOWN or, for a group, when too few members are left up; breadth-first
   // order keeps the explaining chains short.
-  const downQueue: string[] = [];
-  const markDown = (key: string, cause: string | null, strength: Strength | null) => {
-    const w = work.get(key)!;
+  const downQueue: Working[] = [];
+  const markDown = (w: Working, cause: string | null, strength: Strength | null) => {
     w.down = true;
     w.cause = cause;
     w.causeStrength = strength;
-    downQueue.push(key);
+    downQueue.push(w);
   };
-  for (const key of failed) markDown(key, null, null);
+  for (const key of failed) markDown(work.get(key)!, null, null);
   // A reached group with fewer members than it needs can never be up: it starts DOWN
   // alongside the failures, so its DOWN reaches its consumers like any other.
-  for (const [key, w] of work) {
+  for (const w of work.values()) {
     if (!w.down && w.distance !== Infinity && w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
-      markDown(key, w.nearest, w.causeStrength);
+      markDown(w, w.nearest, w.causeStrength);
     }
   }
   for (let head = 0; head < downQueue.length; head++) {
-    const providerKey = downQueue[head];
-    for (const edge of work.get(providerKey)!.consumers) {
-      const consumer = work.get(edge.from);
-      if (!consumer || consumer.down) continue;
+    const provider = downQueue[head];
+    for (const { w: consumer, strength } of provider.consumerLinks) {
+      if (consumer.down) continue;
       if (consumer.node.minHealthy !== null) {
         consumer.downMembers++;
-        if (consumer.node.dependencyCount - consumer.downMembers < consumer.node.minHealthy) markDown(edge.from, providerKey, edge.strength);
-      } else if (edge.strength === 'HARD') {
-        markDown(edge.from, providerKey, edge.strength);
+        if (consumer.node.dependencyCount - consumer.downMembers < consumer.node.minHealthy) markDown(consumer, provider.key, strength);
+      } else if (strength === 'HARD') {
+        markDown(consumer, provider.key, strength);
       }
     }
   }
