@@ -158,7 +158,9 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
     } else nodes[at] = node;
   }
   const n = keys.length;
-  const pairs: number[] = [];
+  // (consumer, provider) pairs, two slots each; a typed array sized for all edges, not a growing list of 450,000 numbers.
+  const pairs = new Int32Array(2 * subgraph.edges.length);
+  let used = 0;
   // Edges come grouped by consumer (the repository lists each CI's providers together): one lookup per consumer.
   let lastFrom: string | undefined;
   let a: number | undefined;
@@ -169,23 +171,25 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
     }
     const b = indexOf.get(to);
     if (a === undefined || b === undefined || a === b) continue;
-    pairs.push(a, b);
+    pairs[used++] = a;
+    pairs[used++] = b;
   }
   const csr = (fromSlot: 0 | 1) => {
     const start = new Int32Array(n + 1);
-    for (let e = 0; e < pairs.length; e += 2) start[pairs[e + fromSlot] + 1]++;
+    for (let e = 0; e < used; e += 2) start[pairs[e + fromSlot] + 1]++;
     for (let i = 0; i < n; i++) start[i + 1] += start[i];
     const fill = start.slice(0, n);
-    const list = new Int32Array(pairs.length / 2);
-    for (let e = 0; e < pairs.length; e += 2) list[fill[pairs[e + fromSlot]]++] = pairs[e + 1 - fromSlot];
+    const list = new Int32Array(used / 2);
+    for (let e = 0; e < used; e += 2) list[fill[pairs[e + fromSlot]]++] = pairs[e + 1 - fromSlot];
     return { start, list };
   };
   const providers = csr(0);
   const consumers = csr(1);
   const { sccOf, members } = components(n, providers.start, providers.list);
-  const byKey = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : 0));
+  // The default sort compares UTF-16 code units, as `<` does, without a call back into JS per comparison.
+  const sortedKeys = [...keys].sort();
   const keyOrder = new Int32Array(n);
-  byKey.forEach((i, order) => (keyOrder[i] = order));
+  sortedKeys.forEach((key, order) => (keyOrder[indexOf.get(key)!] = order));
   const sccMembersByKey = members.map((list) => (list.length === 1 ? list : [...list].sort((x, y) => keyOrder[x] - keyOrder[y])));
   // Component dependencies, deduplicated with a stamp per component.
   const sccCount = members.length;
