@@ -3,6 +3,7 @@ import { BenchKeys, Enterprise } from '../src/synthetic/enterprise-generator';
 import { NAIVE_BLAST_RADIUS_CYPHER, ReverseGraph } from './baselines';
 import { timeCypher } from './cypher';
 import { GraphQLClient, SchemaFields } from './graphql-client';
+import { memoryOf } from './process-memory';
 import { LatencySummary, MeasureOptions, measure } from './stats';
 
 /**
@@ -25,7 +26,12 @@ export interface BenchContext {
   timeoutMs: number;
   /** CI keys in random order, for operations that need many different inputs. */
   randomKeys: string[];
+  /** The service's process, when the bench started it: memory during the widest blast radius. */
+  servicePid?: number;
 }
+
+/** The production account: nearly every CI runs in it, so its blast radius is the widest the graph has. */
+const WIDEST_KEY = 'acct:production';
 
 export interface OperationRow {
   section: string;
@@ -98,7 +104,33 @@ async function measureBlastRadius(context: BenchContext): Promise<OperationRow[]
         : '',
     });
   }
+  if (context.enterprise?.cis.some((c) => c.key === WIDEST_KEY)) rows.push(await measureWidestBlastRadius(context));
   return rows;
+}
+
+/**
+ * The widest blast radius, with the service's resident memory sampled while
+ * it runs: the impacted subgraph, not the whole graph, is what the service
+ * may hold, and this shows what that costs when it is nearly all of it.
+ */
+async function measureWidestBlastRadius(context: BenchContext): Promise<OperationRow> {
+  const pid = context.servicePid;
+  const before = pid ? memoryOf(pid)?.rssBytes : undefined;
+  let peak = before ?? 0;
+  const timer = pid ? setInterval(() => (peak = Math.max(peak, memoryOf(pid)?.rssBytes ?? 0)), 10) : undefined;
+  let impacted = 0;
+  try {
+    const summary = await measure(context.heavyOptions, async () => {
+      const { data, ms } = await context.client.request<{ blastRadius: { totals: { impacted: number } } }>(BLAST_RADIUS_QUERY, { keys: [WIDEST_KEY] });
+      impacted = data.blastRadius.totals.impacted;
+      return ms;
+    });
+    const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+    const memory = pid && before !== undefined ? `; service resident memory ${mib(before)} before, peak ${mib(peak)} during these runs` : '';
+    return { section: 'operations', name: `blastRadius, widest (${WIDEST_KEY})`, summary, note: `${impacted} impacted${memory}; first 100 impacted returned` };
+  } finally {
+    if (timer) clearInterval(timer);
+  }
 }
 
 const PRIORITIZE_QUERY = `mutation BenchPrioritize($incidents: [IncidentInput!]!) {

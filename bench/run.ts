@@ -42,7 +42,7 @@ import { OperationRow, runOperationBenchmarks } from './operations';
 import { MemorySampler } from './process-memory';
 import { TimeSpent, scrapeTimeSpent, timeSpentBetween } from './service-metrics';
 import { renderMarkdown } from './report';
-import { ServiceProcess, freePort, gitCommit } from './service-process';
+import { ServiceProcess, acceptsKey, createAdminKey, freePort, gitCommit } from './service-process';
 import { LatencySummary, MeasureOptions, measure } from './stats';
 
 const BATCH_SIZE = 5_000;
@@ -386,7 +386,7 @@ async function main(): Promise<void> {
     const neo4j = await neo4jVersion(driver);
 
     // 3. The service.
-    const apiKey = randomBytes(32).toString('hex');
+    let apiKey = randomBytes(32).toString('hex');
     service = new ServiceProcess(settings.size, await freePort());
     log(`starting the service on port ${service.port} (log: ${relative(process.cwd(), service.logFile)})`);
     await service.start({
@@ -396,6 +396,11 @@ async function main(): Promise<void> {
       SVCMAP_BOOTSTRAP_ADMIN_KEY: apiKey,
       SVCMAP_TX_TIMEOUT_MS: '300000',
     });
+    // The bootstrap key applies only to a database without keys; a reused one gets a new admin key.
+    if (!(await acceptsKey(service.port, apiKey))) {
+      log('the database already has API keys: creating a bench admin key with `svcmap keys create`');
+      apiKey = createAdminKey(uri);
+    }
     sampler = new MemorySampler({ service: service.pid, neo4j: embedded?.pid, bench: process.pid });
     sampler.start();
     const client = new GraphQLClient(`http://127.0.0.1:${service.port}`, apiKey);
@@ -453,7 +458,7 @@ async function main(): Promise<void> {
     // 7. Operations that are landing (blast radius, priorities, root cause) and their baselines.
     sampler.enterPhase('operations');
     const operations = await runOperationBenchmarks(
-      { client, schema, keys, enterprise, driver, measureOptions, heavyOptions, timeoutMs: settings.smoke ? 10_000 : 60_000, randomKeys: pools.all },
+      { client, schema, keys, enterprise, driver, measureOptions, heavyOptions, timeoutMs: settings.smoke ? 10_000 : 60_000, randomKeys: pools.all, servicePid: service.pid },
       log,
     );
     sampler.stop();

@@ -175,7 +175,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     });
     const started = { service, embedded };
     if (keyFile) {
-      if (!(await accepted(service.port, apiKey))) {
+      if (!(await acceptsKey(service.port, apiKey))) {
         options.log('the reused database does not know the bench admin key: creating one with `svcmap keys create`');
         apiKey = createAdminKey(uri);
       }
@@ -199,7 +199,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 }
 
 /** Whether the service takes this key. */
-async function accepted(port: number, apiKey: string): Promise<boolean> {
+/** Whether the service on `port` takes the key. */
+export async function acceptsKey(port: number, apiKey: string): Promise<boolean> {
   try {
     await new GraphQLClient(`http://127.0.0.1:${port}`, apiKey).request('{ cis(first: 0) { totalCount } }');
     return true;
@@ -209,7 +210,7 @@ async function accepted(port: number, apiKey: string): Promise<boolean> {
 }
 
 /** A new admin key, straight in Neo4j through the CLI (as an operator who lost the key would). */
-function createAdminKey(uri: string): string {
+export function createAdminKey(uri: string): string {
   const out = execFileSync(process.execPath, [join(repoRoot(), 'bin', 'svcmap.js'), 'keys', 'create', '--name', `bench-${Date.now()}`, '--role', 'admin'], {
     cwd: repoRoot(),
     env: { ...process.env, NEO4J_URI: uri },
