@@ -269,9 +269,10 @@ export class SyncBatchService {
     const named = dependencies.map((d) => ({ ...d, from: keyOf.get(d.from) ?? d.from, to: keyOf.get(d.to) ?? d.to }));
     assertDistinctPairs(named);
     const plans: (DependencyPlan | undefined)[] = new Array(named.length);
+    const propsFor = createPropsOf(stamp);
     const pass = async (indexes: number[], items: DependencyInput[]) => {
       const asNew = indexes.map((index) => planSyncDependency(index, items[index], undefined, ctx));
-      const found = await q.readOrCreateDependencies(asNew.map((plan) => ({ index: plan.index, from: plan.from, to: plan.to, props: createProps(plan, stamp) })));
+      const found = await q.readOrCreateDependencies(asNew.map((plan) => ({ index: plan.index, from: plan.from, to: plan.to, props: propsFor(plan) })));
       for (const plan of asNew) {
         const row = found.get(plan.index);
         if (row) plans[plan.index] = row.created ? plan : planSyncDependency(plan.index, items[plan.index], row.stored, ctx);
@@ -319,17 +320,30 @@ export class SyncBatchService {
   }
 }
 
-/** What a new dependency is created with. */
-function createProps(plan: DependencyPlan, stamp: { now: string; actor: string }): Record<string, unknown> {
-  return {
-    ...withoutNulls({ ...plan.provenance, personFields: null }),
-    type: plan.type,
-    strength: plan.strength,
-    version: 1,
-    createdAt: stamp.now,
-    updatedAt: stamp.now,
-    createdBy: stamp.actor,
-    updatedBy: stamp.actor,
+/**
+ * What a new dependency is created with, one object per distinct set: in a
+ * batch they differ only by type, strength and provenance, and most are alike.
+ */
+function createPropsOf(stamp: { now: string; actor: string }): (plan: DependencyPlan) => Record<string, unknown> {
+  const made = new Map<string, Record<string, unknown>>();
+  return (plan) => {
+    const { claimsJson, setByJson, overriddenJson } = plan.provenance;
+    const id = `${plan.type}\u0000${plan.strength}\u0000${claimsJson}\u0000${setByJson}\u0000${overriddenJson}`;
+    let props = made.get(id);
+    if (!props) {
+      props = {
+        ...withoutNulls({ claimsJson, setByJson, overriddenJson }),
+        type: plan.type,
+        strength: plan.strength,
+        version: 1,
+        createdAt: stamp.now,
+        updatedAt: stamp.now,
+        createdBy: stamp.actor,
+        updatedBy: stamp.actor,
+      };
+      made.set(id, props);
+    }
+    return props;
   };
 }
 
