@@ -269,13 +269,12 @@ export class SyncBatchService {
     const named = dependencies.map((d) => ({ ...d, from: keyOf.get(d.from) ?? d.from, to: keyOf.get(d.to) ?? d.to }));
     assertDistinctPairs(named);
     const plans: (DependencyPlan | undefined)[] = new Array(named.length);
-    const propsFor = createPropsOf(stamp);
+    const propsFor = createPropsOf(ctx, stamp);
     const pass = async (indexes: number[], items: DependencyInput[]) => {
-      const asNew = indexes.map((index) => planSyncDependency(index, items[index], undefined, ctx));
-      const found = await q.readOrCreateDependencies(asNew.map((plan) => ({ index: plan.index, from: plan.from, to: plan.to, props: propsFor(plan) })));
-      for (const plan of asNew) {
-        const row = found.get(plan.index);
-        if (row) plans[plan.index] = row.created ? plan : planSyncDependency(plan.index, items[plan.index], row.stored, ctx);
+      const found = await q.readOrCreateDependencies(indexes.map((index) => ({ index, from: items[index].from, to: items[index].to, props: propsFor(items[index]) })));
+      for (const index of indexes) {
+        const row = found.get(index);
+        if (row) plans[index] = planSyncDependency(index, items[index], row.created ? undefined : row.stored, ctx);
       }
     };
     await pass(named.map((_, index) => index), named);
@@ -321,16 +320,18 @@ export class SyncBatchService {
 }
 
 /**
- * What a new dependency is created with, one object per distinct set: in a
- * batch they differ only by type, strength and provenance, and most are alike.
+ * What a new dependency is created with, planned once per reported type and
+ * strength (a new dependency's plan depends on nothing else but the sync), so
+ * rows that are alike share one object.
  */
-function createPropsOf(stamp: { now: string; actor: string }): (plan: DependencyPlan) => Record<string, unknown> {
+function createPropsOf(ctx: SyncContext, stamp: { now: string; actor: string }): (item: DependencyInput) => Record<string, unknown> {
   const made = new Map<string, Record<string, unknown>>();
-  return (plan) => {
-    const { claimsJson, setByJson, overriddenJson } = plan.provenance;
-    const id = `${plan.type}\u0000${plan.strength}\u0000${claimsJson}\u0000${setByJson}\u0000${overriddenJson}`;
+  return (item) => {
+    const id = `${item.type ?? ''} ${item.strength ?? ''}`;
     let props = made.get(id);
     if (!props) {
+      const plan = planSyncDependency(-1, { from: '', to: '', type: item.type, strength: item.strength }, undefined, ctx);
+      const { claimsJson, setByJson, overriddenJson } = plan.provenance;
       props = {
         ...withoutNulls({ claimsJson, setByJson, overriddenJson }),
         type: plan.type,
