@@ -66,7 +66,6 @@ export interface ImpactResult {
 interface Working {
   key: string;
   node: ImpactNode;
-  consumers: ImpactEdge[];
   providers: ImpactEdge[];
   /** Each consumer's working state with the strength of its dependency: the hot loops follow references, not keys. */
   consumerLinks: { w: Working; strength: Strength }[];
@@ -83,13 +82,12 @@ interface Working {
 export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly string[]): ImpactResult {
   const work = new Map<string, Working>();
   for (const node of subgraph.nodes) {
-    work.set(node.key, { key: node.key, node, consumers: [], providers: [], consumerLinks: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
+    work.set(node.key, { key: node.key, node, providers: [], consumerLinks: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
   }
   for (const edge of subgraph.edges) {
     const provider = work.get(edge.to);
     const consumer = work.get(edge.from);
     if (!provider || !consumer) continue;
-    provider.consumers.push(edge);
     provider.consumerLinks.push({ w: consumer, strength: edge.strength });
     consumer.providers.push(edge);
   }

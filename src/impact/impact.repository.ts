@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { walkByLevels } from '../common/neo4j/level-walk';
+import { startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { toCiRecord } from '../topology/topology.repository';
@@ -55,10 +55,10 @@ export class ImpactRepository {
     const business = [...BUSINESS_KINDS];
     return this.neo4j.read('impact.blastRadius', async (tx) => {
       if (keys.length > 1) {
-        const start = await tx.run('UNWIND $keys AS k OPTIONAL MATCH (f:CI {key: k}) RETURN k, id(f) AS id', { keys });
+        const start = await startOfWalk(tx, keys);
         const records = await walkByLevels(
           tx,
-          start.records.filter((r) => r.get('id') !== null).map((r) => r.get('id') as number),
+          start.ids,
           bound,
           `UNWIND $ids AS i
            MATCH (n:CI) WHERE id(n) = i
@@ -72,7 +72,7 @@ export class ImpactRepository {
         return toImpactGraph(
           { ids: column('i'), keys: column('key'), kinds: column('kind'), minHealthy: column('minHealthy'), providers: column('providers') },
           records.flatMap((r) => (r.get('record') ? [r.get('record')] : [])),
-          start.records.filter((r) => r.get('id') === null).map((r) => r.get('k') as string),
+          start.missing,
         );
       }
       const result = await tx.run(

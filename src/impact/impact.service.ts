@@ -97,8 +97,9 @@ export class ImpactService {
   async prioritizeIncidents(input: unknown): Promise<PrioritizedIncidentAnswer[]> {
     const incidents = validateList(IncidentInput, input, 'incidents', MAX_INCIDENTS);
     // One walk for all incidents (each one's part cut out of it), not a fetch per incident.
-    const { answers: blasts, missing } = await this.blastRadiiWithMissing(incidents.map((incident) => [...new Set(incident.keys)]));
-    const answers = incidents.map((incident, i) => ({ incident, answer: blasts[i], unknown: [...new Set(incident.keys)].filter((k) => missing.has(k)) }));
+    const keysOf = incidents.map((incident) => [...new Set(incident.keys)]);
+    const { answers: blasts, missing } = await this.blastRadiiWithMissing(keysOf);
+    const answers = incidents.map((incident, i) => ({ incident, answer: blasts[i], unknown: keysOf[i].filter((k) => missing.has(k)) }));
     const scored = answers.map(({ incident, answer, unknown }) => ({
       id: incident.id,
       title: incident.title ?? null,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { walkByLevels } from '../common/neo4j/level-walk';
+import { startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { RcaSubgraph } from './root-cause-engine';
 
@@ -18,11 +18,10 @@ export class RootCauseRepository {
   async alertSubgraph(keys: readonly string[], depth: number): Promise<RcaSubgraph & { missing: string[] }> {
     depthBound(depth, 100);
     return this.neo4j.read('rootCause.subgraph', async (tx) => {
-      const start = await tx.run('UNWIND $keys AS k OPTIONAL MATCH (a:CI {key: k}) RETURN k, id(a) AS id', { keys });
-      const missing = start.records.filter((r) => r.get('id') === null).map((r) => r.get('k') as string);
+      const { ids, missing } = await startOfWalk(tx, keys);
       const records = await walkByLevels(
         tx,
-        start.records.filter((r) => r.get('id') !== null).map((r) => r.get('id') as number),
+        ids,
         depth,
         `UNWIND $ids AS i
          MATCH (n:CI) WHERE id(n) = i

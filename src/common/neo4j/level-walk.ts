@@ -4,6 +4,18 @@ import { depthBound } from './depth-bound';
 /** Ids per statement of a walk: bounds one message and one result. */
 const IDS_PER_STATEMENT = 10_000;
 
+/** The internal ids of the CIs with these keys, for walkByLevels, and the keys no CI has. */
+export async function startOfWalk(tx: ManagedTransaction, keys: readonly string[]): Promise<{ ids: number[]; missing: string[] }> {
+  const result = await tx.run('UNWIND $keys AS k OPTIONAL MATCH (n:CI {key: k}) RETURN k, id(n) AS id', { keys });
+  const ids: number[] = [];
+  const missing: string[] = [];
+  for (const r of result.records) {
+    if (r.get('id') === null) missing.push(r.get('k') as string);
+    else ids.push(r.get('id') as number);
+  }
+  return { ids, missing };
+}
+
 /**
  * A breadth-first walk from many start CIs at once, one statement per level.
  *
