@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import neo4j, { ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { propertiesFromList, propertyList } from '../common/neo4j/property-list';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { HistoryStatements } from '../history/history.repository';
 import { toCiRecord, toDependencyRecord } from '../topology/topology.repository';
@@ -19,18 +20,9 @@ const CI_FIELDS = ['key', 'kind', 'name', 'description', 'owner', 'environment',
 const DEPENDENCY_FIELDS = ['type', 'strength', 'version', 'createdByPerson', 'personFields', 'claimsJson', 'claimRev', 'setByJson',
   'overriddenJson', 'status', 'staleSince'] as const;
 
-// Read as a list in the fields' order, not as a map: the driver decodes a map key by key into a slow
-// dictionary object, and a re-sync decodes one per item (this was most of its time in the service).
-const listOf = (variable: string, fields: readonly string[]) => `[${fields.map((f) => `${variable}.${f}`).join(', ')}]`;
-const CI_READ = listOf('n', CI_FIELDS);
-const DEPENDENCY_READ = listOf('r', DEPENDENCY_FIELDS);
-
-/** The properties read by CI_READ or DEPENDENCY_READ, by name (absent ones null, as in a map projection). */
-function fromList(fields: readonly string[], values: unknown[]): Props {
-  const props: Props = {};
-  for (let i = 0; i < fields.length; i++) props[fields[i]] = values[i];
-  return props;
-}
+// Read as lists in the fields' order, not as maps (see propertyList): a re-sync decodes one per item.
+const CI_READ = propertyList('n', CI_FIELDS);
+const DEPENDENCY_READ = propertyList('r', DEPENDENCY_FIELDS);
 
 /**
  * Thrown when an item changed between this transaction's read and its write
@@ -52,7 +44,7 @@ function ownershipOf(p: Props): FieldOwnership {
 }
 
 function toStoredCi(elementId: string, values: unknown[]): StoredCi {
-  const p = fromList(CI_FIELDS, values);
+  const p = propertiesFromList(CI_FIELDS, values);
   return {
     elementId,
     record: toCiRecord(p),
@@ -65,7 +57,7 @@ function toStoredCi(elementId: string, values: unknown[]): StoredCi {
 }
 
 function toStoredDependency(elementId: string, from: string, to: string, values: unknown[]): StoredDependency {
-  const p = fromList(DEPENDENCY_FIELDS, values);
+  const p = propertiesFromList(DEPENDENCY_FIELDS, values);
   return {
     elementId,
     record: toDependencyRecord(from, to, p),

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import neo4j from 'neo4j-driver';
+import neo4j, { Record as Neo4jRecord } from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
 import { startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
-import { toCiRecord } from '../topology/topology.repository';
+import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactSubgraph } from './impact-engine';
 
@@ -39,10 +39,11 @@ export class ImpactRepository {
 
   /**
    * The failed CIs and every CI within `maxDepth` hops that depends on one of
-   * them, each with its dependencies (their number is a group's member
-   * count; those on CIs of the set become edges), plus the stored record of
-   * every business CI among them for scoring. Internal ids and parallel
-   * lists keep the transfer small: a key comes once per CI.
+   * them, each with its dependents (the dependencies among the CIs of the
+   * set, whichever end is looked from, are the edges), a redundancy group's
+   * member count, and the stored record of every business CI among them for
+   * scoring. Internal ids and parallel lists keep the transfer small: a key
+   * comes once per CI, an edge once, as a number whose sign is its strength.
    *
    * One failure: one statement, Neo4j's pruning breadth-first expansion.
    * Several (a what-if, or every incident of a storm): one walk from all of
@@ -52,33 +53,23 @@ export class ImpactRepository {
    */
   async impactedSubgraph(keys: readonly string[], maxDepth: number): Promise<FetchedImpactGraph> {
     const bound = depthBound(maxDepth);
-    const business = [...BUSINESS_KINDS];
-    return this.neo4j.read('impact.blastRadius', async (tx) => {
-      if (keys.length > 1) {
+    const parameters = { business: [...BUSINESS_KINDS], group: CIKind.REDUNDANCY_GROUP };
+    const columns = `id(n) AS i, n.key AS key, n.kind AS kind, ${GROUP_SIZE} AS group, ${BUSINESS_RECORD} AS record, ${DEPENDENTS} AS next`;
+    if (keys.length > 1) {
+      return this.neo4j.read('impact.blastRadius', async (tx) => {
         const start = await startOfWalk(tx, keys);
-        const records = await walkByLevels(
-          tx,
-          start.ids,
-          bound,
-          `UNWIND $ids AS i
-           MATCH (n:CI) WHERE id(n) = i
-           RETURN i, n.key AS key, n.kind AS kind, n.minHealthy AS minHealthy,
-                  [(n)-[r:DEPENDS_ON]->(p) | CASE r.strength WHEN 'SOFT' THEN -1 - id(p) ELSE id(p) END] AS providers,
-                  CASE WHEN n.kind IN $business THEN properties(n) END AS record,
-                  [(n)<-[:DEPENDS_ON]-(c:CI) | id(c)] AS next`,
-          { business },
-        );
-        const column = (name: string) => records.map((r) => r.get(name));
-        return toImpactGraph(
-          { ids: column('i'), keys: column('key'), kinds: column('kind'), minHealthy: column('minHealthy'), providers: column('providers') },
-          records.flatMap((r) => (r.get('record') ? [r.get('record')] : [])),
-          start.missing,
-        );
-      }
+        const records = await walkByLevels(tx, start.ids, bound, `UNWIND $ids AS i MATCH (n:CI) WHERE id(n) = i RETURN ${columns}`, parameters, edgeEnd);
+        return toImpactGraph(records, start.missing);
+      });
+    }
+    // One statement: it needs no transaction around it (readEach). A row per CI, not lists
+    // collected into one record: rows stream while Neo4j still walks, and a record that large
+    // spans many Bolt chunks, which the driver reads back a byte at a time.
+    return this.neo4j.readEach('impact.blastRadius', async (tx) => {
       const result = await tx.run(
         `UNWIND $keys AS k
-         OPTIONAL MATCH (f:CI {key: k})
-         WITH collect(f) AS failed, [k IN collect(CASE WHEN f IS NULL THEN k END) WHERE k IS NOT NULL] AS missing
+         MATCH (f:CI {key: k})
+         WITH collect(f) AS failed
          CALL {
            WITH failed
            UNWIND failed AS f
@@ -86,23 +77,12 @@ export class ImpactRepository {
            RETURN collect(DISTINCT x) AS reached
          }
          UNWIND failed + reached AS n
-         WITH DISTINCT n, missing
-         // A match per CI and an aggregation, not a pattern comprehension: about half the time on large sets.
-         OPTIONAL MATCH (n)-[r:DEPENDS_ON]->(p)
-         WITH n, missing, collect(CASE r.strength WHEN 'SOFT' THEN -1 - id(p) ELSE id(p) END) AS providers
-         RETURN missing, collect(id(n)) AS ids, collect(n.key) AS keys, collect(n.kind) AS kinds,
-                collect(coalesce(n.minHealthy, -1)) AS minHealthy, collect(providers) AS providers,
-                collect(CASE WHEN n.kind IN $business THEN properties(n) END) AS records`,
-        { keys, business },
+         WITH DISTINCT n
+         RETURN ${columns}`,
+        { keys, ...parameters },
       );
-      if (!result.records.length) return { nodes: [], edges: [], kindOf: new Map(), records: new Map(), missing: [...keys] };
-      const record = result.records[0];
-      const column = (name: string) => record.get(name) as unknown[];
-      return toImpactGraph(
-        { ids: column('ids'), keys: column('keys'), kinds: column('kinds'), minHealthy: column('minHealthy'), providers: column('providers') },
-        column('records') as Record<string, unknown>[],
-        record.get('missing') as string[],
-      );
+      const found = new Set(result.records.map((r) => r.get('key') as string));
+      return toImpactGraph(result.records, keys.filter((k) => !found.has(k)));
     });
   }
 
@@ -123,12 +103,12 @@ export class ImpactRepository {
          WITH everything[..$maxNodes] AS nodes, size(everything) > $maxNodes AS truncated
          UNWIND nodes AS n
          WITH n, truncated, nodes
-         RETURN truncated, properties(n) AS p,
+         RETURN truncated, ${ciRecordList('n')} AS p,
                 [(n)-[r:DEPENDS_ON]->(m) | [m.key, r.type, r.strength]] AS out`,
         { key, maxNodes: neo4j.int(maxNodes) },
       );
       if (!result.records.length) return null;
-      const nodes = result.records.map((r) => toCiRecord(r.get('p')));
+      const nodes = result.records.map((r) => ciRecordFromList(r.get('p')));
       // Filtered here: a membership test in Cypher would cost one list scan per edge.
       const inMap = new Set(nodes.map((n) => n.key));
       const edges: MapEdge[] = [];
@@ -142,36 +122,36 @@ export class ImpactRepository {
   }
 }
 
-/** Parallel lists, one entry per CI; a SOFT dependency on p is encoded as -1 - id(p); minHealthy -1 or null when unset. */
-interface ImpactColumns {
-  ids: unknown[];
-  keys: unknown[];
-  kinds: unknown[];
-  minHealthy: unknown[];
-  providers: unknown[];
-}
+/**
+ * Per CI of an impacted set: its dependents, a SOFT dependency of c encoded
+ * as -1 - id(c) (reading the relationship only from this side: all
+ * dependents of a CI in the set are in it, up to the depth bound); for a
+ * redundancy group, [minHealthy, member count]; for a business CI, its record.
+ */
+const DEPENDENTS = `[(n)<-[r:DEPENDS_ON]-(c) | CASE r.strength WHEN 'SOFT' THEN -1 - id(c) ELSE id(c) END]`;
+const GROUP_SIZE = `CASE WHEN n.kind = $group THEN [coalesce(n.minHealthy, 1), COUNT { (n)-[:DEPENDS_ON]->() }] END`;
+const BUSINESS_RECORD = `CASE WHEN n.kind IN $business THEN ${ciRecordList('n')} END`;
 
-function toImpactGraph(columns: ImpactColumns, businessRecords: Record<string, unknown>[], missing: string[]): FetchedImpactGraph {
+/** The internal id at the other end of a DEPENDENTS entry. */
+const edgeEnd = (encoded: number): number => (encoded < 0 ? -1 - encoded : encoded);
+
+/** Reads a row per CI of the set, as impactedSubgraph's statements return them. */
+function toImpactGraph(rows: Neo4jRecord[], missing: string[]): FetchedImpactGraph {
   const keyOfId = new Map<number, string>();
-  columns.ids.forEach((id, i) => keyOfId.set(id as number, columns.keys[i] as string));
+  for (const row of rows) keyOfId.set(row.get('i') as number, row.get('key') as string);
   const graph: FetchedImpactGraph = { nodes: [], edges: [], kindOf: new Map(), records: new Map(), missing };
-  columns.keys.forEach((value, i) => {
-    const key = value as string;
-    const kind = columns.kinds[i] as string;
-    const providers = columns.providers[i] as number[];
-    const minHealthy = columns.minHealthy[i] as number | null;
-    // Every dependency is listed, inside the set or not: its number is a group's member count.
-    graph.nodes.push({ key, minHealthy: kind === CIKind.REDUNDANCY_GROUP ? (minHealthy === null || minHealthy < 0 ? 1 : minHealthy) : null, dependencyCount: providers.length });
-    graph.kindOf.set(key, kind);
-    for (const encoded of providers) {
-      const soft = encoded < 0;
-      const to = keyOfId.get(soft ? -1 - encoded : encoded);
-      if (to !== undefined) graph.edges.push({ from: key, to, strength: soft ? 'SOFT' : 'HARD' });
+  for (const row of rows) {
+    const key = row.get('key') as string;
+    const group = row.get('group') as [number, number] | null;
+    graph.nodes.push({ key, minHealthy: group ? group[0] : null, dependencyCount: group ? group[1] : 0 });
+    graph.kindOf.set(key, row.get('kind') as string);
+    // An edge is listed at its provider; a dependent beyond the depth bound is not in the set.
+    for (const encoded of row.get('next') as number[]) {
+      const from = keyOfId.get(edgeEnd(encoded));
+      if (from !== undefined) graph.edges.push({ from, to: key, strength: encoded < 0 ? 'SOFT' : 'HARD' });
     }
-  });
-  for (const props of businessRecords) {
-    const ci = toCiRecord(props);
-    graph.records.set(ci.key, ci);
+    const record = row.get('record') as unknown[] | null;
+    if (record) graph.records.set(key, ciRecordFromList(record));
   }
   return graph;
 }

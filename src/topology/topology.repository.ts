@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import neo4j, { ManagedTransaction } from 'neo4j-driver';
+import { propertiesFromList, propertyList } from '../common/neo4j/property-list';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { HistoryStatements } from '../history/history.repository';
 import { PlannedCiWrite } from './ci-changes';
@@ -7,6 +8,19 @@ import { CiFilter, CiRecord, DependencyRecord, DependencyWithEnds, SyncProvenanc
 import { CIStatus } from './topology.vocabulary';
 
 type Props = Record<string, unknown>;
+
+/** Every stored property toCiRecord reads, in the order ciRecordList lists them. */
+const CI_RECORD_FIELDS = ['key', 'kind', 'name', 'description', 'owner', 'environment', 'tags', 'attributesJson', 'criticality',
+  'revenuePerHour', 'usersAffected', 'minHealthy', 'status', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy',
+  'createdByPerson', 'personFields', 'claimsJson', 'overriddenJson', 'staleSince', 'identifiers', 'aliases'] as const;
+
+/** A CI's record as a Cypher list (see propertyList: faster to decode than properties(n) where many come back). */
+export const ciRecordList = (variable: string): string => propertyList(variable, CI_RECORD_FIELDS);
+
+/** The CiRecord of a ciRecordList value. */
+export function ciRecordFromList(values: unknown[]): CiRecord {
+  return toCiRecord(propertiesFromList(CI_RECORD_FIELDS, values));
+}
 
 /** Stored CI properties -> CiRecord. Attributes are kept as a JSON string because Neo4j has no map properties. */
 export function toCiRecord(p: Props): CiRecord {
@@ -328,6 +342,11 @@ export class TopologyRepository {
 
   read<T>(name: string, work: (q: TopologyQueries) => Promise<T>): Promise<T> {
     return this.neo4j.read(name, (tx) => work(new TopologyQueries(tx)));
+  }
+
+  /** See Neo4jService.readEach: each statement its own auto-commit transaction. */
+  readEach<T>(name: string, work: (q: TopologyQueries) => Promise<T>): Promise<T> {
+    return this.neo4j.readEach(name, (tx) => work(new TopologyQueries(tx)));
   }
 
   write<T>(name: string, work: (q: TopologyQueries) => Promise<T>): Promise<T> {

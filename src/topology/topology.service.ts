@@ -58,7 +58,8 @@ export class TopologyService {
 
   async findCi(key: string): Promise<CiRecord | null> {
     validateKeys([key], 'key', 1);
-    return this.repository.read('topology.ci', async (q) => {
+    // The alias lookup only follows a miss; the two need no common snapshot.
+    return this.repository.readEach('topology.ci', async (q) => {
       const found = await q.findCis([key]);
       // A discovery sync that identified a CI by an identifier keeps the source's own key as an alias.
       return found.get(key) ?? (await q.findByAliases([key])).get(key) ?? null;

@@ -26,7 +26,8 @@ export async function startOfWalk(tx: ManagedTransaction, keys: readonly string[
  * `statement` reads the CIs whose internal ids are in `$ids` and returns,
  * per CI, a column `i` (its id), a column `next` (the ids one step further
  * in the walk's direction) and whatever else the caller needs. CIs at
- * `depth` steps are read but not expanded. `parameters` go to every statement. Returns one record per CI
+ * `depth` steps are read but not expanded. `parameters` go to every statement. `idOf` reads
+ * an id out of a `next` entry when the statement encodes more in it. Returns one record per CI
  * reached, start CIs first, nearest first.
  */
 export async function walkByLevels(
@@ -35,6 +36,7 @@ export async function walkByLevels(
   depth: number,
   statement: string,
   parameters: Record<string, unknown> = {},
+  idOf: (entry: number) => number = (entry) => entry,
 ): Promise<Neo4jRecord[]> {
   const levels = depthBound(depth);
   const seen = new Set<number>(start);
@@ -48,7 +50,8 @@ export async function walkByLevels(
       for (const record of result.records) {
         out.push(record);
         if (level === levels) continue;
-        for (const id of record.get('next') as number[]) {
+        for (const entry of record.get('next') as number[]) {
+          const id = idOf(entry);
           if (!seen.has(id)) {
             seen.add(id);
             next.push(id);

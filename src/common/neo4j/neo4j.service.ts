@@ -8,6 +8,9 @@ import { QUERY_OBSERVER, QueryObservation, QueryObserver, QueryOutcome } from '.
 
 export type Work<T> = (tx: ManagedTransaction) => Promise<T>;
 
+/** How long a transient failure of an auto-commit read is retried, as the driver does for managed transactions. */
+const MAX_RETRY_MS = 2_000;
+
 /** Neo4j error codes that mean "the database is not reachable right now". */
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
 
@@ -42,6 +45,8 @@ export class Neo4jService implements OnApplicationShutdown {
       connectionTimeout: Math.min(connectionAcquisitionTimeoutMs, 5_000),
       // Retries cover a leader change or a blip; longer would make an outage look like a hang.
       maxTransactionRetryTime: 2_000,
+      // Records pulled per round trip: the default 1,000 makes a 37,000-row blast radius wait on 37 of them.
+      fetchSize: 5_000,
       userAgent: 'svcmap',
     });
   }
@@ -52,6 +57,27 @@ export class Neo4jService implements OnApplicationShutdown {
 
   write<T>(name: string, work: Work<T>): Promise<T> {
     return this.run('WRITE', name, work);
+  }
+
+  /**
+   * A read whose statements need no common snapshot (usually it has one):
+   * each statement runs as its own auto-commit transaction, one round trip,
+   * where a managed transaction adds a second for its COMMIT. On small reads
+   * (a CI by key, the blast radius of a leaf) that round trip is a third of
+   * the time. Transient failures are retried as the driver retries managed
+   * transactions.
+   */
+  async readEach<T>(name: string, work: Work<T>): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.run('READ', name, work, true);
+      } catch (error) {
+        if (!Neo4jError.isRetryable(error)) throw error;
+        if (Date.now() - started > MAX_RETRY_MS) throw this.translate(error, name);
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
   }
 
   /** True when a trivial query answers; never throws. */
@@ -84,7 +110,7 @@ export class Neo4jService implements OnApplicationShutdown {
     await this.driver.close();
   }
 
-  private async run<T>(mode: 'READ' | 'WRITE', name: string, work: Work<T>): Promise<T> {
+  private async run<T>(mode: 'READ' | 'WRITE', name: string, work: Work<T>, autoCommit = false): Promise<T> {
     const context = currentRequestContext();
     const session = this.driver.session({
       database: this.config.neo4j.database,
@@ -97,8 +123,17 @@ export class Neo4jService implements OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let outcome: QueryOutcome = 'success';
     try {
+      if (autoCommit) {
+        const eachOnItsOwn = { run: (query: string, parameters?: Record<string, unknown>) => session.run(query, parameters, txConfig) };
+        return await work(eachOnItsOwn as ManagedTransaction);
+      }
       return mode === 'READ' ? await session.executeRead(work, txConfig) : await session.executeWrite(work, txConfig);
     } catch (error) {
+      // Retryable errors reach readEach untranslated; it retries them.
+      if (autoCommit && Neo4jError.isRetryable(error)) {
+        outcome = 'error';
+        throw error;
+      }
       const translated = this.translate(error, name);
       outcome = outcomeOf(translated);
       throw translated;
