@@ -66,9 +66,11 @@ export interface ImpactResult {
 interface Working {
   key: string;
   node: ImpactNode;
+  /** Filled by providersOf when first needed (group health, chains past a misconfigured group). */
   providers: ImpactEdge[];
-  /** Each consumer's working state with the strength of its dependency: the hot loops follow references, not keys. */
-  consumerLinks: { w: Working; strength: Strength }[];
+  /** Each consumer's working state, and the strength of its dependency at the same index: the hot loops follow references, not keys. */
+  consumers: Working[];
+  consumerStrengths: Strength[];
   down: boolean;
   /** The provider whose failure made this CI DOWN, or (when DEGRADED) the nearest impacted provider. */
   cause: string | null;
@@ -82,15 +84,24 @@ interface Working {
 export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly string[]): ImpactResult {
   const work = new Map<string, Working>();
   for (const node of subgraph.nodes) {
-    work.set(node.key, { key: node.key, node, providers: [], consumerLinks: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
+    work.set(node.key, { key: node.key, node, providers: [], consumers: [], consumerStrengths: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
   }
   for (const edge of subgraph.edges) {
     const provider = work.get(edge.to);
     const consumer = work.get(edge.from);
     if (!provider || !consumer) continue;
-    provider.consumerLinks.push({ w: consumer, strength: edge.strength });
-    consumer.providers.push(edge);
+    provider.consumers.push(consumer);
+    provider.consumerStrengths.push(edge.strength);
   }
+  // Most answers never look from a CI at its providers: their lists are built once, when one does.
+  let providersListed = false;
+  const providersOf = (w: Working): ImpactEdge[] => {
+    if (!providersListed) {
+      providersListed = true;
+      for (const edge of subgraph.edges) if (work.has(edge.to)) work.get(edge.from)?.providers.push(edge);
+    }
+    return w.providers;
+  };
   const failed = [...new Set(failedKeys)].filter((k) => work.has(k));
 
   // Distance: plain breadth-first search against the arrows, from every failure at once.
@@ -102,8 +113,10 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
   }
   for (let head = 0; head < queue.length; head++) {
     const current = queue[head];
-    for (const { w: consumer, strength } of current.consumerLinks) {
+    for (let c = 0; c < current.consumers.length; c++) {
+      const consumer = current.consumers[c];
       if (consumer.distance === Infinity) {
+        const strength = current.consumerStrengths[c];
         consumer.distance = current.distance + 1;
         consumer.cause = current.key;
         consumer.causeStrength = strength;
@@ -133,7 +146,9 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
   }
   for (let head = 0; head < downQueue.length; head++) {
     const provider = downQueue[head];
-    for (const { w: consumer, strength } of provider.consumerLinks) {
+    for (let c = 0; c < provider.consumers.length; c++) {
+      const consumer = provider.consumers[c];
+      const strength = provider.consumerStrengths[c];
       if (consumer.down) continue;
       if (consumer.node.minHealthy !== null) {
         consumer.downMembers++;
@@ -149,7 +164,7 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
   const misconfiguredGroups: string[] = [];
   for (const [key, w] of work) {
     if (w.distance === Infinity) continue;
-    const group = w.node.minHealthy === null ? null : groupHealth(w, work);
+    const group = w.node.minHealthy === null ? null : groupHealth(w, providersOf(w), work);
     if (group?.misconfigured) misconfiguredGroups.push(key);
     const state: ImpactState = w.down ? 'DOWN' : 'DEGRADED';
     impacted.push({ key, state, distance: w.distance, reason: reasonFor(w, state, group, failedSet.has(key), work), group });
@@ -168,7 +183,7 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
         for (let k: string | null = current; k !== null; k = parent.get(k)!) path.unshift(k);
         return path;
       }
-      for (const edge of work.get(current)!.providers) {
+      for (const edge of providersOf(work.get(current)!)) {
         if (parent.has(edge.to) || avoid.has(edge.to) || work.get(edge.to)!.distance === Infinity) continue;
         parent.set(edge.to, current);
         queue.push(edge.to);
@@ -195,7 +210,7 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
       if (failedSet.has(current)) return path;
       const w = work.get(current)!;
       const nowFree = free || misconfigured(current);
-      for (const edge of w.providers) {
+      for (const edge of providersOf(w)) {
         const next = work.get(edge.to)!;
         if (next.distance === Infinity || path.includes(edge.to)) continue;
         const explains = nowFree || !w.down || (w.node.minHealthy !== null ? next.down : next.down && edge.strength === 'HARD');
@@ -243,11 +258,11 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
   };
 }
 
-function groupHealth(w: Working, work: Map<string, Working>): GroupHealth {
+function groupHealth(w: Working, providers: ImpactEdge[], work: Map<string, Working>): GroupHealth {
   let degraded = 0;
   let down = 0;
   // Counted from the members' final states: propagation stops counting once the group is DOWN.
-  for (const edge of w.providers) {
+  for (const edge of providers) {
     const member = work.get(edge.to)!;
     if (member.down) down++;
     else if (member.distance !== Infinity) degraded++;
