@@ -1,4 +1,5 @@
-import { LEDGER_BUCKETS, ScopeState, StoredClaim, bucketOf, hasLiveClaim, reportClaim, scopeKeyOf, splitScopeKey, stringifyClaims, undoClaim, visibleClaims, withoutClaim } from './claims';
+import { createHash } from 'node:crypto';
+import { LEDGER_BUCKETS, ScopeState, StoredClaim, bucketOf, hasLiveClaim, keyDigest, reportClaim, scopeKeyOf, splitScopeKey, stringifyClaims, undoClaim, visibleClaims, withoutClaim } from './claims';
 
 const T1 = '2026-01-01T00:00:00.000Z';
 const T2 = '2026-01-02T00:00:00.000Z';
@@ -76,5 +77,14 @@ describe('claims', () => {
   it('stores claims sorted, and none as no property', () => {
     expect(stringifyClaims({ b: [1, T1], a: [2, T2] })).toBe(`{"a":[2,"${T2}"],"b":[1,"${T1}"]}`);
     expect(stringifyClaims({})).toBeNull();
+  });
+
+  it('digests a key as the first 64 bits of its SHA-1, as every stored ledger was digested', () => {
+    const sha1 = (text: string) => createHash('sha1').update(text).digest();
+    const first = sha1('svc:payments/api');
+    expect(keyDigest('svc:payments/api')).toEqual([first.readInt32BE(0), first.readInt32BE(4)]);
+    const pair = sha1('svc:payments/api\ndb:payments');
+    expect(keyDigest('svc:payments/api', 'db:payments')).toEqual([pair.readInt32BE(0), pair.readInt32BE(4)]);
+    expect(keyDigest('a', 'b')).not.toEqual(keyDigest('b', 'a'));
   });
 });

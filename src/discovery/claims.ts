@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * Claims: which (source, scope) reports a CI or dependency.
@@ -131,13 +131,17 @@ export function visibleClaims(claims: ClaimMap, states: ReadonlyMap<string, Scop
   return out;
 }
 
+/** crypto.hash (Node 20.12 and later): the same digest as a Hash object at half the cost, counted once per reported item. */
+const oneShotSha1 = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+
 /**
  * A 64-bit digest of one reported key, as two 32-bit halves. XOR-ed over a
  * ledger (with a count), two ledgers' digests tell whether they hold the same
  * keys without reading them: what a commit checks first, bucket by bucket.
  */
 export function keyDigest(key: string, to?: string): [number, number] {
-  const hash = createHash('sha1').update(to === undefined ? key : `${key}\n${to}`).digest();
+  const text = to === undefined ? key : `${key}\n${to}`;
+  const hash = oneShotSha1 ? oneShotSha1('sha1', text, 'buffer') : crypto.createHash('sha1').update(text).digest();
   return [hash.readInt32BE(0), hash.readInt32BE(4)];
 }
 

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { currentRequestContext } from '../request-context/request-context';
+import { coalesceBoltWrites } from './bolt-write-coalescing';
 import { QUERY_OBSERVER, QueryObservation, QueryObserver, QueryOutcome } from './query-observer';
 
 export type Work<T> = (tx: ManagedTransaction) => Promise<T>;
@@ -37,6 +38,7 @@ export class Neo4jService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(QUERY_OBSERVER) private readonly observer?: QueryObserver,
   ) {
+    coalesceBoltWrites(this.logger);
     const { uri, username, password, connectionAcquisitionTimeoutMs } = config.neo4j;
     const auth = username ? neo4j.auth.basic(username, password ?? '') : undefined;
     this.driver = neo4j.driver(uri, auth, {
