@@ -404,8 +404,8 @@ function renderStorm(result: StormResult): string {
     `| rootCause (1,000 alerts, 10 candidates) | ${result.rootCause.runs} | ${ms(result.rootCause.medianMs)} | ${ms(result.rootCause.p99Ms)} | ${ms(result.rootCause.minMs)} | ${ms(result.rootCause.maxMs)} |`,
     `| correlateAlerts (1,000 alerts) | ${result.correlateAlerts.runs} | ${ms(result.correlateAlerts.medianMs)} | ${ms(result.correlateAlerts.p99Ms)} | ${ms(result.correlateAlerts.minMs)} | ${ms(result.correlateAlerts.maxMs)} |`,
     '',
-    '| run | faults | rootCause ms | of which Neo4j | correlateAlerts ms | of which Neo4j | subgraph (in-process) | engine: rank / correlate ms | faults in top 10 | faults named as an incident cause | incidents |',
-    '| ---: | ---: | ---: | --- | ---: | --- | --- | --- | ---: | ---: | ---: |',
+    '| run | faults | rootCause ms | of which Neo4j | correlateAlerts ms | of which Neo4j | subgraph (in-process) | engine: rank / correlate ms | faults in top 10 | faults named as an incident cause | incidents | slowest /health/live during correlateAlerts |',
+    '| ---: | ---: | ---: | --- | ---: | --- | --- | --- | ---: | ---: | ---: | ---: |',
   ];
   const neo = (rows: TimeSpent[]) => rows.map((r) => `${r.name.replace(/^neo4j /, '').replace(/ \(READ\)$/, '')} ${r.count}× ${ms(r.totalSeconds * 1000)}`).join(', ') || '-';
   for (const r of result.runs) {
@@ -413,7 +413,7 @@ function renderStorm(result: StormResult): string {
     lines.push(
       `| ${r.run} | ${r.faults} | ${ms(r.rootCauseMs)} | ${neo(r.rootCauseNeo4j)} | ${ms(r.correlateMs)} | ${neo(r.correlateNeo4j)} | ` +
         `${p ? `${p.subgraphNodes.toLocaleString('en-US')} CIs, ${p.subgraphEdges.toLocaleString('en-US')} edges` : '-'} | ${p ? `${ms(p.rankMs)} / ${ms(p.correlateMs)}` : '-'} | ` +
-        `${r.faultsInTop10} | ${r.faultsAsIncidentCause} of ${r.faults} | ${r.incidents} |`,
+        `${r.faultsInTop10} | ${r.faultsAsIncidentCause} of ${r.faults} | ${r.incidents} | ${r.liveMaxMs === null || r.liveMaxMs === undefined ? '-' : `${ms(r.liveMaxMs)} ms`} |`,
     );
   }
   const load = 'seconds' in result.load ? `Loaded through the API in ${result.load.seconds.toFixed(0)} s.` : `Not loaded: ${result.load.skippedBecause}.`;

@@ -105,6 +105,22 @@ export interface StormRun {
   faultsInTop10: number;
   faultsAsIncidentCause: number;
   incidents: number;
+  /** The slowest answer of GET /health/live, asked every 200 ms while correlateAlerts ran: whether the service still served. */
+  liveMaxMs: number | null;
+}
+
+/** Asks GET /health/live every `everyMs` until `done` settles; the slowest answer's time (null when none came back). */
+async function slowestLiveness(baseUrl: string, done: Promise<unknown>, everyMs = 200): Promise<number | null> {
+  let finished = false;
+  void done.finally(() => (finished = true)).catch(() => undefined);
+  let slowest: number | null = null;
+  while (!finished) {
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}/health/live`).catch(() => null);
+    if (response?.ok) slowest = Math.max(slowest ?? 0, performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return slowest;
 }
 
 const STORM_ROOT_CAUSE = `mutation StormRootCause($alerts: [AlertInput!]!) {
@@ -125,9 +141,11 @@ export async function measureStorm(
   const before = (await scrapeTimeSpent(client)) ?? (await scrapeTimeSpent(client));
   const rc = await client.request<{ rootCause: { alertCount: number; candidates: { key: string }[] } }>(STORM_ROOT_CAUSE, { alerts: storm.alerts });
   const between = await scrapeTimeSpent(client);
-  const co = await client.request<{ correlateAlerts: { incidents: { probableCause: { key: string } }[]; unmatched: unknown[] } }>(STORM_CORRELATE, {
+  const correlating = client.request<{ correlateAlerts: { incidents: { probableCause: { key: string } }[]; unmatched: unknown[] } }>(STORM_CORRELATE, {
     alerts: storm.alerts,
   });
+  const liveMaxMs = await slowestLiveness(client.baseUrl, correlating);
+  const co = await correlating;
   const after = await scrapeTimeSpent(client);
   if (rc.data.rootCause.alertCount !== storm.alerts.length) throw new Error(`rootCause took ${rc.data.rootCause.alertCount} of ${storm.alerts.length} alerts: is the graph loaded?`);
   const neo4jOnly = (rows: TimeSpent[]) => rows.filter((r) => r.name.startsWith('neo4j'));
@@ -165,5 +183,6 @@ export async function measureStorm(
     faultsInTop10: rc.data.rootCause.candidates.filter((c) => roots.has(c.key)).length,
     faultsAsIncidentCause: new Set(incidents.map((i) => i.probableCause.key).filter((k) => roots.has(k))).size,
     incidents: incidents.length,
+    liveMaxMs,
   };
 }

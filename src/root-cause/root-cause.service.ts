@@ -7,7 +7,8 @@ import { ChangeRecord } from '../history/history.types';
 import { ImpactService, ScoredBusinessImpact } from '../impact/impact.service';
 import { Priority } from '../impact/business-impact';
 import { AlertInput } from './dto/alert.input';
-import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, Severity, correlate, rankCandidates } from './root-cause-engine';
+import { RcaRunner } from './rca-runner';
+import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, Severity } from './root-cause-engine';
 import { RootCauseRepository } from './root-cause.repository';
 
 export interface AlertFacts {
@@ -47,10 +48,14 @@ export interface CorrelationAnswer {
 
 /** How many top candidates get their change history looked up. */
 const CHANGE_LOOKUPS = 50;
+/** The most candidates rootCause returns. */
+const MAX_CANDIDATES = 100;
+/** Candidates shown per incident. */
+const INCIDENT_CANDIDATES = 3;
 /**
  * Root cause and correlation: Neo4j hands over the alerting CIs and what
  * they depend on; the ranking and grouping are the plain functions of
- * root-cause-engine.ts; history adds "changed recently"; the impact engine
+ * root-cause-engine.ts, run on a worker thread (RcaRunner); history adds "changed recently"; the impact engine
  * prices each incident.
  */
 @Injectable()
@@ -59,6 +64,7 @@ export class RootCauseService {
     private readonly repository: RootCauseRepository,
     private readonly history: HistoryService,
     private readonly impact: ImpactService,
+    private readonly runner: RcaRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -73,7 +79,7 @@ export class RootCauseService {
     const rca = known.map(toRca);
     const { changes, first } = await this.changesNear(subgraph, rca);
     // Without recent changes the first ranking is the answer.
-    const ranked = (changes.size ? rankCandidates(subgraph, rca, new Set(changes.keys()), DEFAULT_RCA_WEIGHTS) : first).slice(0, Math.max(1, Math.min(maxCandidates, 100)));
+    const ranked = (changes.size ? await this.runner.rank(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, MAX_CANDIDATES) : first).slice(0, Math.max(1, Math.min(maxCandidates, MAX_CANDIDATES)));
     return { alertCount: known.length, candidates: ranked.map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })), unmatched };
   }
 
@@ -86,7 +92,7 @@ export class RootCauseService {
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
     const { changes } = await this.changesNear(subgraph, rca);
-    const groups = correlate(subgraph, rca, new Set(changes.keys()), DEFAULT_RCA_WEIGHTS);
+    const groups = await this.runner.correlate(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
     const byId = new Map(known.map((a) => [a.id, a]));
     // Every incident is priced by the blast radius of its top cause, all from one walk.
     const blasts = await this.impact.blastRadii(groups.map((group) => [group.candidates[0].key]));
@@ -98,7 +104,7 @@ export class RootCauseService {
         rank: 0,
         startedAt: new Date(Math.min(...group.alerts.map((a) => a.startsAt))),
         alerts: group.alerts.map((a) => byId.get(a.id)!).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
-        candidates: group.candidates.slice(0, 3).map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })),
+        candidates: group.candidates.map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })),
         score: blast.score,
         priority: blast.priority,
         businessImpacts: blast.businessImpacts,
@@ -119,11 +125,11 @@ export class RootCauseService {
 
   /** Changes shortly before the storm, for the candidates that a first ranking (also returned) puts on top. */
   private async changesNear(
-    subgraph: Parameters<typeof rankCandidates>[0],
+    subgraph: RcaSubgraph,
     alerts: RcaAlert[],
   ): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
     if (!alerts.length) return { changes: new Map(), first: [] };
-    const first = rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
+    const first = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, Math.max(CHANGE_LOOKUPS, MAX_CANDIDATES));
     const earliest = Math.min(...alerts.map((a) => a.startsAt));
     const latest = Math.max(...alerts.map((a) => a.startsAt));
     const keys = first.slice(0, CHANGE_LOOKUPS).map((c) => c.key);

@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng } from '../synthetic/random';
+import { RcaRunner } from './rca-runner';
+import { packSubgraph, unpackSubgraph } from './rca-task';
+import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, correlate, rankCandidates } from './root-cause-engine';
+
+/** The compiled worker: `npm test` builds before it runs jest. */
+const WORKER = join(__dirname, '..', '..', 'dist', 'src', 'root-cause', 'rca-worker.js');
+
+/** Services over shared infrastructure, a fault under some of them, its alerts and some noise. */
+function storm(seed: number): { subgraph: RcaSubgraph; alerts: RcaAlert[] } {
+  const rng = new Rng(seed);
+  const infra = Array.from({ length: 20 }, (_, i) => `infra-${i}`);
+  const services = Array.from({ length: 200 }, (_, i) => `svc-${i}`);
+  const edges = services.flatMap((s, i) => [
+    ...Array.from({ length: rng.int(1, 3) }, () => ({ from: s, to: rng.pick(infra) })),
+    ...(i > 0 && rng.chance(0.3) ? [{ from: s, to: services[rng.int(0, i - 1)] }] : []),
+  ]);
+  const subgraph: RcaSubgraph = {
+    nodes: [...infra, ...services].map((key) => ({ key, kind: key.startsWith('infra') ? 'DATABASE' : 'SERVICE', dependentCount: edges.filter((e) => e.to === key).length })),
+    edges,
+  };
+  const fault = rng.pick(infra);
+  const alerts: RcaAlert[] = edges
+    .filter((e) => e.to === fault && rng.chance(0.8))
+    .map((e, i) => ({ id: `a${i}`, key: e.from, severity: 'CRITICAL' as const, startsAt: Date.UTC(2026, 10, 27) + rng.int(0, 120) * 1000 }));
+  for (let i = 0; i < 5; i++) alerts.push({ id: `noise${i}`, key: rng.pick(services), severity: 'WARNING', startsAt: Date.UTC(2026, 10, 27) + rng.int(0, 600) * 1000 });
+  return { subgraph, alerts };
+}
+
+const plain = (c: RankedCandidate) => ({ key: c.key, kind: c.kind, score: c.score, rank: c.rank, evidence: { ...c.evidence } });
+
+describe('RcaRunner', () => {
+  const runner = new RcaRunner(WORKER);
+  afterAll(() => runner.onModuleDestroy());
+
+  it('finds the compiled worker (run `npm run build` first when running jest alone)', () => {
+    expect(existsSync(WORKER)).toBe(true);
+    expect(runner.threaded).toBe(true);
+  });
+
+  it('packs a subgraph into arrays and back without changing it', () => {
+    const { subgraph } = storm(1);
+    expect(unpackSubgraph(packSubgraph(subgraph))).toEqual(subgraph);
+  });
+
+  it('ranks on the worker exactly as in-process', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { subgraph, alerts } = storm(seed);
+      const changed = [subgraph.nodes[seed].key];
+      const expected = rankCandidates(subgraph, alerts, new Set(changed), DEFAULT_RCA_WEIGHTS).slice(0, 10).map(plain);
+      const actual = await runner.rank(subgraph, alerts, changed, DEFAULT_RCA_WEIGHTS, 10);
+      expect(actual.map(plain)).toEqual(expected);
+      expect(actual.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('correlates on the worker exactly as in-process, keeping each group`s best candidates', async () => {
+    const { subgraph, alerts } = storm(4);
+    const expected = correlate(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
+    const actual = await runner.correlate(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 3);
+    expect(actual.length).toBe(expected.length);
+    actual.forEach((group, i) => {
+      expect(group.alerts).toEqual(expected[i].alerts);
+      expect(group.candidates.map(plain)).toEqual(expected[i].candidates.slice(0, 3).map(plain));
+    });
+  });
+
+  it('sends a subgraph once for the rankings of one request', async () => {
+    const { subgraph, alerts } = storm(8);
+    const posted: { task: { subgraph?: unknown } }[] = [];
+    await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 1);
+    const worker = (runner as unknown as { worker: { postMessage(message: unknown): void } }).worker;
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (message: unknown) => {
+      posted.push(message as { task: { subgraph?: unknown } });
+      post(message);
+    };
+    const first = await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 5);
+    const again = await runner.rank(subgraph, alerts, [subgraph.nodes[0].key], DEFAULT_RCA_WEIGHTS, 5);
+    expect(posted.map((m) => m.task.subgraph === undefined)).toEqual([true, true]);
+    expect(first.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
+    expect(again.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set([subgraph.nodes[0].key]), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
+    worker.postMessage = post;
+  });
+
+  it('fails a task the worker cannot run with its error, and keeps serving', async () => {
+    const { subgraph, alerts } = storm(5);
+    const broken = { kind: 'rank', subgraphId: -1, alerts: null, changed: [], weights: DEFAULT_RCA_WEIGHTS, top: 1 };
+    const send = (runner as unknown as { send(task: unknown, subgraph: RcaSubgraph): Promise<unknown> }).send.bind(runner);
+    await expect(send(broken, subgraph)).rejects.toThrow(/root-cause worker: TypeError/);
+    await expect(runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 1)).resolves.toHaveLength(1);
+  });
+
+  it('replaces a worker that died, failing what it held', async () => {
+    const { subgraph, alerts } = storm(6);
+    await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 1);
+    const worker = (runner as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    const held = runner.correlate(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 3);
+    await worker.terminate();
+    await expect(held).rejects.toThrow(/exited/);
+    await expect(runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 2)).resolves.toHaveLength(2);
+  });
+
+  it('runs in-process when there is no compiled worker (TypeScript sources)', async () => {
+    const inline = new RcaRunner(join(__dirname, 'no-such-worker.js'));
+    expect(inline.threaded).toBe(false);
+    const { subgraph, alerts } = storm(7);
+    expect((await inline.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 5)).map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
+  });
+});

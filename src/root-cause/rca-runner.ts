@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RcaTask, packSubgraph, runRcaTask } from './rca-task';
+import { AlertGroup, RankedCandidate, RcaAlert, RcaSubgraph, RcaWeights } from './root-cause-engine';
+
+/** The compiled worker script; override (tests) with this token. */
+export const RCA_WORKER_FILE = Symbol('RCA_WORKER_FILE');
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Runs root-cause rankings and alert correlations on a worker thread, so a
+ * storm that takes the engine seconds does not stop the service from
+ * answering everything else meanwhile (health checks, other queries, alert
+ * intake). Tasks run one at a time in arrival order. A worker that dies
+ * fails the tasks it held and is replaced on the next task.
+ *
+ * Running from TypeScript sources (the tests) there is no compiled worker:
+ * tasks then run in-process, through the same function.
+ */
+@Injectable()
+export class RcaRunner implements OnModuleDestroy {
+  private readonly logger = new Logger(RcaRunner.name);
+  private readonly file: string;
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly subgraphIds = new WeakMap<RcaSubgraph, number>();
+  private nextSubgraphId = 1;
+  /** Subgraph ids the current worker holds (it keeps the latest few; sent again when forgotten). */
+  private sent: number[] = [];
+
+  constructor(@Optional() @Inject(RCA_WORKER_FILE) file?: string) {
+    this.file = file ?? join(__dirname, 'rca-worker.js');
+  }
+
+  /** Whether tasks go to a worker thread (false: in-process). */
+  get threaded(): boolean {
+    return existsSync(this.file);
+  }
+
+  /** The `top` best candidates for these alerts. */
+  rank(subgraph: RcaSubgraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<RankedCandidate[]> {
+    return this.run('rank', subgraph, { alerts, changed: [...changed], weights, top }) as Promise<RankedCandidate[]>;
+  }
+
+  /** The storm's groups, each with its `top` best candidates. */
+  correlate(subgraph: RcaSubgraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<AlertGroup[]> {
+    return this.run('correlate', subgraph, { alerts, changed: [...changed], weights, top }) as Promise<AlertGroup[]>;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private run(kind: RcaTask['kind'], subgraph: RcaSubgraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top'>): Promise<unknown> {
+    let subgraphId = this.subgraphIds.get(subgraph);
+    if (subgraphId === undefined) {
+      subgraphId = this.nextSubgraphId++;
+      this.subgraphIds.set(subgraph, subgraphId);
+    }
+    const task: RcaTask = { kind, subgraphId, ...rest };
+    if (!this.threaded) return Promise.resolve().then(() => runRcaTask(task, subgraph));
+    return this.send(task, subgraph);
+  }
+
+  private send(task: RcaTask, subgraph: RcaSubgraph): Promise<unknown> {
+    const worker = this.ensureWorker();
+    // The worker keeps the two latest subgraphs, as this list does.
+    if (!this.sent.includes(task.subgraphId)) {
+      task.subgraph = packSubgraph(subgraph);
+      this.sent = [...this.sent, task.subgraphId].slice(-2);
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, task });
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.file);
+    // An idle worker must not keep the process alive at shutdown.
+    worker.unref();
+    worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      this.pending.delete(message.id);
+      if (message.error !== undefined) pending.reject(new Error(`root-cause worker: ${message.error}`));
+      else pending.resolve(message.result);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) {
+        this.worker = null;
+        this.sent = [];
+      }
+      if (this.pending.size) this.logger.error(`Root-cause worker failed with ${this.pending.size} task(s) pending: ${error.message}`);
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.worker === worker || this.pending.size) fail(new Error(`root-cause worker exited with code ${code}`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,30 @@
+import { parentPort } from 'node:worker_threads';
+import { RcaTask, runRcaTask, unpackSubgraph } from './rca-task';
+import { RcaSubgraph } from './root-cause-engine';
+
+/** The subgraphs of the latest tasks, by id: a request ranks its subgraph twice (the engine keeps its preparation by identity). */
+const subgraphs = new Map<number, RcaSubgraph>();
+const KEPT = 2;
+
+function subgraphOf(task: RcaTask): RcaSubgraph {
+  let subgraph = subgraphs.get(task.subgraphId);
+  if (!subgraph) {
+    if (!task.subgraph) throw new Error(`subgraph ${task.subgraphId} was never sent`);
+    subgraph = unpackSubgraph(task.subgraph);
+    subgraphs.set(task.subgraphId, subgraph);
+    for (const id of subgraphs.keys()) if (subgraphs.size > KEPT) subgraphs.delete(id);
+  }
+  return subgraph;
+}
+
+/**
+ * The worker thread RcaRunner starts: ranks and correlates off the service's
+ * event loop, one task at a time, in the order they come.
+ */
+parentPort?.on('message', (message: { id: number; task: RcaTask }) => {
+  try {
+    parentPort!.postMessage({ id: message.id, result: runRcaTask(message.task, subgraphOf(message.task)) });
+  } catch (error) {
+    parentPort!.postMessage({ id: message.id, error: (error as Error).stack ?? String(error) });
+  }
+});
