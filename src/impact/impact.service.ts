@@ -48,6 +48,8 @@ export interface PrioritizedIncidentAnswer {
 
 const PRIORITY_ORDER: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4, P5: 5 };
 const MAX_INCIDENTS = 500;
+/** How long pricing many failures runs before it lets the event loop serve others. */
+const YIELD_AFTER_MS = 50;
 
 /**
  * Blast radius, dependency maps and incident prioritization. Neo4j hands
@@ -160,11 +162,26 @@ export class ImpactService {
     const graph = await this.repository.impactedSubgraph(all, maxDepth);
     const missing = new Set(graph.missing);
     const consumers = consumerIndex(graph);
-    const answers = failures.map((keys) => {
+    const answers: BlastRadiusAnswer[] = [];
+    let running = performance.now();
+    // Incidents naming the same failed CIs (two groups of a storm under one cause) share an answer.
+    const computed = new Map<string, BlastRadiusAnswer>();
+    for (const keys of failures) {
+      // A storm's hundred incidents can take the engine seconds in all: other requests get in between.
+      if (performance.now() - running > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        running = performance.now();
+      }
       const failedKeys = keys.filter((k) => !missing.has(k));
-      const result = propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, consumers), failedKeys);
-      return this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records);
-    });
+      const id = failedKeys.join('\n');
+      let answer = computed.get(id);
+      if (!answer) {
+        const result = propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, consumers), failedKeys);
+        answer = this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records);
+        computed.set(id, answer);
+      }
+      answers.push(answer);
+    }
     return { answers, missing };
   }
 
