@@ -290,8 +290,13 @@ function reasonFor(w: Working, state: ImpactState, group: GroupHealth | null, fa
  * returned, so one fetch for many what-ifs serves them all. Every CI of the
  * part keeps its dependencies inside the part.
  */
-export function reachableSubgraph<T extends ImpactSubgraph>(subgraph: T, failedKeys: readonly string[], maxDepth: number, consumersOf = consumerIndex(subgraph)): ImpactSubgraph {
-  const nodeOf = new Map(subgraph.nodes.map((n) => [n.key, n]));
+export function reachableSubgraph<T extends ImpactSubgraph>(
+  subgraph: T,
+  failedKeys: readonly string[],
+  maxDepth: number,
+  consumersOf = consumerIndex(subgraph),
+  nodeOf = nodeIndex(subgraph),
+): ImpactSubgraph {
   const distance = new Map<string, number>();
   const queue: string[] = [];
   for (const key of failedKeys) {
@@ -314,6 +319,11 @@ export function reachableSubgraph<T extends ImpactSubgraph>(subgraph: T, failedK
   const edges: ImpactEdge[] = [];
   for (const key of queue) for (const edge of consumersOf.get(key) ?? []) if (distance.has(edge.from)) edges.push(edge);
   return { nodes, edges };
+}
+
+/** Key -> node, for repeated reachableSubgraph calls on one subgraph (built once, not per call: a storm prices a hundred incidents). */
+export function nodeIndex(subgraph: ImpactSubgraph): Map<string, ImpactNode> {
+  return new Map(subgraph.nodes.map((n) => [n.key, n]));
 }
 
 /** Provider key -> the dependencies on it, for repeated reachableSubgraph calls on one subgraph. */

@@ -7,7 +7,7 @@ import { CiRecord } from '../topology/topology.types';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
 import { IncidentInput } from './dto/incident.input';
-import { ImpactResult, ImpactState, consumerIndex, propagateImpact, reachableSubgraph } from './impact-engine';
+import { ImpactResult, ImpactState, consumerIndex, nodeIndex, propagateImpact, reachableSubgraph } from './impact-engine';
 import { FetchedMap, ImpactRepository } from './impact.repository';
 
 export interface ScoredBusinessImpact {
@@ -162,6 +162,7 @@ export class ImpactService {
     const graph = await this.repository.impactedSubgraph(all, maxDepth);
     const missing = new Set(graph.missing);
     const consumers = consumerIndex(graph);
+    const nodes = nodeIndex(graph);
     const answers: BlastRadiusAnswer[] = [];
     let running = performance.now();
     // Incidents naming the same failed CIs (two groups of a storm under one cause) share an answer.
@@ -176,7 +177,7 @@ export class ImpactService {
       const id = failedKeys.join('\n');
       let answer = computed.get(id);
       if (!answer) {
-        const result = propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, consumers), failedKeys);
+        const result = propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, consumers, nodes), failedKeys);
         answer = this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records);
         computed.set(id, answer);
       }

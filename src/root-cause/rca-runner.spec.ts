@@ -50,9 +50,10 @@ describe('RcaRunner', () => {
       const { subgraph, alerts } = storm(seed);
       const changed = [subgraph.nodes[seed].key];
       const expected = rankCandidates(subgraph, alerts, new Set(changed), DEFAULT_RCA_WEIGHTS).slice(0, 10).map(plain);
-      const actual = await runner.rank(subgraph, alerts, changed, DEFAULT_RCA_WEIGHTS, 10);
-      expect(actual.map(plain)).toEqual(expected);
-      expect(actual.length).toBeGreaterThan(0);
+      const actual = await runner.rank(subgraph, alerts, changed, DEFAULT_RCA_WEIGHTS, 10, 20);
+      expect(actual.candidates.map(plain)).toEqual(expected);
+      expect(actual.candidates.length).toBeGreaterThan(0);
+      expect(actual.leaders).toEqual(rankCandidates(subgraph, alerts, new Set(changed), DEFAULT_RCA_WEIGHTS).slice(0, 20).map((c) => c.key));
     }
   });
 
@@ -80,8 +81,8 @@ describe('RcaRunner', () => {
     const first = await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 5);
     const again = await runner.rank(subgraph, alerts, [subgraph.nodes[0].key], DEFAULT_RCA_WEIGHTS, 5);
     expect(posted.map((m) => m.task.subgraph === undefined)).toEqual([true, true]);
-    expect(first.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
-    expect(again.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set([subgraph.nodes[0].key]), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
+    expect(first.candidates.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
+    expect(again.candidates.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set([subgraph.nodes[0].key]), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
     worker.postMessage = post;
   });
 
@@ -90,7 +91,7 @@ describe('RcaRunner', () => {
     const broken = { kind: 'rank', subgraphId: -1, alerts: null, changed: [], weights: DEFAULT_RCA_WEIGHTS, top: 1 };
     const send = (runner as unknown as { send(task: unknown, subgraph: RcaSubgraph): Promise<unknown> }).send.bind(runner);
     await expect(send(broken, subgraph)).rejects.toThrow(/root-cause worker: TypeError/);
-    await expect(runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 1)).resolves.toHaveLength(1);
+    expect((await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 1)).candidates).toHaveLength(1);
   });
 
   it('replaces a worker that died, failing what it held', async () => {
@@ -100,13 +101,13 @@ describe('RcaRunner', () => {
     const held = runner.correlate(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 3);
     await worker.terminate();
     await expect(held).rejects.toThrow(/exited/);
-    await expect(runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 2)).resolves.toHaveLength(2);
+    expect((await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 2)).candidates).toHaveLength(2);
   });
 
   it('runs in-process when there is no compiled worker (TypeScript sources)', async () => {
     const inline = new RcaRunner(join(__dirname, 'no-such-worker.js'));
     expect(inline.threaded).toBe(false);
     const { subgraph, alerts } = storm(7);
-    expect((await inline.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 5)).map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
+    expect((await inline.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 5)).candidates.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS).slice(0, 5).map(plain));
   });
 });

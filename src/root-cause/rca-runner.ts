@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RcaTask, packSubgraph, runRcaTask } from './rca-task';
-import { AlertGroup, RankedCandidate, RcaAlert, RcaSubgraph, RcaWeights } from './root-cause-engine';
+import { RankAnswer, RcaTask, packSubgraph, runRcaTask } from './rca-task';
+import { AlertGroup, RcaAlert, RcaSubgraph, RcaWeights } from './root-cause-engine';
 
 /** The compiled worker script; override (tests) with this token. */
 export const RCA_WORKER_FILE = Symbol('RCA_WORKER_FILE');
@@ -44,9 +44,13 @@ export class RcaRunner implements OnModuleDestroy {
     return existsSync(this.file);
   }
 
-  /** The `top` best candidates for these alerts. */
-  rank(subgraph: RcaSubgraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<RankedCandidate[]> {
-    return this.run('rank', subgraph, { alerts, changed: [...changed], weights, top }) as Promise<RankedCandidate[]>;
+  /**
+   * The `top` best candidates for these alerts, with their evidence (built
+   * for these only: a candidate's example chain is a walk), and the keys of
+   * the first `leaders`.
+   */
+  rank(subgraph: RcaSubgraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number, leaders = 0): Promise<RankAnswer> {
+    return this.run('rank', subgraph, { alerts, changed: [...changed], weights, top, leaders }) as Promise<RankAnswer>;
   }
 
   /** The storm's groups, each with its `top` best candidates. */
@@ -60,7 +64,7 @@ export class RcaRunner implements OnModuleDestroy {
     await worker?.terminate();
   }
 
-  private run(kind: RcaTask['kind'], subgraph: RcaSubgraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top'>): Promise<unknown> {
+  private run(kind: RcaTask['kind'], subgraph: RcaSubgraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders'>): Promise<unknown> {
     let subgraphId = this.subgraphIds.get(subgraph);
     if (subgraphId === undefined) {
       subgraphId = this.nextSubgraphId++;

@@ -27,7 +27,16 @@ export interface RcaTask {
   alerts: RcaAlert[];
   changed: string[];
   weights: RcaWeights;
+  /** Candidates returned whole (a ranking), or per group (a correlation); evidence is built for these only. */
   top: number;
+  /** A ranking also returns the keys of its first `leaders` candidates. */
+  leaders?: number;
+}
+
+/** A ranking's answer: its `top` candidates, and the keys of the first `leaders`. */
+export interface RankAnswer {
+  candidates: RankedCandidate[];
+  leaders: string[];
 }
 
 export function packSubgraph(subgraph: RcaSubgraph): PackedSubgraph {
@@ -63,9 +72,12 @@ function settled(candidate: RankedCandidate): RankedCandidate {
   return { key: candidate.key, kind: candidate.kind, score: candidate.score, rank: candidate.rank, evidence: candidate.evidence };
 }
 
-/** The `top` best candidates of a ranking; each group of a correlation with its `top` best. */
-export function runRcaTask(task: RcaTask, subgraph: RcaSubgraph): RankedCandidate[] | AlertGroup[] {
+/** A ranking's `top` best candidates and leader keys; each group of a correlation with its `top` best. */
+export function runRcaTask(task: RcaTask, subgraph: RcaSubgraph): RankAnswer | AlertGroup[] {
   const changed = new Set(task.changed);
-  if (task.kind === 'rank') return rankCandidates(subgraph, task.alerts, changed, task.weights).slice(0, task.top).map(settled);
+  if (task.kind === 'rank') {
+    const ranked = rankCandidates(subgraph, task.alerts, changed, task.weights);
+    return { candidates: ranked.slice(0, task.top).map(settled), leaders: ranked.slice(0, task.leaders ?? 0).map((c) => c.key) };
+  }
   return correlate(subgraph, task.alerts, changed, task.weights).map((group) => ({ alerts: group.alerts, candidates: group.candidates.slice(0, task.top).map(settled) }));
 }

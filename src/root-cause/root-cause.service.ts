@@ -77,9 +77,10 @@ export class RootCauseService {
     const alerts = this.validate(input);
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
-    const { changes, first } = await this.changesNear(subgraph, rca);
+    const top = Math.max(1, Math.min(maxCandidates, MAX_CANDIDATES));
+    const { changes, first } = await this.changesNear(subgraph, rca, top);
     // Without recent changes the first ranking is the answer.
-    const ranked = (changes.size ? await this.runner.rank(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, MAX_CANDIDATES) : first).slice(0, Math.max(1, Math.min(maxCandidates, MAX_CANDIDATES)));
+    const ranked = changes.size ? (await this.runner.rank(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, top)).candidates : first;
     return { alertCount: known.length, candidates: ranked.map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })), unmatched };
   }
 
@@ -91,7 +92,7 @@ export class RootCauseService {
   async correlate(alerts: AlertFacts[]): Promise<CorrelationAnswer> {
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
-    const { changes } = await this.changesNear(subgraph, rca);
+    const { changes } = await this.changesNear(subgraph, rca, 0);
     const groups = await this.runner.correlate(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
     const byId = new Map(known.map((a) => [a.id, a]));
     // Every incident is priced by the blast radius of its top cause, all from one walk.
@@ -123,18 +124,18 @@ export class RootCauseService {
     return { subgraph, known: alerts.filter((a) => !missing.has(a.key)), unmatched: alerts.filter((a) => missing.has(a.key)) };
   }
 
-  /** Changes shortly before the storm, for the candidates that a first ranking (also returned) puts on top. */
-  private async changesNear(
-    subgraph: RcaSubgraph,
-    alerts: RcaAlert[],
-  ): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
+  /**
+   * Changes shortly before the storm, for the candidates that a first ranking
+   * puts on top; also that ranking's first `top` candidates (the answer when
+   * nothing changed).
+   */
+  private async changesNear(subgraph: RcaSubgraph, alerts: RcaAlert[], top: number): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
     if (!alerts.length) return { changes: new Map(), first: [] };
-    const first = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, Math.max(CHANGE_LOOKUPS, MAX_CANDIDATES));
+    const { candidates, leaders } = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, top, CHANGE_LOOKUPS);
     const earliest = Math.min(...alerts.map((a) => a.startsAt));
     const latest = Math.max(...alerts.map((a) => a.startsAt));
-    const keys = first.slice(0, CHANGE_LOOKUPS).map((c) => c.key);
-    const found = await this.history.recentChanges(keys, new Date(earliest - this.config.rootCause.changeWindowMs), new Date(latest + 1));
-    return { changes: new Map([...found].filter(([, list]) => list.length)), first };
+    const found = await this.history.recentChanges(leaders, new Date(earliest - this.config.rootCause.changeWindowMs), new Date(latest + 1));
+    return { changes: new Map([...found].filter(([, list]) => list.length)), first: candidates };
   }
 }
 
