@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RankAnswer, RcaTask, packSubgraph, runRcaTask } from './rca-task';
+import { RankAnswer, RcaTask, SUBGRAPHS_KEPT, packSubgraph, runRcaTask } from './rca-task';
 import { AlertGroup, RcaAlert, RcaSubgraph, RcaWeights } from './root-cause-engine';
 
 /** The compiled worker script; override (tests) with this token. */
@@ -27,6 +27,8 @@ interface Pending {
 export class RcaRunner implements OnModuleDestroy {
   private readonly logger = new Logger(RcaRunner.name);
   private readonly file: string;
+  /** Whether tasks go to a worker thread (false: in-process, no compiled worker next to this module). */
+  readonly threaded: boolean;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -37,11 +39,7 @@ export class RcaRunner implements OnModuleDestroy {
 
   constructor(@Optional() @Inject(RCA_WORKER_FILE) file?: string) {
     this.file = file ?? join(__dirname, 'rca-worker.js');
-  }
-
-  /** Whether tasks go to a worker thread (false: in-process). */
-  get threaded(): boolean {
-    return existsSync(this.file);
+    this.threaded = existsSync(this.file);
   }
 
   /**
@@ -77,10 +75,10 @@ export class RcaRunner implements OnModuleDestroy {
 
   private send(task: RcaTask, subgraph: RcaSubgraph): Promise<unknown> {
     const worker = this.ensureWorker();
-    // The worker keeps the two latest subgraphs, as this list does.
+    // The worker keeps the latest SUBGRAPHS_KEPT subgraphs, as this list does.
     if (!this.sent.includes(task.subgraphId)) {
       task.subgraph = packSubgraph(subgraph);
-      this.sent = [...this.sent, task.subgraphId].slice(-2);
+      this.sent = [...this.sent, task.subgraphId].slice(-SUBGRAPHS_KEPT);
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

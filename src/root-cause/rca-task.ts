@@ -33,6 +33,9 @@ export interface RcaTask {
   leaders?: number;
 }
 
+/** How many subgraphs a worker keeps by id; the runner sends a subgraph again once it fell out. */
+export const SUBGRAPHS_KEPT = 2;
+
 /** A ranking's answer: its `top` candidates, and the keys of the first `leaders`. */
 export interface RankAnswer {
   candidates: RankedCandidate[];

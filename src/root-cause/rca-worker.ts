@@ -1,10 +1,9 @@
 import { parentPort } from 'node:worker_threads';
-import { RcaTask, runRcaTask, unpackSubgraph } from './rca-task';
+import { RcaTask, SUBGRAPHS_KEPT, runRcaTask, unpackSubgraph } from './rca-task';
 import { RcaSubgraph } from './root-cause-engine';
 
 /** The subgraphs of the latest tasks, by id: a request ranks its subgraph twice (the engine keeps its preparation by identity). */
 const subgraphs = new Map<number, RcaSubgraph>();
-const KEPT = 2;
 
 function subgraphOf(task: RcaTask): RcaSubgraph {
   let subgraph = subgraphs.get(task.subgraphId);
@@ -12,7 +11,7 @@ function subgraphOf(task: RcaTask): RcaSubgraph {
     if (!task.subgraph) throw new Error(`subgraph ${task.subgraphId} was never sent`);
     subgraph = unpackSubgraph(task.subgraph);
     subgraphs.set(task.subgraphId, subgraph);
-    for (const id of subgraphs.keys()) if (subgraphs.size > KEPT) subgraphs.delete(id);
+    for (const id of subgraphs.keys()) if (subgraphs.size > SUBGRAPHS_KEPT) subgraphs.delete(id);
   }
   return subgraph;
 }
