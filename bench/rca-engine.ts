@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { AlertGroup, RankedCandidate, RcaAlert, RcaSubgraph, correlate, rankCandidates } from '../src/root-cause/root-cause-engine';
+import { AlertGroup, DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, correlate, rankCandidates } from '../src/root-cause/root-cause-engine';
 import { EnterpriseSize, generateEnterprise } from '../src/synthetic/enterprise-generator';
 import { Rng, hashInts } from '../src/synthetic/random';
 import { repoRoot } from '../tools/neo4j-embedded/embedded-neo4j';
@@ -42,7 +42,7 @@ function candidateView(c: RankedCandidate, withEvidence: boolean) {
   return withEvidence ? { key: c.key, score: c.score, rank: c.rank, evidence: { ...c.evidence } } : [c.key, c.score, c.rank];
 }
 
-/** Evidence is read for this many candidates of the full ranking, and of each group. */
+/** Evidence is read for this many candidates of the full ranking, and of each group (as many as the service shows per incident). */
 const EVIDENCE_FOR = 100;
 const GROUP_EVIDENCE_FOR = 3;
 
@@ -103,7 +103,7 @@ function main(): void {
     }
     if (only !== 'rank') {
       const start = performance.now();
-      groups = correlate(fresh(), alerts);
+      groups = correlate(fresh(), alerts, new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR);
       const ms = performance.now() - start;
       if (measured) correlateMs.push(ms);
       log(`run ${run}${measured ? '' : ' (warm-up)'}: correlate ${ms.toFixed(1)} ms, ${groups.length} groups`);

@@ -4,7 +4,7 @@
  * alerts the way bench/rca-sim.ts simulates them, topped up with unrelated
  * noise to an exact number of alerts.
  */
-import { correlate, rankCandidates } from '../src/root-cause/root-cause-engine';
+import { DEFAULT_RCA_WEIGHTS, correlate, rankCandidates } from '../src/root-cause/root-cause-engine';
 import { Rng } from '../src/synthetic/random';
 import { GraphQLClient } from './graphql-client';
 import { SimAlert, SimCase, TopologyGraph, simulateCase } from './rca-sim';
@@ -160,7 +160,7 @@ export async function measureStorm(
     const rca = storm.alerts.map((a) => ({ id: a.id, key: a.key, severity: a.severity, startsAt: Date.parse(a.startsAt) }));
     rankCandidates(subgraph, rca);
     const ranked = performance.now();
-    correlate(subgraph, rca);
+    correlate(subgraph, rca, new Set(), DEFAULT_RCA_WEIGHTS, 3);
     const correlated = performance.now();
     inProcess = {
       subgraphNodes: subgraph.nodes.length,

@@ -120,6 +120,37 @@ describe('correlate', () => {
     ]);
   });
 
+  it('makes alerts that no failure explains better than noise incidents of their own, one per alerting CI', () => {
+    // Two databases under hundreds of quiet services each, on one storage array: a failure of any of
+    // them predicts hundreds of alerts that did not fire, so the two warnings are noise, not one incident.
+    const g = graph(['db1>san', 'db2>san'], { db1: 400, db2: 400, san: 30 });
+    const alerts = [alert('db1', 0, 'WARNING'), alert('db1', 1, 'WARNING'), alert('db2', 2, 'WARNING')];
+    const groups = correlate(g, alerts);
+    expect(groups.map((grp) => grp.alerts.map((a) => a.key))).toEqual([['db1', 'db1'], ['db2']]);
+    expect(groups.map((grp) => grp.candidates[0].key)).toEqual(['db1', 'db2']);
+  });
+
+  it('ranks a group on what its own alerts depend on, not on CIs that lead only to other incidents', () => {
+    const g = graph(['a>db', 'b>db', 'c>mq', 'd>mq', 'mq>net', 'db>net'], { net: 10 });
+    const alerts = [alert('a', 0), alert('b', 0), alert('db', 0), alert('c', 5), alert('d', 5), alert('mq', 5)];
+    const groups = correlate(g, alerts);
+    expect(groups.map((grp) => grp.alerts.map((a) => a.key).sort())).toEqual([['a', 'b', 'db'], ['c', 'd', 'mq']]);
+    const dbGroup = groups[0].candidates.map((c) => c.key);
+    expect(dbGroup[0]).toBe('db');
+    expect(dbGroup).not.toContain('mq');
+    expect(dbGroup.sort()).toEqual(['a', 'b', 'db', 'net']);
+  });
+
+  it('keeps the first `top` candidates of each group when asked', () => {
+    const g = graph(['a>db', 'b>db', 'db>net']);
+    const alerts = [alert('a', 0), alert('b', 0), alert('db', 0)];
+    const [all] = correlate(g, alerts);
+    const [kept] = correlate(g, alerts, new Set(), undefined, 2);
+    expect(all.candidates.length).toBeGreaterThan(2);
+    expect(kept.candidates.map((c) => [c.key, c.score, c.rank])).toEqual(all.candidates.slice(0, 2).map((c) => [c.key, c.score, c.rank]));
+    expect(kept.candidates[0].key).toBe('db');
+  });
+
   it('separates alerts far apart in time', () => {
     const g = graph(['a>db', 'b>db']);
     const groups = correlate(g, [alert('a', 0), alert('b', 45)]);

@@ -110,7 +110,8 @@ interface Prepared {
   keys: string[];
   kinds: string[];
   dependentCount: number[];
-  indexOf: Map<string, number>;
+  /** The node of a key, if the subgraph has it. */
+  nodeOf: (key: string) => number | undefined;
   /** Providers of node i: prov[provStart[i] .. provStart[i + 1]), in edge order (duplicates kept). */
   provStart: Int32Array;
   prov: Int32Array;
@@ -130,6 +131,8 @@ interface Prepared {
   sccProv: Int32Array;
   /** Each CI's place among all keys in string order: ties break on key with one integer comparison. */
   keyOrder: Int32Array;
+  /** The nodes in key order (keyOrder inverted). */
+  byKey: Int32Array;
 }
 
 /** Prepared subgraphs, by identity: the service ranks the same subgraph twice per request. Subgraphs are not changed once ranked. */
@@ -157,7 +160,6 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
       nodes.push(node);
     } else nodes[at] = node;
   }
-  const n = keys.length;
   // (consumer, provider) pairs, two slots each; a typed array sized for all edges, not a growing list of 450,000 numbers.
   const pairs = new Int32Array(2 * subgraph.edges.length);
   let used = 0;
@@ -174,6 +176,22 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
     pairs[used++] = a;
     pairs[used++] = b;
   }
+  // The default sort compares UTF-16 code units, as `<` does, without a call back into JS per comparison.
+  const sortedKeys = [...keys].sort();
+  const keyOrder = new Int32Array(keys.length);
+  sortedKeys.forEach((key, order) => (keyOrder[indexOf.get(key)!] = order));
+  return fromPairs(
+    { keys, kinds: nodes.map((x) => x.kind), dependentCount: nodes.map((x) => x.dependentCount), nodeOf: (key) => indexOf.get(key), keyOrder },
+    pairs.subarray(0, used),
+  );
+}
+
+type Identified = Pick<Prepared, 'keys' | 'kinds' | 'dependentCount' | 'nodeOf' | 'keyOrder'>;
+
+/** The rest of a prepared subgraph from its CIs and (consumer, provider) pairs, two slots each. */
+function fromPairs(ids: Identified, pairs: Int32Array): Prepared {
+  const n = ids.keys.length;
+  const used = pairs.length;
   const csr = (fromSlot: 0 | 1) => {
     const start = new Int32Array(n + 1);
     for (let e = 0; e < used; e += 2) start[pairs[e + fromSlot] + 1]++;
@@ -186,10 +204,7 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
   const providers = csr(0);
   const consumers = csr(1);
   const { sccOf, members } = components(n, providers.start, providers.list);
-  // The default sort compares UTF-16 code units, as `<` does, without a call back into JS per comparison.
-  const sortedKeys = [...keys].sort();
-  const keyOrder = new Int32Array(n);
-  sortedKeys.forEach((key, order) => (keyOrder[indexOf.get(key)!] = order));
+  const keyOrder = ids.keyOrder;
   const sccMembersByKey = members.map((list) => (list.length === 1 ? list : [...list].sort((x, y) => keyOrder[x] - keyOrder[y])));
   // Component dependencies, deduplicated with a stamp per component.
   const sccCount = members.length;
@@ -208,11 +223,11 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
     }
     sccProvStart[s + 1] = sccProvList.length;
   }
+  const byKey = new Int32Array(n);
+  keyOrder.forEach((order, i) => (byKey[order] = i));
   return {
-    keys,
-    kinds: nodes.map((x) => x.kind),
-    dependentCount: nodes.map((x) => x.dependentCount),
-    indexOf,
+    ...ids,
+    byKey,
     provStart: providers.start,
     prov: providers.list,
     consStart: consumers.start,
@@ -222,7 +237,6 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
     sccMembersByKey,
     sccProvStart,
     sccProv: Int32Array.from(sccProvList),
-    keyOrder,
   };
 }
 
@@ -352,8 +366,9 @@ function rankPrepared(
   w: RcaWeights,
   exactTop: number,
   alertWeight: ((a: RcaAlert) => number) | null,
+  keep = Infinity,
 ): Ranking {
-  const usable = alerts.filter((a) => p.indexOf.has(a.key));
+  const usable = alerts.filter((a) => p.nodeOf(a.key) !== undefined);
   const empty: Ranking = {
     ranked: [],
     ancOffset: [],
@@ -375,7 +390,7 @@ function rankPrepared(
   const bitOf = new Int32Array(n).fill(-1);
   const alerting: Ranking['alerting'] = [];
   for (const alert of usable) {
-    const node = p.indexOf.get(alert.key)!;
+    const node = p.nodeOf(alert.key)!;
     if (bitOf[node] === -1) {
       bitOf[node] = alerting.length;
       alerting.push({ node, alerts: [] });
@@ -643,10 +658,13 @@ function rankPrepared(
   // Normalize: each candidate's share of the total likelihood (a softmax over log-likelihoods).
   const total = exact.reduce((sum, x) => sum + Math.exp(x.ll - best), 0);
   exact.sort((a, b) => b.ll - a.ll || byKeyOrder(a.i, b.i));
-  tail.sort((a, b) => bound[b] - bound[a] || byKeyOrder(a, b));
+  // Only the first `keep` candidates are wanted (a group shows three of its thousands): the tail is
+  // sorted only when they reach into it.
+  const fromTail = Math.max(0, Math.min(keep - exact.length, tail.length));
+  if (fromTail) tail.sort((a, b) => bound[b] - bound[a] || byKeyOrder(a, b));
   const ordered: { i: number; score: number }[] = [
-    ...exact.map(({ i, ll }) => ({ i, score: Math.round((Math.exp(ll - best) / total) * 10_000) / 10_000 })),
-    ...tail.map((i) => ({ i, score: 0 })),
+    ...exact.slice(0, keep).map(({ i, ll }) => ({ i, score: Math.round((Math.exp(ll - best) / total) * 10_000) / 10_000 })),
+    ...tail.slice(0, fromTail).map((i) => ({ i, score: 0 })),
   ];
   const ranked: RankedCandidate[] = [];
   const ancOffset: number[] = [];
@@ -941,6 +959,55 @@ export interface AlertGroup {
   candidates: RankedCandidate[];
 }
 
+/**
+ * What a group's alerts alone would have fetched: their CIs and everything those depend on, with
+ * the edges among them, in the subgraph's own order. A group is ranked on this, so its candidates
+ * are what rootCause says for its alerts alone, whatever else the storm held (ranked on the whole
+ * subgraph, the CIs above a candidate that lead only to other groups' alerts counted as quiet, and
+ * a storm of a hundred incidents walked its fifty thousand CIs a hundred times).
+ */
+function closureOf(p: Prepared, alerts: readonly RcaAlert[]): Prepared {
+  const n = p.keys.length;
+  // The closure's node of each subgraph node, -1 outside; first 0 for "reached".
+  const local = new Int32Array(n).fill(-1);
+  const queue: number[] = [];
+  const reach = (i: number) => {
+    if (local[i] === -1) {
+      local[i] = 0;
+      queue.push(i);
+    }
+  };
+  for (const alert of alerts) reach(p.nodeOf(alert.key)!);
+  for (let head = 0; head < queue.length; head++) {
+    const x = queue[head];
+    for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) reach(p.prov[e]);
+  }
+  // In the subgraph's order, and in its key order: a scan each, no sort.
+  const reached = new Int32Array(queue.length);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (local[i] === 0) reached[(local[i] = count++)] = i;
+  const keyOrder = new Int32Array(count);
+  let order = 0;
+  for (let o = 0; o < n; o++) if (local[p.byKey[o]] >= 0) keyOrder[local[p.byKey[o]]] = order++;
+  let used = 0;
+  for (const i of reached) used += 2 * (p.provStart[i + 1] - p.provStart[i]);
+  const pairs = new Int32Array(used);
+  used = 0;
+  for (let at = 0; at < count; at++) {
+    const i = reached[at];
+    for (let e = p.provStart[i]; e < p.provStart[i + 1]; e++) {
+      pairs[used++] = at;
+      pairs[used++] = local[p.prov[e]];
+    }
+  }
+  const nodeOf = (key: string) => {
+    const i = p.nodeOf(key);
+    return i === undefined || local[i] < 0 ? undefined : local[i];
+  };
+  const pick = <T>(list: T[]) => Array.from(reached, (i) => list[i]);
+  return fromPairs({ keys: pick(p.keys), kinds: pick(p.kinds), dependentCount: pick(p.dependentCount), nodeOf, keyOrder }, pairs);
+}
+
 /** Candidates ranked exactly for each group: the service shows three. */
 const GROUP_EXACT_TOP = 3;
 
@@ -951,17 +1018,21 @@ const GROUP_EXACT_TOP = 3;
  * one whose failure adds most to the likelihood of the alerts still open
  * (explaining them rather than calling them noise, less the alerts its
  * failure predicts that did not fire) takes every open alert it explains,
- * and so on until no alert is left. Each group's candidates are then
- * re-ranked on its alerts alone.
+ * and so on while some failure explains the open alerts better than calling
+ * them noise; each alerting CI with alerts still open is then an incident of
+ * its own. Each group's candidates are then
+ * re-ranked on its alerts alone, over what they depend on (closureOf), and
+ * the first `top` kept.
  */
 export function correlate(
   subgraph: RcaSubgraph,
   alerts: readonly RcaAlert[],
   recentlyChanged: ReadonlySet<string> = new Set(),
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
+  top = Infinity,
 ): AlertGroup[] {
   const p = prepare(subgraph);
-  const sorted = alerts.filter((a) => p.indexOf.has(a.key)).sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
+  const sorted = alerts.filter((a) => p.nodeOf(a.key) !== undefined).sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
   const clusters: RcaAlert[][] = [];
   for (const alert of sorted) {
     const current = clusters.at(-1);
@@ -999,10 +1070,20 @@ export function correlate(
     ranking.ranked.forEach((_, k) => {
       if (ranking.alertingOf[k] || ranking.precisionOf[k] >= w.minGroupPrecision) heap.push(k, ranking.gainAll[k]);
     });
-    while (remaining.size && heap.size) {
+    const group = (taken: RcaAlert[]) => {
+      for (const a of taken) {
+        remaining.delete(a.id);
+        for (const bit of bitsOfId.get(a.id)!) if (--left[bit] === 0) open[bit >>> 5] &= ~(1 << (bit & 31));
+      }
+      // Only the first `top` are kept: each ranking holds its working arrays for the evidence it builds when read.
+      if (taken.length) groups.push({ alerts: taken, candidates: rankPrepared(closureOf(p, taken), taken, recentlyChanged, w, GROUP_EXACT_TOP, null, top).ranked });
+    };
+    // Gains in the heap are upper bounds: once the best is below zero, no failure explains the open
+    // alerts better than calling them noise, and none leads a group.
+    while (remaining.size && heap.size && heap.peek().gain >= 0) {
       const { k } = heap.pop();
       const stale = gainNow(k);
-      if (stale === -Infinity) continue;
+      if (stale < 0) continue;
       // Its bound over the alerts still open already falls behind the next best: back in with that
       // bound, no walk. (Walking first cost tens of thousands of walks per storm, most of them for
       // candidates whose stale gain had only fallen because their alerts were taken.)
@@ -1011,28 +1092,27 @@ export function correlate(
         continue;
       }
       if (!ranking.restExact[k]) {
-        // A walk only as far as it takes to fall below the next best, and a tighter bound goes back in.
+        // A walk only as far as it takes to fall below the next best (or below zero), and a tighter bound goes back in.
         const open = stale - ranking.rest[k];
-        ranking.exactRest(k, heap.size ? heap.peek().gain - open : -Infinity);
+        ranking.exactRest(k, Math.max(0, heap.size ? heap.peek().gain : 0) - open);
         if (!ranking.restExact[k]) {
           heap.push(k, ranking.rest[k] + open);
           continue;
         }
       }
       const gain = gainNow(k);
-      if (gain === -Infinity) continue;
+      if (gain < 0) continue;
       if (heap.size && heap.before(heap.peek(), { k, gain })) {
         heap.push(k, gain);
         continue;
       }
       const candidate = ranking.ranked[k];
-      const taken = candidate.evidence.explainedAlertIds.filter((id) => remaining.has(id)).map((id) => remaining.get(id)!);
-      for (const a of taken) {
-        remaining.delete(a.id);
-        for (const bit of bitsOfId.get(a.id)!) if (--left[bit] === 0) open[bit >>> 5] &= ~(1 << (bit & 31));
-      }
-      if (taken.length) groups.push({ alerts: taken, candidates: rankPrepared(p, taken, recentlyChanged, w, GROUP_EXACT_TOP, null).ranked });
+      group(candidate.evidence.explainedAlertIds.filter((id) => remaining.has(id)).map((id) => remaining.get(id)!));
     }
+    // What no failure explains better than noise: each alerting CI with alerts still open is an
+    // incident of its own. (Grouping them under the least unlikely shared provider walked tens of
+    // thousands of CIs above each candidate, to put unrelated noise together.)
+    for (const { alerts: list } of ranking.alerting) group(list.filter((a) => remaining.has(a.id)));
   }
   return groups;
 }
