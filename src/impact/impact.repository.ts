@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import neo4j, { Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
+import { CIS_PER_RECORD, rowsOf, rowsOfCis, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
@@ -54,17 +54,16 @@ export class ImpactRepository {
   async impactedSubgraph(keys: readonly string[], maxDepth: number): Promise<FetchedImpactGraph> {
     const bound = depthBound(maxDepth);
     const parameters = { business: [...BUSINESS_KINDS], group: CIKind.REDUNDANCY_GROUP };
-    const columns = `id(n) AS i, n.key AS key, n.kind AS kind, ${GROUP_SIZE} AS group, ${BUSINESS_RECORD} AS record, ${DEPENDENTS} AS next`;
+    const row = `[id(n), n.key, n.kind, ${GROUP_SIZE}, ${BUSINESS_RECORD}, ${DEPENDENTS}]`;
     if (keys.length > 1) {
       return this.neo4j.read('impact.blastRadius', async (tx) => {
         const start = await startOfWalk(tx, keys);
-        const records = await walkByLevels(tx, start.ids, bound, `UNWIND $ids AS i MATCH (n:CI) WHERE id(n) = i RETURN ${columns}`, parameters, edgeEnd);
-        return toImpactGraph(records, start.missing);
+        return toImpactGraph(await walkByLevels(tx, start.ids, bound, row, 5, parameters, edgeEnd), start.missing);
       });
     }
-    // One statement: it needs no transaction around it (readEach). A row per CI, not lists
-    // collected into one record: rows stream while Neo4j still walks, and a record that large
-    // spans many Bolt chunks, which the driver reads back a byte at a time.
+    // One statement: it needs no transaction around it (readEach). Rows of a few hundred CIs, not
+    // one record of collected lists (a record that large spans many Bolt chunks, which the driver
+    // reads back a byte at a time) nor a record per CI (rowsOfCis).
     return this.neo4j.readEach('impact.blastRadius', async (tx) => {
       const result = await tx.run(
         `UNWIND $keys AS k
@@ -78,11 +77,12 @@ export class ImpactRepository {
          }
          UNWIND failed + reached AS n
          WITH DISTINCT n
-         RETURN ${columns}`,
-        { keys, ...parameters },
+         ${rowsOfCis('collect(n)', row)}`,
+        { keys, ...parameters, rowsPerRecord: neo4j.int(CIS_PER_RECORD) },
       );
-      const found = new Set(result.records.map((r) => r.get('key') as string));
-      return toImpactGraph(result.records, keys.filter((k) => !found.has(k)));
+      const rows = rowsOf(result.records);
+      const found = new Set(rows.map((r) => r[1] as string));
+      return toImpactGraph(rows, keys.filter((k) => !found.has(k)));
     });
   }
 
@@ -135,22 +135,19 @@ const BUSINESS_RECORD = `CASE WHEN n.kind IN $business THEN ${ciRecordList('n')}
 /** The internal id at the other end of a DEPENDENTS entry. */
 const edgeEnd = (encoded: number): number => (encoded < 0 ? -1 - encoded : encoded);
 
-/** Reads a row per CI of the set, as impactedSubgraph's statements return them. */
-function toImpactGraph(rows: Neo4jRecord[], missing: string[]): FetchedImpactGraph {
+/** Reads the rows of impactedSubgraph's statements: [id, key, kind, group, record, dependents] per CI of the set. */
+function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph {
   const keyOfId = new Map<number, string>();
-  for (const row of rows) keyOfId.set(row.get('i') as number, row.get('key') as string);
+  for (const row of rows) keyOfId.set(row[0] as number, row[1] as string);
   const graph: FetchedImpactGraph = { nodes: [], edges: [], kindOf: new Map(), records: new Map(), missing };
-  for (const row of rows) {
-    const key = row.get('key') as string;
-    const group = row.get('group') as [number, number] | null;
+  for (const [, key, kind, group, record, dependents] of rows as [number, string, string, [number, number] | null, unknown[] | null, number[]][]) {
     graph.nodes.push({ key, minHealthy: group ? group[0] : null, dependencyCount: group ? group[1] : 0 });
-    graph.kindOf.set(key, row.get('kind') as string);
+    graph.kindOf.set(key, kind);
     // An edge is listed at its provider; a dependent beyond the depth bound is not in the set.
-    for (const encoded of row.get('next') as number[]) {
+    for (const encoded of dependents) {
       const from = keyOfId.get(edgeEnd(encoded));
       if (from !== undefined) graph.edges.push({ from, to: key, strength: encoded < 0 ? 'SOFT' : 'HARD' });
     }
-    const record = row.get('record') as unknown[] | null;
     if (record) graph.records.set(key, ciRecordFromList(record));
   }
   return graph;

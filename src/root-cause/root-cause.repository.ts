@@ -19,21 +19,18 @@ export class RootCauseRepository {
     depthBound(depth, 100);
     return this.neo4j.read('rootCause.subgraph', async (tx) => {
       const { ids, missing } = await startOfWalk(tx, keys);
-      const records = await walkByLevels(
+      const rows = await walkByLevels(
         tx,
         ids,
         depth,
-        `UNWIND $ids AS i
-         MATCH (n:CI) WHERE id(n) = i
-         RETURN i, n.key AS key, n.kind AS kind, COUNT { (n)<-[:DEPENDS_ON]-() } AS dependents,
-                [(n)-[:DEPENDS_ON]->(p:CI) | id(p)] AS next`,
+        `[id(n), n.key, n.kind, COUNT { (n)<-[:DEPENDS_ON]-() }, [(n)-[:DEPENDS_ON]->(p:CI) | id(p)]]`,
+        4,
       );
-      const keyOfId = new Map(records.map((r) => [r.get('i') as number, r.get('key') as string]));
+      const keyOfId = new Map(rows.map((r) => [r[0] as number, r[1] as string]));
       const subgraph: RcaSubgraph & { missing: string[] } = { nodes: [], edges: [], missing };
-      for (const r of records) {
-        const key = r.get('key') as string;
-        subgraph.nodes.push({ key, kind: r.get('kind') as string, dependentCount: r.get('dependents') as number });
-        for (const provider of r.get('next') as number[]) {
+      for (const [, key, kind, dependents, providers] of rows as [number, string, string, number, number[]][]) {
+        subgraph.nodes.push({ key, kind, dependentCount: dependents });
+        for (const provider of providers) {
           const to = keyOfId.get(provider);
           if (to !== undefined) subgraph.edges.push({ from: key, to });
         }
