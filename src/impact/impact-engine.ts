@@ -167,7 +167,17 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
     const group = w.node.minHealthy === null ? null : groupHealth(w, providersOf(w), work);
     if (group?.misconfigured) misconfiguredGroups.push(key);
     const state: ImpactState = w.down ? 'DOWN' : 'DEGRADED';
-    impacted.push({ key, state, distance: w.distance, reason: reasonFor(w, state, group, failedSet.has(key), work), group });
+    // The reason in words is built when read: an answer shows a page of a radius that may reach tens of thousands.
+    let reason: string | undefined;
+    impacted.push({
+      key,
+      state,
+      distance: w.distance,
+      get reason() {
+        return (reason ??= reasonFor(w, state, group, failedSet.has(key), work));
+      },
+      group,
+    });
   }
   impacted.sort((a, b) => a.distance - b.distance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map(impacted.map((i) => [i.key, i]));
@@ -290,49 +300,73 @@ function reasonFor(w: Working, state: ImpactState, group: GroupHealth | null, fa
  * returned, so one fetch for many what-ifs serves them all. Every CI of the
  * part keeps its dependencies inside the part.
  */
-export function reachableSubgraph<T extends ImpactSubgraph>(
-  subgraph: T,
-  failedKeys: readonly string[],
-  maxDepth: number,
-  consumersOf = consumerIndex(subgraph),
-  nodeOf = nodeIndex(subgraph),
-): ImpactSubgraph {
-  const distance = new Map<string, number>();
-  const queue: string[] = [];
+export function reachableSubgraph(subgraph: ImpactSubgraph, failedKeys: readonly string[], maxDepth: number, index = reachIndex(subgraph)): ImpactSubgraph {
+  const { idOf, distance, consumerStart, consumerFrom, consumerEdge } = index;
+  const queue: number[] = [];
   for (const key of failedKeys) {
-    if (nodeOf.has(key) && !distance.has(key)) {
-      distance.set(key, 0);
-      queue.push(key);
+    const i = idOf.get(key);
+    if (i !== undefined && distance[i] < 0) {
+      distance[i] = 0;
+      queue.push(i);
     }
   }
   for (let head = 0; head < queue.length; head++) {
-    const d = distance.get(queue[head])!;
+    const x = queue[head];
+    const d = distance[x];
     if (d === maxDepth) continue;
-    for (const edge of consumersOf.get(queue[head]) ?? []) {
-      if (!distance.has(edge.from)) {
-        distance.set(edge.from, d + 1);
-        queue.push(edge.from);
+    for (let e = consumerStart[x]; e < consumerStart[x + 1]; e++) {
+      const y = consumerFrom[e];
+      if (distance[y] < 0) {
+        distance[y] = d + 1;
+        queue.push(y);
       }
     }
   }
-  const nodes = queue.map((key) => nodeOf.get(key)!);
+  const nodes = queue.map((i) => index.nodes[i]);
   const edges: ImpactEdge[] = [];
-  for (const key of queue) for (const edge of consumersOf.get(key) ?? []) if (distance.has(edge.from)) edges.push(edge);
+  for (const x of queue) for (let e = consumerStart[x]; e < consumerStart[x + 1]; e++) if (distance[consumerFrom[e]] >= 0) edges.push(consumerEdge[e]);
+  for (const x of queue) distance[x] = -1;
   return { nodes, edges };
 }
 
-/** Key -> node, for repeated reachableSubgraph calls on one subgraph (built once, not per call: a storm prices a hundred incidents). */
-export function nodeIndex(subgraph: ImpactSubgraph): Map<string, ImpactNode> {
-  return new Map(subgraph.nodes.map((n) => [n.key, n]));
+/**
+ * A subgraph indexed for repeated reachableSubgraph calls (a storm prices a hundred incidents on
+ * one fetch): integer ids, the dependencies on each CI in edge order, and a distance per CI that
+ * each call leaves as it found it (all -1).
+ */
+export interface ReachIndex {
+  idOf: Map<string, number>;
+  nodes: ImpactNode[];
+  /** The dependencies on CI i are consumerEdge[consumerStart[i] .. consumerStart[i + 1]), their consumers consumerFrom[...]. */
+  consumerStart: Int32Array;
+  consumerFrom: Int32Array;
+  consumerEdge: ImpactEdge[];
+  distance: Int32Array;
 }
 
-/** Provider key -> the dependencies on it, for repeated reachableSubgraph calls on one subgraph. */
-export function consumerIndex(subgraph: ImpactSubgraph): Map<string, ImpactEdge[]> {
-  const index = new Map<string, ImpactEdge[]>();
-  for (const edge of subgraph.edges) {
-    const list = index.get(edge.to);
-    if (list) list.push(edge);
-    else index.set(edge.to, [edge]);
+export function reachIndex(subgraph: ImpactSubgraph): ReachIndex {
+  const idOf = new Map<string, number>();
+  const nodes: ImpactNode[] = [];
+  for (const node of subgraph.nodes) {
+    const at = idOf.get(node.key);
+    // A repeated key keeps its first place and its last node, as a Map built from the list would.
+    if (at === undefined) {
+      idOf.set(node.key, nodes.length);
+      nodes.push(node);
+    } else nodes[at] = node;
   }
-  return index;
+  const n = nodes.length;
+  const consumerStart = new Int32Array(n + 1);
+  const usable = subgraph.edges.filter((edge) => idOf.has(edge.from) && idOf.has(edge.to));
+  for (const edge of usable) consumerStart[idOf.get(edge.to)! + 1]++;
+  for (let i = 0; i < n; i++) consumerStart[i + 1] += consumerStart[i];
+  const fill = consumerStart.slice(0, n);
+  const consumerFrom = new Int32Array(usable.length);
+  const consumerEdge: ImpactEdge[] = new Array(usable.length);
+  for (const edge of usable) {
+    const at = fill[idOf.get(edge.to)!]++;
+    consumerFrom[at] = idOf.get(edge.from)!;
+    consumerEdge[at] = edge;
+  }
+  return { idOf, nodes, consumerStart, consumerFrom, consumerEdge, distance: new Int32Array(n).fill(-1) };
 }

@@ -7,7 +7,7 @@ import { CiRecord } from '../topology/topology.types';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
 import { IncidentInput } from './dto/incident.input';
-import { ImpactResult, ImpactState, consumerIndex, nodeIndex, propagateImpact, reachableSubgraph } from './impact-engine';
+import { ImpactResult, ImpactState, propagateImpact, reachIndex, reachableSubgraph } from './impact-engine';
 import { FetchedMap, ImpactRepository } from './impact.repository';
 
 export interface ScoredBusinessImpact {
@@ -161,8 +161,7 @@ export class ImpactService {
     if (!all.length) return { answers: failures.map(() => this.answer([], maxDepth, propagateImpact({ nodes: [], edges: [] }, []), new Map(), new Map())), missing: new Set() };
     const graph = await this.repository.impactedSubgraph(all, maxDepth);
     const missing = new Set(graph.missing);
-    const consumers = consumerIndex(graph);
-    const nodes = nodeIndex(graph);
+    const index = reachIndex(graph);
     const answers: BlastRadiusAnswer[] = [];
     let running = performance.now();
     // Incidents naming the same failed CIs (two groups of a storm under one cause) share an answer.
@@ -177,7 +176,7 @@ export class ImpactService {
       const id = failedKeys.join('\n');
       let answer = computed.get(id);
       if (!answer) {
-        const result = propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, consumers, nodes), failedKeys);
+        const result = propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, index), failedKeys);
         answer = this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records);
         computed.set(id, answer);
       }
@@ -191,6 +190,7 @@ export class ImpactService {
       .filter((i) => BUSINESS_KINDS.has(kindOf.get(i.key) as CIKind) && records.has(i.key))
       .map((impacted) => {
         const ci = records.get(impacted.key)!;
+        let chain: string[] | undefined;
         const score = businessScore(ci, impacted.state, this.weights);
         return {
           ci,
@@ -198,8 +198,13 @@ export class ImpactService {
           score,
           priority: priorityFor(score, this.weights),
           distance: impacted.distance,
-          chain: result.chainOf(impacted.key),
-          reason: impacted.reason,
+          // Built when read, like the reason: pricing a storm's incidents reads neither.
+          get chain() {
+            return (chain ??= result.chainOf(impacted.key));
+          },
+          get reason() {
+            return impacted.reason;
+          },
         };
       })
       .sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
