@@ -167,17 +167,7 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
     const group = w.node.minHealthy === null ? null : groupHealth(w, providersOf(w), work);
     if (group?.misconfigured) misconfiguredGroups.push(key);
     const state: ImpactState = w.down ? 'DOWN' : 'DEGRADED';
-    // The reason in words is built when read: an answer shows a page of a radius that may reach tens of thousands.
-    let reason: string | undefined;
-    impacted.push({
-      key,
-      state,
-      distance: w.distance,
-      get reason() {
-        return (reason ??= reasonFor(w, state, group, failedSet.has(key), work));
-      },
-      group,
-    });
+    impacted.push({ key, state, distance: w.distance, reason: reasonFor(w, state, group, failedSet.has(key), work), group });
   }
   impacted.sort((a, b) => a.distance - b.distance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map(impacted.map((i) => [i.key, i]));

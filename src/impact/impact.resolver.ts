@@ -8,15 +8,12 @@ import { CiRecord } from '../topology/topology.types';
 import { TopologyService } from '../topology/topology.service';
 import { CIKind } from '../topology/topology.vocabulary';
 import { IncidentInput } from './dto/incident.input';
-import { BlastRadiusAnswer, ImpactService, ScoredBusinessImpact } from './impact.service';
+import { BlastRadiusAnswer, ImpactService } from './impact.service';
 import { ImpactStateEnum, PriorityEnum } from './impact.vocabulary';
 import { FetchedMap } from './impact.repository';
-import { BlastRadius, BusinessImpact, DependencyMap, ImpactedCI, ImpactedCIConnection, MapEdge } from './models/blast-radius.model';
+import { BlastRadius, DependencyMap, ImpactedCI, ImpactedCIConnection, MapEdge } from './models/blast-radius.model';
+import { toBusinessImpact } from './models/business-impact.mapper';
 import { PrioritizedIncident } from './models/prioritized-incident.model';
-
-function toBusinessImpact(b: ScoredBusinessImpact): BusinessImpact {
-  return { ...b, ci: toCiModel(b.ci), state: b.state as ImpactStateEnum, priority: b.priority as PriorityEnum };
-}
 
 function toBlastRadius(answer: BlastRadiusAnswer): BlastRadius {
   return Object.assign(new BlastRadius(), {

@@ -20,6 +20,28 @@ export interface ScoredBusinessImpact {
   reason: string;
 }
 
+/**
+ * A scored business impact whose explaining chain is found when read: a storm prices a hundred
+ * incidents, some with thousands of business CIs impacted, and an answer shows few chains.
+ */
+class ScoredImpact implements ScoredBusinessImpact {
+  private chainFound?: string[];
+
+  constructor(
+    readonly ci: CiRecord,
+    readonly state: ImpactState,
+    readonly score: number,
+    readonly priority: Priority,
+    readonly distance: number,
+    readonly reason: string,
+    private readonly result: ImpactResult,
+  ) {}
+
+  get chain(): string[] {
+    return (this.chainFound ??= this.result.chainOf(this.ci.key));
+  }
+}
+
 export interface BlastRadiusAnswer {
   failedKeys: string[];
   maxDepth: number;
@@ -190,22 +212,8 @@ export class ImpactService {
       .filter((i) => BUSINESS_KINDS.has(kindOf.get(i.key) as CIKind) && records.has(i.key))
       .map((impacted) => {
         const ci = records.get(impacted.key)!;
-        let chain: string[] | undefined;
         const score = businessScore(ci, impacted.state, this.weights);
-        return {
-          ci,
-          state: impacted.state,
-          score,
-          priority: priorityFor(score, this.weights),
-          distance: impacted.distance,
-          // Built when read, like the reason: pricing a storm's incidents reads neither.
-          get chain() {
-            return (chain ??= result.chainOf(impacted.key));
-          },
-          get reason() {
-            return impacted.reason;
-          },
-        };
+        return new ScoredImpact(ci, impacted.state, score, priorityFor(score, this.weights), impacted.distance, impacted.reason, result);
       })
       .sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
     const score = combinedScore(businessImpacts.map((b) => b.score), this.weights);

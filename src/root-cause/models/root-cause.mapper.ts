@@ -1,7 +1,6 @@
 import { ChangeModel } from '../../history/models/change.model';
-import { BusinessImpact } from '../../impact/models/blast-radius.model';
-import { PriorityEnum, ImpactStateEnum } from '../../impact/impact.vocabulary';
-import { toCiModel } from '../../topology/models/ci.mapper';
+import { toBusinessImpact } from '../../impact/models/business-impact.mapper';
+import { PriorityEnum } from '../../impact/impact.vocabulary';
 import { CIKind } from '../../topology/topology.vocabulary';
 import { SeverityEnum } from '../root-cause.vocabulary';
 import { AlertFacts, CandidateAnswer, CorrelationAnswer, IncidentAnswer, RootCauseAnswer } from '../root-cause.service';
@@ -52,9 +51,7 @@ export function toIncidentGroup(i: IncidentAnswer): IncidentGroup {
     candidates,
     score: i.score,
     priority: i.priority as PriorityEnum,
-    businessImpacts: i.businessImpacts.map(
-      (b): BusinessImpact => ({ ...b, ci: toCiModel(b.ci), state: b.state as ImpactStateEnum, priority: b.priority as PriorityEnum }),
-    ),
+    businessImpacts: i.businessImpacts.map(toBusinessImpact),
     impactedCount: i.impactedCount,
   };
 }
