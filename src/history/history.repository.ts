@@ -56,6 +56,14 @@ export class HistoryStatements {
 export class HistoryRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
+  /** Whether anything changed within [since, until): one step of the range index on the change time. */
+  async anyChangeBetween(since: string, until: string): Promise<boolean> {
+    return this.neo4j.readEach('history.any', async (tx) => {
+      const result = await tx.run('MATCH (c:Change) WHERE c.at >= $since AND c.at < $until RETURN c.at LIMIT 1', { since, until });
+      return result.records.length > 0;
+    });
+  }
+
   /** The most recent changes (up to `perKey`) to each of these CIs within [since, until). */
   async recentChanges(keys: readonly string[], since: string, until: string, perKey: number): Promise<Map<string, ChangeRecord[]>> {
     if (!keys.length) return new Map();

@@ -34,6 +34,11 @@ export class HistoryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Whether any CI changed within [since, until). */
+  anyChangeBetween(since: Date, until: Date): Promise<boolean> {
+    return this.repository.anyChangeBetween(since.toISOString(), until.toISOString());
+  }
+
   /** Recent changes per CI, for root cause's "changed recently" evidence. */
   recentChanges(keys: readonly string[], since: Date, until: Date, perKey = 5): Promise<Map<string, ChangeRecord[]>> {
     return this.repository.recentChanges(keys, since.toISOString(), until.toISOString(), perKey);

@@ -131,10 +131,15 @@ export class RootCauseService {
    */
   private async changesNear(subgraph: RcaSubgraph, alerts: RcaAlert[], top: number): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
     if (!alerts.length) return { changes: new Map(), first: [] };
-    const { candidates, leaders } = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, top, CHANGE_LOOKUPS);
-    const earliest = Math.min(...alerts.map((a) => a.startsAt));
-    const latest = Math.max(...alerts.map((a) => a.startsAt));
-    const found = await this.history.recentChanges(leaders, new Date(earliest - this.config.rootCause.changeWindowMs), new Date(latest + 1));
+    const since = new Date(Math.min(...alerts.map((a) => a.startsAt)) - this.config.rootCause.changeWindowMs);
+    const until = new Date(Math.max(...alerts.map((a) => a.startsAt)) + 1);
+    // Nothing changed anywhere in the window (a quiet night, a change freeze): no candidate did,
+    // and no ranking is needed to find out which (a correlation wants none otherwise).
+    const quiet = !(await this.history.anyChangeBetween(since, until));
+    if (quiet && !top) return { changes: new Map(), first: [] };
+    const { candidates, leaders } = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, top, quiet ? 0 : CHANGE_LOOKUPS);
+    if (quiet) return { changes: new Map(), first: candidates };
+    const found = await this.history.recentChanges(leaders, since, until);
     return { changes: new Map([...found].filter(([, list]) => list.length)), first: candidates };
   }
 }

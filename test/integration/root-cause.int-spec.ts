@@ -11,6 +11,10 @@ const CORRELATE = `mutation($alerts: [AlertInput!]!) { correlateAlerts(alerts: $
   incidents { id rank priority score impactedCount startedAt alerts { id key } probableCause { key } candidates { key } businessImpacts { ci { key } state } }
 } }`;
 
+const CORRELATE_CHANGES = `mutation($alerts: [AlertInput!]!) { correlateAlerts(alerts: $alerts) {
+  incidents { candidates { key evidence { recentChanges { operation } } } }
+} }`;
+
 describe('root cause and correlation on the demo enterprise', () => {
   let t: TestApp;
   const p = uniquePrefix('rca');
@@ -69,6 +73,23 @@ describe('root cause and correlation on the demo enterprise', () => {
     const top = (await t.gqlOk(ROOT_CAUSE, { alerts })).rootCause.candidates[0];
     expect(top.key).toBe(k('cache:fraud-feature-store'));
     expect(top.evidence.recentChanges[0]).toMatchObject({ operation: 'UPDATE' });
+    const correlated = (await t.gqlOk(CORRELATE_CHANGES, { alerts })).correlateAlerts;
+    expect(correlated.incidents).toHaveLength(1);
+    expect(correlated.incidents[0].candidates[0].key).toBe(k('cache:fraud-feature-store'));
+    expect(correlated.incidents[0].candidates[0].evidence.recentChanges[0]).toMatchObject({ operation: 'UPDATE' });
+  });
+
+  it('finds no recent change when nothing changed in the window before the alerts', async () => {
+    const long = Date.UTC(2001, 0, 1);
+    const alerts = [
+      { id: 'q1', key: k('cache:fraud-feature-store'), severity: 'CRITICAL', startsAt: new Date(long).toISOString() },
+      { id: 'q2', key: k('svc:fraud-scoring'), severity: 'MAJOR', startsAt: new Date(long + 60_000).toISOString() },
+    ];
+    const top = (await t.gqlOk(ROOT_CAUSE, { alerts })).rootCause.candidates[0];
+    expect(top.key).toBe(k('cache:fraud-feature-store'));
+    expect(top.evidence.recentChanges).toEqual([]);
+    const [incident] = (await t.gqlOk(CORRELATE_CHANGES, { alerts })).correlateAlerts.incidents;
+    expect(incident.candidates[0]).toMatchObject({ key: k('cache:fraud-feature-store'), evidence: { recentChanges: [] } });
   });
 
   it('splits two faults and their noise into incidents, most urgent first', async () => {
