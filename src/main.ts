@@ -1,3 +1,4 @@
+import './production-mode';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../tools/neo4j-embedded/embedded-neo4j';
