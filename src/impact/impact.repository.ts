@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { CIS_PER_RECORD, rowsOf, rowsOfCis, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
+import { rowsOf, rowsOfCis, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
@@ -78,7 +78,7 @@ export class ImpactRepository {
          UNWIND failed + reached AS n
          WITH DISTINCT n
          ${rowsOfCis('collect(n)', row)}`,
-        { keys, ...parameters, rowsPerRecord: neo4j.int(CIS_PER_RECORD) },
+        { keys, ...parameters },
       );
       const rows = rowsOf(result.records);
       const found = new Set(rows.map((r) => r[1] as string));

@@ -82,5 +82,5 @@ export function runRcaTask(task: RcaTask, subgraph: RcaSubgraph): RankAnswer | A
     const ranked = rankCandidates(subgraph, task.alerts, changed, task.weights);
     return { candidates: ranked.slice(0, task.top).map(settled), leaders: ranked.slice(0, task.leaders ?? 0).map((c) => c.key) };
   }
-  return correlate(subgraph, task.alerts, changed, task.weights, task.top).map((group) => ({ alerts: group.alerts, candidates: group.candidates.slice(0, task.top).map(settled) }));
+  return correlate(subgraph, task.alerts, changed, task.weights, task.top).map((group) => ({ alerts: group.alerts, candidates: group.candidates.map(settled) }));
 }

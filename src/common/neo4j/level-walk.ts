@@ -16,8 +16,8 @@ export async function startOfWalk(tx: ManagedTransaction, keys: readonly string[
   return { ids, missing };
 }
 
-/** CIs per returned record: a row of lists per few hundred CIs, not a record per CI. */
-export const CIS_PER_RECORD = 500;
+/** CIs per returned record: a row of lists per few hundred CIs, not a record per CI (a constant of the statement text, like a depth bound). */
+const CIS_PER_RECORD = 500;
 
 /**
  * The rows of `row` (a Cypher list expression over the CI `n`) for the CIs
@@ -28,10 +28,10 @@ export const CIS_PER_RECORD = 500;
  */
 export function rowsOfCis(cis: string, row: string): string {
   return `WITH ${cis} AS cis
-    UNWIND range(0, size(cis) - 1, $rowsPerRecord) AS at
+    UNWIND range(0, size(cis) - 1, ${CIS_PER_RECORD}) AS at
     CALL {
       WITH cis, at
-      UNWIND cis[at..at + $rowsPerRecord] AS n
+      UNWIND cis[at..at + ${CIS_PER_RECORD}] AS n
       RETURN collect(${row}) AS rows
     }
     RETURN rows`;
@@ -76,7 +76,7 @@ export async function walkByLevels(
     const next: number[] = [];
     for (let i = 0; i < frontier.length; i += IDS_PER_STATEMENT) {
       const ids = frontier.slice(i, i + IDS_PER_STATEMENT).map((id) => neo4j.int(id));
-      const result = await tx.run(statement, { ...parameters, ids, rowsPerRecord: neo4j.int(CIS_PER_RECORD) });
+      const result = await tx.run(statement, { ...parameters, ids });
       for (const r of rowsOf(result.records)) {
         out.push(r);
         if (level === levels) continue;
