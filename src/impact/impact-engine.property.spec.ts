@@ -15,7 +15,7 @@
  *   IMPACT_SEED=<seed> npx jest src/impact/impact-engine.property
  * Other knobs: IMPACT_BASE_SEED (where the run starts), IMPACT_RUNS (graphs).
  */
-import { ImpactEdge, ImpactResult, ImpactSubgraph, Strength, propagateImpact, reachableSubgraph } from './impact-engine';
+import { ImpactEdge, ImpactResult, ImpactSubgraph, Strength, plainImpactGraph, propagateImpact, reachableSubgraph } from './impact-engine';
 
 // ---------------------------------------------------------------------------
 // Seeded PRNG: a Weyl sequence (golden-ratio increment) pushed through a
@@ -621,11 +621,12 @@ describe('reachableSubgraph: one fetch for several failures', () => {
       const rng = new Prng(mix32(9_000_000 + i));
       const others = rng.sample(c.full.nodes.map((n) => n.key), rng.int(1, 3));
       const union = subgraphFor(c.full, [...new Set([...c.failed, ...others])], rng);
-      const cut = reachableSubgraph(union, c.failed, Number.MAX_SAFE_INTEGER);
+      const indexed = reachableSubgraph(union, c.failed, Number.MAX_SAFE_INTEGER);
+      const cut = plainImpactGraph(indexed);
       const own = subgraphFor(c.full, c.failed);
       expect(cut.nodes.map((n) => n.key).sort()).toEqual(own.nodes.map((n) => n.key).sort());
       expect(cut.edges.map((e) => `${e.from}>${e.to}:${e.strength}`).sort()).toEqual(own.edges.map((e) => `${e.from}>${e.to}:${e.strength}`).sort());
-      expect(compare(c.full, c.failed, cut, propagateImpact(cut, c.failed))).toEqual([]);
+      expect(compare(c.full, c.failed, cut, propagateImpact(indexed, c.failed))).toEqual([]);
       checked++;
     }
     expect(checked).toBe(runs);
@@ -634,7 +635,7 @@ describe('reachableSubgraph: one fetch for several failures', () => {
   it('stops at maxDepth hops from the failures', () => {
     const full = fullGraph(['b>a', 'c>b', 'd>c', 'x>z']);
     const union = subgraphFor(full, ['a', 'z']);
-    const cut = reachableSubgraph(union, ['a'], 2);
+    const cut = plainImpactGraph(reachableSubgraph(union, ['a'], 2));
     expect(cut.nodes.map((n) => n.key).sort()).toEqual(['a', 'b', 'c']);
     expect(cut.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual(['b>a', 'c>b']);
   });

@@ -1,4 +1,4 @@
-import { ImpactEdge, ImpactNode, ImpactSubgraph, propagateImpact } from './impact-engine';
+import { ImpactEdge, ImpactNode, ImpactSubgraph, indexImpactGraph, plainImpactGraph, propagateImpact } from './impact-engine';
 
 /** Builds a subgraph from `consumer>provider` (HARD) and `consumer~provider` (SOFT) edges; groups as `key:minHealthy/members`. */
 function graph(edges: string[], groups: Record<string, [number, number]> = {}): ImpactSubgraph {
@@ -93,5 +93,40 @@ describe('propagateImpact', () => {
     expect(r.byKey.get('app')).toMatchObject({ state: 'DOWN', distance: 1 });
     expect(r.chainOf('app')).toEqual(['app', 'cache']);
     expect(r.impacted.map((i) => i.key)).toEqual(['cache', 'db', 'app', 'svc']);
+  });
+
+  it('answers the same on the indexed form, which keeps a repeated key once and leaves out edges to unknown CIs', () => {
+    const plain: ImpactSubgraph = {
+      nodes: [
+        { key: 'db', minHealthy: null, dependencyCount: 0 },
+        { key: 'svc', minHealthy: null, dependencyCount: 0 },
+        { key: 'rg', minHealthy: 1, dependencyCount: 1 },
+        { key: 'svc', minHealthy: null, dependencyCount: 2 },
+      ],
+      edges: [
+        { from: 'svc', to: 'db', strength: 'HARD' },
+        { from: 'rg', to: 'svc', strength: 'SOFT' },
+        { from: 'ghost', to: 'db', strength: 'HARD' },
+      ],
+    };
+    const indexed = indexImpactGraph(plain);
+    expect(indexed.keys).toEqual(['db', 'svc', 'rg']);
+    expect(plainImpactGraph(indexed)).toEqual({
+      nodes: [
+        { key: 'db', minHealthy: null, dependencyCount: 0 },
+        { key: 'svc', minHealthy: null, dependencyCount: 2 },
+        { key: 'rg', minHealthy: 1, dependencyCount: 1 },
+      ],
+      edges: [
+        { from: 'svc', to: 'db', strength: 'HARD' },
+        { from: 'rg', to: 'svc', strength: 'SOFT' },
+      ],
+    });
+    const fromPlain = propagateImpact(plain, ['db', 'nowhere']);
+    const fromIndexed = propagateImpact(indexed, ['db', 'nowhere']);
+    expect(fromIndexed.impacted).toEqual(fromPlain.impacted);
+    expect(states(fromIndexed)).toEqual({ db: 'DOWN', svc: 'DOWN', rg: 'DOWN' });
+    expect(fromIndexed.chainOf('rg')).toEqual(['rg', 'svc', 'db']);
+    expect(fromIndexed.chainOf('nowhere')).toEqual([]);
   });
 });

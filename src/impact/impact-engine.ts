@@ -63,65 +63,149 @@ export interface ImpactResult {
   misconfiguredGroups: string[];
 }
 
-interface Working {
-  key: string;
-  node: ImpactNode;
-  /** Filled by providersOf when first needed (group health, chains past a misconfigured group). */
-  providers: ImpactEdge[];
-  /** Each consumer's working state, and the strength of its dependency at the same index: the hot loops follow references, not keys. */
-  consumers: Working[];
-  consumerStrengths: Strength[];
-  down: boolean;
-  /** The provider whose failure made this CI DOWN, or (when DEGRADED) the nearest impacted provider. */
-  cause: string | null;
-  causeStrength: Strength | null;
-  /** The breadth-first parent: always one hop nearer a failure, so following it never loops. */
-  nearest: string | null;
-  distance: number;
-  downMembers: number;
+/**
+ * A subgraph with integer ids 0..n-1, the form the engine works on: a CI's
+ * consumers are a slice of one array, so the hot loops index typed arrays
+ * instead of looking keys up (a wide blast radius has hundreds of thousands
+ * of edges). The repository builds it straight from Neo4j's rows;
+ * indexImpactGraph builds it from a plain subgraph.
+ */
+export interface IndexedImpactGraph {
+  keys: string[];
+  /** A redundancy group's minHealthy (a non-negative integer); -1 for every other CI. */
+  minHealthy: Int32Array;
+  /** All dependencies of each CI, inside the subgraph or not: a group's member count. */
+  dependencyCount: Int32Array;
+  /**
+   * The dependencies on CI i, in the order they were given: their consumers are
+   * consumerFrom[consumerStart[i] .. consumerStart[i + 1]), each SOFT where consumerSoft is 1.
+   */
+  consumerStart: Int32Array;
+  consumerFrom: Int32Array;
+  consumerSoft: Uint8Array;
 }
 
-export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly string[]): ImpactResult {
-  const work = new Map<string, Working>();
+/** minHealthy of a CI that is not a redundancy group. */
+export const NOT_A_GROUP = -1;
+const NONE = -1;
+
+/**
+ * The indexed form of a plain subgraph. A repeated key keeps its first place
+ * and its last node; an edge with an end outside the subgraph is left out.
+ */
+export function indexImpactGraph(subgraph: ImpactSubgraph): IndexedImpactGraph {
+  const idOf = new Map<string, number>();
+  const nodes: ImpactNode[] = [];
   for (const node of subgraph.nodes) {
-    work.set(node.key, { key: node.key, node, providers: [], consumers: [], consumerStrengths: [], down: false, cause: null, causeStrength: null, nearest: null, distance: Infinity, downMembers: 0 });
+    const at = idOf.get(node.key);
+    if (at === undefined) {
+      idOf.set(node.key, nodes.length);
+      nodes.push(node);
+    } else nodes[at] = node;
   }
+  const n = nodes.length;
+  const consumerStart = new Int32Array(n + 1);
+  const ends: number[] = [];
   for (const edge of subgraph.edges) {
-    const provider = work.get(edge.to);
-    const consumer = work.get(edge.from);
-    if (!provider || !consumer) continue;
-    provider.consumers.push(consumer);
-    provider.consumerStrengths.push(edge.strength);
+    const from = idOf.get(edge.from);
+    const to = idOf.get(edge.to);
+    if (from === undefined || to === undefined) continue;
+    ends.push(from, to);
+    consumerStart[to + 1]++;
   }
-  // Most answers never look from a CI at its providers: their lists are built once, when one does.
-  let providersListed = false;
-  const providersOf = (w: Working): ImpactEdge[] => {
-    if (!providersListed) {
-      providersListed = true;
-      for (const edge of subgraph.edges) if (work.has(edge.to)) work.get(edge.from)?.providers.push(edge);
-    }
-    return w.providers;
+  for (let i = 0; i < n; i++) consumerStart[i + 1] += consumerStart[i];
+  const fill = consumerStart.slice(0, n);
+  const consumerFrom = new Int32Array(ends.length / 2);
+  const consumerSoft = new Uint8Array(ends.length / 2);
+  let e = 0;
+  for (const edge of subgraph.edges) {
+    if (!idOf.has(edge.from) || !idOf.has(edge.to)) continue;
+    const at = fill[ends[2 * e + 1]]++;
+    consumerFrom[at] = ends[2 * e];
+    consumerSoft[at] = edge.strength === 'SOFT' ? 1 : 0;
+    e++;
+  }
+  return {
+    keys: nodes.map((node) => node.key),
+    minHealthy: Int32Array.from(nodes, (node) => node.minHealthy ?? NOT_A_GROUP),
+    dependencyCount: Int32Array.from(nodes, (node) => node.dependencyCount),
+    consumerStart,
+    consumerFrom,
+    consumerSoft,
   };
-  const failed = [...new Set(failedKeys)].filter((k) => work.has(k));
+}
+
+/** The plain form of an indexed subgraph: its CIs in id order, its edges provider by provider. */
+export function plainImpactGraph(graph: IndexedImpactGraph): ImpactSubgraph {
+  const { keys, consumerStart, consumerFrom, consumerSoft } = graph;
+  const edges: ImpactEdge[] = [];
+  for (let to = 0; to < keys.length; to++) {
+    for (let e = consumerStart[to]; e < consumerStart[to + 1]; e++) edges.push({ from: keys[consumerFrom[e]], to: keys[to], strength: consumerSoft[e] ? 'SOFT' : 'HARD' });
+  }
+  return {
+    nodes: keys.map((key, i) => ({ key, minHealthy: graph.minHealthy[i] === NOT_A_GROUP ? null : graph.minHealthy[i], dependencyCount: graph.dependencyCount[i] })),
+    edges,
+  };
+}
+
+const isIndexed = (graph: ImpactSubgraph | IndexedImpactGraph): graph is IndexedImpactGraph => 'consumerStart' in graph;
+
+/** The ids of these keys in `graph` (-1 for a key it does not hold): a scan for a few, a map for many. */
+function idsOf(graph: IndexedImpactGraph, keys: readonly string[], idOf?: Map<string, number>): number[] {
+  if (!idOf && keys.length <= 8) return keys.map((key) => graph.keys.indexOf(key));
+  const map = idOf ?? keyIndex(graph.keys);
+  return keys.map((key) => map.get(key) ?? NONE);
+}
+
+/** Key to id; a repeated key (not made by indexImpactGraph) maps to its first place. */
+function keyIndex(keys: readonly string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (let i = keys.length - 1; i >= 0; i--) map.set(keys[i], i);
+  return map;
+}
+
+/**
+ * Which CIs the failure of `failedKeys` (keys the subgraph does not hold are
+ * ignored) takes DOWN or DEGRADED, how far each is from a failure, why, and
+ * the chain that explains it.
+ */
+export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, failedKeys: readonly string[]): ImpactResult {
+  const graph = isIndexed(subgraph) ? subgraph : indexImpactGraph(subgraph);
+  const { keys, minHealthy, dependencyCount, consumerStart, consumerFrom, consumerSoft } = graph;
+  const n = keys.length;
+  const failed: number[] = [];
+  const isFailed = new Uint8Array(n);
+  for (const id of idsOf(graph, failedKeys)) {
+    if (id === NONE || isFailed[id]) continue;
+    isFailed[id] = 1;
+    failed.push(id);
+  }
 
   // Distance: plain breadth-first search against the arrows, from every failure at once.
-  const queue: Working[] = [];
-  for (const key of failed) {
-    const w = work.get(key)!;
-    w.distance = 0;
-    queue.push(w);
+  // `nearest` is the breadth-first parent: always one hop nearer a failure, so following it never loops.
+  const distance = new Int32Array(n).fill(-1);
+  const nearest = new Int32Array(n).fill(NONE);
+  // The provider whose failure made a CI DOWN or (when DEGRADED) its nearest impacted provider,
+  // and whether that dependency is SOFT.
+  const cause = new Int32Array(n).fill(NONE);
+  const causeSoft = new Uint8Array(n);
+  const reached = new Int32Array(n);
+  let reachedCount = 0;
+  for (const id of failed) {
+    distance[id] = 0;
+    reached[reachedCount++] = id;
   }
-  for (let head = 0; head < queue.length; head++) {
-    const current = queue[head];
-    for (let c = 0; c < current.consumers.length; c++) {
-      const consumer = current.consumers[c];
-      if (consumer.distance === Infinity) {
-        const strength = current.consumerStrengths[c];
-        consumer.distance = current.distance + 1;
-        consumer.cause = current.key;
-        consumer.causeStrength = strength;
-        consumer.nearest = current.key;
-        queue.push(consumer);
+  for (let head = 0; head < reachedCount; head++) {
+    const provider = reached[head];
+    const next = distance[provider] + 1;
+    for (let e = consumerStart[provider], end = consumerStart[provider + 1]; e < end; e++) {
+      const consumer = consumerFrom[e];
+      if (distance[consumer] < 0) {
+        distance[consumer] = next;
+        nearest[consumer] = provider;
+        cause[consumer] = provider;
+        causeSoft[consumer] = consumerSoft[e];
+        reached[reachedCount++] = consumer;
       }
     }
   }
@@ -129,64 +213,80 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
   // DOWN: the least fixed point. A CI turns DOWN once, when a HARD provider is
   // DOWN or, for a group, when too few members are left up; breadth-first
   // order keeps the explaining chains short.
-  const downQueue: Working[] = [];
-  const markDown = (w: Working, cause: string | null, strength: Strength | null) => {
-    w.down = true;
-    w.cause = cause;
-    w.causeStrength = strength;
-    downQueue.push(w);
+  const down = new Uint8Array(n);
+  const downMembers = new Int32Array(n);
+  const downQueue = new Int32Array(n);
+  let downCount = 0;
+  const markDown = (id: number, by: number, soft: number) => {
+    down[id] = 1;
+    cause[id] = by;
+    causeSoft[id] = soft;
+    downQueue[downCount++] = id;
   };
-  for (const key of failed) markDown(work.get(key)!, null, null);
+  for (const id of failed) markDown(id, NONE, 0);
+  const misconfigured = (id: number) => minHealthy[id] !== NOT_A_GROUP && dependencyCount[id] < minHealthy[id];
   // A reached group with fewer members than it needs can never be up: it starts DOWN
   // alongside the failures, so its DOWN reaches its consumers like any other.
-  for (const w of work.values()) {
-    if (!w.down && w.distance !== Infinity && w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
-      markDown(w, w.nearest, w.causeStrength);
-    }
+  for (let id = 0; id < n; id++) {
+    if (!down[id] && distance[id] >= 0 && misconfigured(id)) markDown(id, nearest[id], causeSoft[id]);
   }
-  for (let head = 0; head < downQueue.length; head++) {
+  for (let head = 0; head < downCount; head++) {
     const provider = downQueue[head];
-    for (let c = 0; c < provider.consumers.length; c++) {
-      const consumer = provider.consumers[c];
-      const strength = provider.consumerStrengths[c];
-      if (consumer.down) continue;
-      if (consumer.node.minHealthy !== null) {
-        consumer.downMembers++;
-        if (consumer.node.dependencyCount - consumer.downMembers < consumer.node.minHealthy) markDown(consumer, provider.key, strength);
-      } else if (strength === 'HARD') {
-        markDown(consumer, provider.key, strength);
+    for (let e = consumerStart[provider], end = consumerStart[provider + 1]; e < end; e++) {
+      const consumer = consumerFrom[e];
+      if (down[consumer]) continue;
+      if (minHealthy[consumer] !== NOT_A_GROUP) {
+        downMembers[consumer]++;
+        if (dependencyCount[consumer] - downMembers[consumer] < minHealthy[consumer]) markDown(consumer, provider, consumerSoft[e]);
+      } else if (!consumerSoft[e]) {
+        markDown(consumer, provider, 0);
       }
     }
   }
 
-  const failedSet = new Set(failed);
-  const impacted: ImpactedCi[] = [];
-  const misconfiguredGroups: string[] = [];
-  for (const [key, w] of work) {
-    if (w.distance === Infinity) continue;
-    const group = w.node.minHealthy === null ? null : groupHealth(w, providersOf(w), work);
-    if (group?.misconfigured) misconfiguredGroups.push(key);
-    const state: ImpactState = w.down ? 'DOWN' : 'DEGRADED';
-    impacted.push({ key, state, distance: w.distance, reason: reasonFor(w, state, group, failedSet.has(key), work), group });
+  // Most answers never look from a CI at its providers: their lists are built once, when one does.
+  let providers: { start: Int32Array; to: Int32Array; soft: Uint8Array } | null = null;
+  const providersOf = () => (providers ??= providerLists(graph));
+
+  // Breadth-first order is distance order: only CIs at the same distance need sorting, by key.
+  const byKeyOrder = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+  for (let from = 0; from < reachedCount; ) {
+    let to = from + 1;
+    while (to < reachedCount && distance[reached[to]] === distance[reached[from]]) to++;
+    if (to - from > 1) reached.subarray(from, to).sort(byKeyOrder);
+    from = to;
   }
-  impacted.sort((a, b) => a.distance - b.distance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const byKey = new Map(impacted.map((i) => [i.key, i]));
+  const impacted: ImpactedCi[] = new Array(reachedCount);
+  const misconfiguredGroups: string[] = [];
+  for (let i = 0; i < reachedCount; i++) {
+    const id = reached[i];
+    const group = minHealthy[id] === NOT_A_GROUP ? null : groupHealth(id, graph, providersOf(), down, distance);
+    if (group?.misconfigured) misconfiguredGroups.push(keys[id]);
+    const state: ImpactState = down[id] ? 'DOWN' : 'DEGRADED';
+    impacted[i] = { key: keys[id], state, distance: distance[id], reason: reasonFor(id, state, group, isFailed[id] === 1, keys, cause, causeSoft, down), group };
+  }
+
+  let idOf: Map<string, number> | null = null;
+  let byKey: Map<string, ImpactedCi> | null = null;
+  const idOfKey = (key: string): number => (idOf ??= keyIndex(keys)).get(key) ?? NONE;
 
   /** Breadth-first over dependencies from `start` to a failed CI, not passing through `avoid`. */
-  const pathToFailure = (start: string, avoid: Set<string>): string[] | null => {
-    const parent = new Map<string, string | null>([[start, null]]);
+  const pathToFailure = (start: number, avoid: Set<number>): number[] | null => {
+    const { start: providerStart, to: providerTo } = providersOf();
+    const parent = new Map<number, number>([[start, NONE]]);
     const queue = [start];
     for (let head = 0; head < queue.length; head++) {
       const current = queue[head];
-      if (failedSet.has(current)) {
-        const path: string[] = [];
-        for (let k: string | null = current; k !== null; k = parent.get(k)!) path.unshift(k);
+      if (isFailed[current]) {
+        const path: number[] = [];
+        for (let id = current; id !== NONE; id = parent.get(id)!) path.unshift(id);
         return path;
       }
-      for (const edge of providersOf(work.get(current)!)) {
-        if (parent.has(edge.to) || avoid.has(edge.to) || work.get(edge.to)!.distance === Infinity) continue;
-        parent.set(edge.to, current);
-        queue.push(edge.to);
+      for (let e = providerStart[current]; e < providerStart[current + 1]; e++) {
+        const next = providerTo[e];
+        if (parent.has(next) || avoid.has(next) || distance[next] < 0) continue;
+        parent.set(next, current);
+        queue.push(next);
       }
     }
     return null;
@@ -197,81 +297,103 @@ export function propagateImpact(subgraph: ImpactSubgraph, failedKeys: readonly s
    * member, anything past a misconfigured group, a DEGRADED CI through any
    * impacted dependency). Used only when following the recorded causes loops.
    */
-  const explainingPath = (key: string): string[] | null => {
-    const misconfigured = (k: string) => {
-      const n = work.get(k)!.node;
-      return n.minHealthy !== null && n.dependencyCount < n.minHealthy;
-    };
-    type State = { key: string; free: boolean; path: string[] };
-    const queue: State[] = [{ key, free: false, path: [key] }];
-    const visited = new Set<string>([`${key}|false`]);
+  const explainingPath = (start: number): number[] | null => {
+    const { start: providerStart, to: providerTo, soft: providerSoft } = providersOf();
+    type State = { id: number; free: boolean; path: number[] };
+    const queue: State[] = [{ id: start, free: false, path: [start] }];
+    const visited = new Set<number>([2 * start]);
     for (let head = 0; head < queue.length; head++) {
-      const { key: current, free, path } = queue[head];
-      if (failedSet.has(current)) return path;
-      const w = work.get(current)!;
+      const { id: current, free, path } = queue[head];
+      if (isFailed[current]) return path;
       const nowFree = free || misconfigured(current);
-      for (const edge of providersOf(w)) {
-        const next = work.get(edge.to)!;
-        if (next.distance === Infinity || path.includes(edge.to)) continue;
-        const explains = nowFree || !w.down || (w.node.minHealthy !== null ? next.down : next.down && edge.strength === 'HARD');
-        const id = `${edge.to}|${nowFree}`;
-        if (!explains || visited.has(id)) continue;
-        visited.add(id);
-        queue.push({ key: edge.to, free: nowFree, path: [...path, edge.to] });
+      for (let e = providerStart[current]; e < providerStart[current + 1]; e++) {
+        const next = providerTo[e];
+        if (distance[next] < 0 || path.includes(next)) continue;
+        const explains = nowFree || !down[current] || (minHealthy[current] !== NOT_A_GROUP ? down[next] === 1 : down[next] === 1 && !providerSoft[e]);
+        const state = 2 * next + (nowFree ? 1 : 0);
+        if (!explains || visited.has(state)) continue;
+        visited.add(state);
+        queue.push({ id: next, free: nowFree, path: [...path, next] });
       }
     }
     return null;
   };
-  const nearestPath = (key: string): string[] => {
-    const path: string[] = [];
-    for (let current: string | null = key; current !== null; current = work.get(current)!.nearest) path.push(current);
+  const nearestPath = (start: number): number[] => {
+    const path: number[] = [];
+    for (let id = start; id !== NONE; id = nearest[id]) path.push(id);
     return path;
+  };
+  const chainIds = (start: number): number[] => {
+    // Explaining causes were set in DOWN order, so they cannot loop, except through a
+    // misconfigured group (DOWN from the start, its cause only where impact came from):
+    // from there on, breadth-first parents, one hop nearer a failure each.
+    // When even that comes back to a CI already on the chain (the group's impact came
+    // through this very CI), no explaining chain exists: the nearest path to a failure is shown.
+    const chain: number[] = [];
+    const seen = new Set<number>();
+    for (let current = start; current !== NONE; ) {
+      if (seen.has(current)) return explainingPath(start) ?? nearestPath(start);
+      seen.add(current);
+      chain.push(current);
+      if (misconfigured(current)) {
+        // Past a misconfigured group any path to a failure explains; take the shortest that avoids the chain so far.
+        const rest = pathToFailure(current, seen);
+        return rest ? [...chain, ...rest.slice(1)] : (explainingPath(start) ?? nearestPath(start));
+      }
+      current = down[current] ? cause[current] : nearest[current];
+    }
+    return chain;
   };
 
   return {
     impacted,
-    byKey,
+    get byKey() {
+      return (byKey ??= new Map(impacted.map((item) => [item.key, item])));
+    },
     misconfiguredGroups: misconfiguredGroups.sort(),
     chainOf(key: string): string[] {
-      if (!byKey.has(key)) return [];
-      // Explaining causes were set in DOWN order, so they cannot loop, except through a
-      // misconfigured group (DOWN from the start, its cause only where impact came from):
-      // from there on, breadth-first parents, one hop nearer a failure each.
-      // When even that comes back to a CI already on the chain (the group's impact came
-      // through this very CI), no explaining chain exists: the nearest path to a failure is shown.
-      const chain: string[] = [];
-      const seen = new Set<string>();
-      for (let current: string | null = key; current !== null; ) {
-        if (seen.has(current)) return explainingPath(key) ?? nearestPath(key);
-        seen.add(current);
-        chain.push(current);
-        const w: Working = work.get(current)!;
-        if (w.node.minHealthy !== null && w.node.dependencyCount < w.node.minHealthy) {
-          // Past a misconfigured group any path to a failure explains; take the shortest that avoids the chain so far.
-          const rest = pathToFailure(current, seen);
-          return rest ? [...chain, ...rest.slice(1)] : (explainingPath(key) ?? nearestPath(key));
-        }
-        current = w.down ? w.cause : w.nearest;
-      }
-      return chain;
+      const id = idOfKey(key);
+      if (id === NONE || distance[id] < 0) return [];
+      return chainIds(id).map((i) => keys[i]);
     },
   };
 }
 
-function groupHealth(w: Working, providers: ImpactEdge[], work: Map<string, Working>): GroupHealth {
-  let degraded = 0;
-  let down = 0;
-  // Counted from the members' final states: propagation stops counting once the group is DOWN.
-  for (const edge of providers) {
-    const member = work.get(edge.to)!;
-    if (member.down) down++;
-    else if (member.distance !== Infinity) degraded++;
+/** Each CI's dependencies inside the subgraph, by consumer, in provider id order. */
+function providerLists(graph: IndexedImpactGraph): { start: Int32Array; to: Int32Array; soft: Uint8Array } {
+  const { keys, consumerStart, consumerFrom, consumerSoft } = graph;
+  const n = keys.length;
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < consumerFrom.length; e++) start[consumerFrom[e] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const to = new Int32Array(consumerFrom.length);
+  const soft = new Uint8Array(consumerFrom.length);
+  for (let provider = 0; provider < n; provider++) {
+    for (let e = consumerStart[provider]; e < consumerStart[provider + 1]; e++) {
+      const at = fill[consumerFrom[e]]++;
+      to[at] = provider;
+      soft[at] = consumerSoft[e];
+    }
   }
-  const minHealthy = w.node.minHealthy!;
-  return { members: w.node.dependencyCount, down, degraded, minHealthy, misconfigured: w.node.dependencyCount < minHealthy };
+  return { start, to, soft };
 }
 
-function reasonFor(w: Working, state: ImpactState, group: GroupHealth | null, failed: boolean, work: Map<string, Working>): string {
+function groupHealth(id: number, graph: IndexedImpactGraph, providers: { start: Int32Array; to: Int32Array }, down: Uint8Array, distance: Int32Array): GroupHealth {
+  let degraded = 0;
+  let downCount = 0;
+  // Counted from the members' final states: propagation stops counting once the group is DOWN.
+  for (let e = providers.start[id]; e < providers.start[id + 1]; e++) {
+    const member = providers.to[e];
+    if (down[member]) downCount++;
+    else if (distance[member] >= 0) degraded++;
+  }
+  const members = graph.dependencyCount[id];
+  const minHealthy = graph.minHealthy[id];
+  return { members, down: downCount, degraded, minHealthy, misconfigured: members < minHealthy };
+}
+
+function reasonFor(id: number, state: ImpactState, group: GroupHealth | null, failed: boolean, keys: string[], cause: Int32Array, causeSoft: Uint8Array, down: Uint8Array): string {
   if (failed) return 'failed';
   if (group) {
     const up = group.members - group.down;
@@ -279,25 +401,26 @@ function reasonFor(w: Working, state: ImpactState, group: GroupHealth | null, fa
     if (group.misconfigured) return `misconfigured: ${group.members} members but needs ${group.minHealthy} up`;
     return state === 'DOWN' ? `${counts}, needs ${group.minHealthy} up` : `${counts}; ${up} up, needs ${group.minHealthy}`;
   }
-  if (state === 'DOWN') return `hard dependency on ${w.cause}, which is down`;
-  const causeState = work.get(w.cause!)?.down ? 'down' : 'degraded';
-  return w.causeStrength === 'SOFT' ? `soft dependency on ${w.cause}, which is ${causeState}` : `depends on ${w.cause}, which is degraded`;
+  const by = keys[cause[id]];
+  if (state === 'DOWN') return `hard dependency on ${by}, which is down`;
+  const causeState = down[cause[id]] ? 'down' : 'degraded';
+  return causeSoft[id] ? `soft dependency on ${by}, which is ${causeState}` : `depends on ${by}, which is degraded`;
 }
 
 /**
- * The part of `subgraph` that `failedKeys` reach within `maxDepth` hops
- * against the arrows: what a fetch for these failures alone would have
- * returned, so one fetch for many what-ifs serves them all. Every CI of the
- * part keeps its dependencies inside the part.
+ * The part of `graph` that `failedKeys` reach within `maxDepth` hops against
+ * the arrows: what a fetch for these failures alone would have returned, so
+ * one fetch for many what-ifs serves them all. Its CIs come in breadth-first
+ * order and keep their dependencies inside the part, in their order.
  */
-export function reachableSubgraph(subgraph: ImpactSubgraph, failedKeys: readonly string[], maxDepth: number, index = reachIndex(subgraph)): ImpactSubgraph {
-  const { idOf, distance, consumerStart, consumerFrom, consumerEdge } = index;
+export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, failedKeys: readonly string[], maxDepth: number, index = reachIndex(graph)): IndexedImpactGraph {
+  const { consumerStart, consumerFrom, consumerSoft } = index.graph;
+  const { distance, local } = index;
   const queue: number[] = [];
-  for (const key of failedKeys) {
-    const i = idOf.get(key);
-    if (i !== undefined && distance[i] < 0) {
-      distance[i] = 0;
-      queue.push(i);
+  for (const id of idsOf(index.graph, failedKeys, index.idOf)) {
+    if (id !== NONE && distance[id] < 0) {
+      distance[id] = 0;
+      queue.push(id);
     }
   }
   for (let head = 0; head < queue.length; head++) {
@@ -312,51 +435,44 @@ export function reachableSubgraph(subgraph: ImpactSubgraph, failedKeys: readonly
       }
     }
   }
-  const nodes = queue.map((i) => index.nodes[i]);
-  const edges: ImpactEdge[] = [];
-  for (const x of queue) for (let e = consumerStart[x]; e < consumerStart[x + 1]; e++) if (distance[consumerFrom[e]] >= 0) edges.push(consumerEdge[e]);
+  queue.forEach((x, i) => (local[x] = i));
+  const start = new Int32Array(queue.length + 1);
+  const from: number[] = [];
+  const soft: number[] = [];
+  queue.forEach((x, i) => {
+    for (let e = consumerStart[x]; e < consumerStart[x + 1]; e++) {
+      const y = consumerFrom[e];
+      if (distance[y] < 0) continue;
+      from.push(local[y]);
+      soft.push(consumerSoft[e]);
+    }
+    start[i + 1] = from.length;
+  });
   for (const x of queue) distance[x] = -1;
-  return { nodes, edges };
+  return {
+    keys: queue.map((x) => index.graph.keys[x]),
+    minHealthy: Int32Array.from(queue, (x) => index.graph.minHealthy[x]),
+    dependencyCount: Int32Array.from(queue, (x) => index.graph.dependencyCount[x]),
+    consumerStart: start,
+    consumerFrom: Int32Array.from(from),
+    consumerSoft: Uint8Array.from(soft),
+  };
 }
 
 /**
- * A subgraph indexed for repeated reachableSubgraph calls (a storm prices a hundred incidents on
- * one fetch): integer ids, the dependencies on each CI in edge order, and a distance per CI that
- * each call leaves as it found it (all -1).
+ * A subgraph readied for repeated reachableSubgraph calls (a storm prices a
+ * hundred incidents on one fetch): its indexed form, key to id, and scratch
+ * arrays that each call leaves as it found them (distance all -1).
  */
 export interface ReachIndex {
+  graph: IndexedImpactGraph;
   idOf: Map<string, number>;
-  nodes: ImpactNode[];
-  /** The dependencies on CI i are consumerEdge[consumerStart[i] .. consumerStart[i + 1]), their consumers consumerFrom[...]. */
-  consumerStart: Int32Array;
-  consumerFrom: Int32Array;
-  consumerEdge: ImpactEdge[];
   distance: Int32Array;
+  local: Int32Array;
 }
 
-export function reachIndex(subgraph: ImpactSubgraph): ReachIndex {
-  const idOf = new Map<string, number>();
-  const nodes: ImpactNode[] = [];
-  for (const node of subgraph.nodes) {
-    const at = idOf.get(node.key);
-    // A repeated key keeps its first place and its last node, as a Map built from the list would.
-    if (at === undefined) {
-      idOf.set(node.key, nodes.length);
-      nodes.push(node);
-    } else nodes[at] = node;
-  }
-  const n = nodes.length;
-  const consumerStart = new Int32Array(n + 1);
-  const usable = subgraph.edges.filter((edge) => idOf.has(edge.from) && idOf.has(edge.to));
-  for (const edge of usable) consumerStart[idOf.get(edge.to)! + 1]++;
-  for (let i = 0; i < n; i++) consumerStart[i + 1] += consumerStart[i];
-  const fill = consumerStart.slice(0, n);
-  const consumerFrom = new Int32Array(usable.length);
-  const consumerEdge: ImpactEdge[] = new Array(usable.length);
-  for (const edge of usable) {
-    const at = fill[idOf.get(edge.to)!]++;
-    consumerFrom[at] = idOf.get(edge.from)!;
-    consumerEdge[at] = edge;
-  }
-  return { idOf, nodes, consumerStart, consumerFrom, consumerEdge, distance: new Int32Array(n).fill(-1) };
+export function reachIndex(subgraph: ImpactSubgraph | IndexedImpactGraph): ReachIndex {
+  const graph = isIndexed(subgraph) ? subgraph : indexImpactGraph(subgraph);
+  const n = graph.keys.length;
+  return { graph, idOf: keyIndex(graph.keys), distance: new Int32Array(n).fill(-1), local: new Int32Array(n) };
 }

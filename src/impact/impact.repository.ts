@@ -6,10 +6,10 @@ import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
-import { ImpactSubgraph } from './impact-engine';
+import { IndexedImpactGraph, NOT_A_GROUP } from './impact-engine';
 
 /** The impacted subgraph plus what the answer needs about each CI in it. */
-export interface FetchedImpactGraph extends ImpactSubgraph {
+export interface FetchedImpactGraph extends IndexedImpactGraph {
   kindOf: Map<string, string>;
   /** The stored record of every business CI of the set (for scoring). */
   records: Map<string, CiRecord>;
@@ -135,20 +135,47 @@ const BUSINESS_RECORD = `CASE WHEN n.kind IN $business THEN ${ciRecordList('n')}
 /** The internal id at the other end of a DEPENDENTS entry. */
 const edgeEnd = (encoded: number): number => (encoded < 0 ? -1 - encoded : encoded);
 
-/** Reads the rows of impactedSubgraph's statements: [id, key, kind, group, record, dependents] per CI of the set. */
+/**
+ * Reads the rows of impactedSubgraph's statements ([id, key, kind, group, record, dependents] per
+ * CI of the set) into the engine's indexed form: a CI's id is its row, its dependents a slice.
+ */
 function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph {
-  const keyOfId = new Map<number, string>();
-  for (const row of rows) keyOfId.set(row[0] as number, row[1] as string);
-  const graph: FetchedImpactGraph = { nodes: [], edges: [], kindOf: new Map(), records: new Map(), missing };
-  for (const [, key, kind, group, record, dependents] of rows as [number, string, string, [number, number] | null, unknown[] | null, number[]][]) {
-    graph.nodes.push({ key, minHealthy: group ? group[0] : null, dependencyCount: group ? group[1] : 0 });
+  const n = rows.length;
+  const rowOfId = new Map<number, number>();
+  let listed = 0;
+  rows.forEach((row, i) => {
+    rowOfId.set(row[0] as number, i);
+    listed += (row[5] as number[]).length;
+  });
+  const graph: FetchedImpactGraph = {
+    keys: new Array<string>(n),
+    minHealthy: new Int32Array(n),
+    dependencyCount: new Int32Array(n),
+    consumerStart: new Int32Array(n + 1),
+    consumerFrom: new Int32Array(listed),
+    consumerSoft: new Uint8Array(listed),
+    kindOf: new Map(),
+    records: new Map(),
+    missing,
+  };
+  let edges = 0;
+  (rows as [number, string, string, [number, number] | null, unknown[] | null, number[]][]).forEach(([, key, kind, group, record, dependents], i) => {
+    graph.keys[i] = key;
+    graph.minHealthy[i] = group ? group[0] : NOT_A_GROUP;
+    graph.dependencyCount[i] = group ? group[1] : 0;
     graph.kindOf.set(key, kind);
     // An edge is listed at its provider; a dependent beyond the depth bound is not in the set.
     for (const encoded of dependents) {
-      const from = keyOfId.get(edgeEnd(encoded));
-      if (from !== undefined) graph.edges.push({ from, to: key, strength: encoded < 0 ? 'SOFT' : 'HARD' });
+      const from = rowOfId.get(edgeEnd(encoded));
+      if (from === undefined) continue;
+      graph.consumerFrom[edges] = from;
+      graph.consumerSoft[edges] = encoded < 0 ? 1 : 0;
+      edges++;
     }
+    graph.consumerStart[i + 1] = edges;
     if (record) graph.records.set(key, ciRecordFromList(record));
-  }
+  });
+  graph.consumerFrom = graph.consumerFrom.subarray(0, edges);
+  graph.consumerSoft = graph.consumerSoft.subarray(0, edges);
   return graph;
 }

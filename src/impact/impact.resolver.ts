@@ -98,15 +98,12 @@ export class BlastRadiusResolver {
     const start = after ? indexOf(after) + 1 : 0;
     if (!Number.isInteger(first) || first < 0 || first > 500) throw DomainError.badInput([{ path: 'first', message: 'must be from 0 to 500' }]);
     const page = matching.slice(start, start + first);
-    const edges = page.map((item, i) => ({
-      cursor: cursorOf(start + i),
-      node: Object.assign(new ImpactedCI(), {
-        ...item,
-        kind: kindOf.get(item.key) as CIKind,
-        state: item.state as ImpactStateEnum,
-        chain: result.chainOf(item.key),
-      }),
-    }));
+    const edges = page.map((item, i) => {
+      const node = Object.assign(new ImpactedCI(), { ...item, kind: kindOf.get(item.key) as CIKind, state: item.state as ImpactStateEnum });
+      // Found only when the query selects it: a chain is a walk.
+      Object.defineProperty(node, 'chain', { get: () => result.chainOf(item.key), enumerable: true });
+      return { cursor: cursorOf(start + i), node };
+    });
     return { edges, totalCount: matching.length, pageInfo: { hasNextPage: start + first < matching.length, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }
