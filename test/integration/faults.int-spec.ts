@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../../tools/neo4j-embedded/embedded-neo4j';
 import { freePort } from '../support/neo4j-for-tests';
@@ -36,6 +37,8 @@ describe('surviving a Neo4j outage', () => {
   afterAll(async () => {
     await t?.close();
     await neo4j?.stop();
+    // Its own store is of no use after the run: each run would otherwise leave one more in .svcmap.
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('fails requests with UNAVAILABLE while Neo4j is down, reports not ready, and recovers by itself', async () => {
