@@ -87,7 +87,10 @@ export class TopologyService {
     const grouped = new Map<string, DependencyWithEnds[]>();
     for (const edge of edges) {
       const owner = direction === 'providers' ? edge.from : edge.to;
-      grouped.set(owner, [...(grouped.get(owner) ?? []), edge]);
+      const list = grouped.get(owner);
+      // Pushed, not copied: a hub's 20,000 dependents would otherwise copy the list 20,000 times.
+      if (list) list.push(edge);
+      else grouped.set(owner, [edge]);
     }
     return grouped;
   }
