@@ -11,7 +11,7 @@ import { toCiModel, toDependencyModel } from './models/ci.mapper';
 import { CI, Dependency } from './models/ci.model';
 import { DeleteResult, UpsertCIsResult, UpsertDependenciesResult } from './models/write-results.model';
 import { DependencyWithEnds } from './topology.types';
-import { TopologyService, encodeCursor } from './topology.service';
+import { NeighbourPage, TopologyService, encodeCursor } from './topology.service';
 
 @Resolver(() => CI)
 export class CiResolver {
@@ -40,14 +40,34 @@ export class CiResolver {
     };
   }
 
-  @ResolveField(() => [Dependency], { description: 'What this CI needs, one edge per provider, ordered by provider key.' })
-  async dependencies(@Parent() ci: CI, @Context() context: object): Promise<Dependency[]> {
-    return (await this.loader(context, 'providers').load(ci.key)).map(toDependencyModel);
+  @ResolveField(() => [Dependency], { description: 'What this CI needs, one edge per provider, ordered by provider key; a page of them with first and after.' })
+  async dependencies(
+    @Parent() ci: CI,
+    @Context() context: object,
+    @Args('first', { type: () => Int, nullable: true, description: 'At most this many (0 to SVCMAP_MAX_PAGE); all when absent.' }) first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'Only providers whose key sorts after this one: the last key of the previous page.' }) after: string | null,
+  ): Promise<Dependency[]> {
+    return (await this.loader(context, 'providers', { first, after }).load(ci.key)).map(toDependencyModel);
   }
 
-  @ResolveField(() => [Dependency], { description: 'What needs this CI, one edge per consumer, ordered by consumer key.' })
-  async dependents(@Parent() ci: CI, @Context() context: object): Promise<Dependency[]> {
-    return (await this.loader(context, 'consumers').load(ci.key)).map(toDependencyModel);
+  @ResolveField(() => [Dependency], { description: 'What needs this CI, one edge per consumer, ordered by consumer key; a page of them with first and after.' })
+  async dependents(
+    @Parent() ci: CI,
+    @Context() context: object,
+    @Args('first', { type: () => Int, nullable: true, description: 'At most this many (0 to SVCMAP_MAX_PAGE); all when absent.' }) first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'Only consumers whose key sorts after this one: the last key of the previous page.' }) after: string | null,
+  ): Promise<Dependency[]> {
+    return (await this.loader(context, 'consumers', { first, after }).load(ci.key)).map(toDependencyModel);
+  }
+
+  @ResolveField(() => Int, { description: 'How many dependencies this CI has (the length of dependencies without a page).' })
+  async dependencyCount(@Parent() ci: CI, @Context() context: object): Promise<number> {
+    return this.countLoader(context, 'providers').load(ci.key);
+  }
+
+  @ResolveField(() => Int, { description: 'How many CIs depend on this one (the length of dependents without a page).' })
+  async dependentCount(@Parent() ci: CI, @Context() context: object): Promise<number> {
+    return this.countLoader(context, 'consumers').load(ci.key);
   }
 
   @CanEdit()
@@ -89,7 +109,13 @@ export class CiResolver {
     return this.topology.deleteDependencies(input, actor);
   }
 
-  private loader(context: object, direction: 'providers' | 'consumers'): BatchLoader<string, DependencyWithEnds[]> {
-    return loaderFor(context, `topology.${direction}`, () => new BatchLoader((keys) => this.topology.neighbours(keys, direction), []));
+  /** One loader per direction and page: the CIs of a query that ask for the same page are read together. */
+  private loader(context: object, direction: 'providers' | 'consumers', page: NeighbourPage): BatchLoader<string, DependencyWithEnds[]> {
+    const id = `topology.${direction} ${JSON.stringify([page.first ?? null, page.after ?? null])}`;
+    return loaderFor(context, id, () => new BatchLoader((keys) => this.topology.neighbours(keys, direction, page), []));
+  }
+
+  private countLoader(context: object, direction: 'providers' | 'consumers'): BatchLoader<string, number> {
+    return loaderFor(context, `topology.${direction}.count`, () => new BatchLoader((keys) => this.topology.neighbourCounts(keys, direction), 0));
   }
 }

@@ -262,23 +262,40 @@ export class TopologyQueries {
     return result.records.map((r) => toDependencyRecord(r.get('from'), r.get('to'), r.get('p')));
   }
 
-  /** Dependencies of the given CIs in one direction, with both ends, ordered by the other end's key. */
-  async neighbours(keys: readonly string[], direction: 'providers' | 'consumers'): Promise<DependencyWithEnds[]> {
+  /**
+   * Dependencies of the given CIs in one direction, with both ends, ordered by the other end's key;
+   * with a page, per CI only those whose other end's key sorts after `after`, at most `first`.
+   */
+  async neighbours(keys: readonly string[], direction: 'providers' | 'consumers', page: { first: number | null; after: string | null } | null = null): Promise<DependencyWithEnds[]> {
     // The index hint keeps the planner on a seek per key; without it, ORDER BY tempts it into a scan.
     const [self, other] = direction === 'providers' ? ['c', 'p'] : ['p', 'c'];
+    const edges = page
+      ? `CALL (${self}) {
+           MATCH (c:CI)-[r:DEPENDS_ON]->(p:CI)
+           WHERE $after IS NULL OR ${other}.key > $after
+           RETURN ${other}, r ORDER BY ${other}.key ${page.first !== null ? 'LIMIT $first' : ''}
+         }`
+      : 'MATCH (c:CI)-[r:DEPENDS_ON]->(p:CI)';
     const result = await this.tx.run(
       `UNWIND $keys AS k
        MATCH (${self}:CI {key: k}) USING INDEX ${self}:CI(key)
-       MATCH (c:CI)-[r:DEPENDS_ON]->(p:CI)
+       ${edges}
        RETURN properties(c) AS consumer, properties(p) AS provider, properties(r) AS edge
        ORDER BY k, ${other}.key`,
-      { keys },
+      { keys, after: page?.after ?? null, first: neo4j.int(page?.first ?? 0) },
     );
     return result.records.map((r) => {
       const consumer = toCiRecord(r.get('consumer'));
       const provider = toCiRecord(r.get('provider'));
       return { ...toDependencyRecord(consumer.key, provider.key, r.get('edge')), consumer, provider };
     });
+  }
+
+  /** Key -> how many dependencies ('providers') or dependents ('consumers') the CI has (from its degree, not its edges). */
+  async neighbourCounts(keys: readonly string[], direction: 'providers' | 'consumers'): Promise<Map<string, number>> {
+    const pattern = direction === 'providers' ? '(n)-[:DEPENDS_ON]->()' : '(n)<-[:DEPENDS_ON]-()';
+    const result = await this.tx.run(`UNWIND $keys AS k MATCH (n:CI {key: k}) RETURN k, COUNT { ${pattern} } AS count`, { keys });
+    return new Map(result.records.map((r) => [r.get('k') as string, r.get('count') as number]));
   }
 
   async listCis(filter: CiFilter, after: string | null, limit: number): Promise<{ items: CiRecord[]; total: number }> {

@@ -48,6 +48,12 @@ const pairId = (p: { from: string; to: string }) => `${p.from}->${p.to}`;
 /** How many dependents a CONFLICT on delete lists per key. */
 const DEPENDENTS_SHOWN = 20;
 
+/** A page of one CI's dependencies or dependents: after the other end's key `after`, at most `first`. */
+export interface NeighbourPage {
+  first?: number | null;
+  after?: string | null;
+}
+
 @Injectable()
 export class TopologyService {
   constructor(
@@ -81,9 +87,18 @@ export class TopologyService {
     return { items: items.slice(0, limit), total, hasNextPage: items.length > limit };
   }
 
-  /** Dependencies (direction 'providers') or dependents ('consumers') of several CIs, grouped by CI key. */
-  async neighbours(keys: string[], direction: 'providers' | 'consumers'): Promise<Map<string, DependencyWithEnds[]>> {
-    const edges = await this.repository.read(`topology.${direction}`, (q) => q.neighbours(keys, direction));
+  /**
+   * Dependencies (direction 'providers') or dependents ('consumers') of several CIs, grouped by CI
+   * key, each CI's ordered by the other end's key; with a page, each CI's list starts after the key
+   * `after` and holds at most `first` (a hub's thousands of dependents come a page at a time).
+   */
+  async neighbours(keys: string[], direction: 'providers' | 'consumers', page: NeighbourPage = {}): Promise<Map<string, DependencyWithEnds[]>> {
+    const first = page.first ?? null;
+    if (first !== null && (!Number.isInteger(first) || first < 0 || first > this.config.limits.maxPageSize)) {
+      throw DomainError.badInput([{ path: 'first', message: `must be from 0 to ${this.config.limits.maxPageSize}` }]);
+    }
+    const paged = first !== null || (page.after ?? null) !== null ? { first, after: page.after ?? null } : null;
+    const edges = await this.repository.read(`topology.${direction}`, (q) => q.neighbours(keys, direction, paged));
     const grouped = new Map<string, DependencyWithEnds[]>();
     for (const edge of edges) {
       const owner = direction === 'providers' ? edge.from : edge.to;
@@ -93,6 +108,11 @@ export class TopologyService {
       else grouped.set(owner, [edge]);
     }
     return grouped;
+  }
+
+  /** How many dependencies (direction 'providers') or dependents ('consumers') each of several CIs has. */
+  async neighbourCounts(keys: string[], direction: 'providers' | 'consumers'): Promise<Map<string, number>> {
+    return this.repository.read(`topology.${direction}.count`, (q) => q.neighbourCounts(keys, direction));
   }
 
   async upsertCis(input: unknown, actor: Actor, source = API_SOURCE): Promise<UpsertCisOutcome> {

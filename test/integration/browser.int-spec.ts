@@ -225,6 +225,9 @@ describe('browser service map in headless Chromium', () => {
     await clickAndShowDetail(page, consumer);
     await expect(page.locator('#history > li').first().textContent()).resolves.toContain(`CREATE dependency → ${provider}`);
     await shot(page, '07-after-reload-with-history');
+    const { ci: counted } = await t.gqlOk('query($key: String!) { ci(key: $key) { dependentCount } }', { key: consumer });
+    expect(counted.dependentCount).toBeGreaterThan(0);
+    await expect(page.getByText(`Needed by (${counted.dependentCount})`, { exact: true }).count()).resolves.toBe(1);
 
     await page.locator(`#dependencies li[data-to="${provider}"] .remove-dependency`).click();
     await page.waitForFunction(() => document.querySelector('#status')!.textContent!.startsWith('Removed'));

@@ -219,6 +219,36 @@ describe('topology API over HTTP against Neo4j', () => {
       expect(shop.dependencies.map((d: { to: string }) => d.to)).toEqual([k('svc:cart')]);
     });
 
+    it('pages a hub`s dependents by consumer key, counts them, and batches the page across CIs', async () => {
+      const consumers = Array.from({ length: 7 }, (_, i) => k(`svc:hub-user-${i}`));
+      await t.gqlOk(UPSERT, { input: [{ key: k('net:hub'), kind: 'NETWORK_DEVICE' }, ...consumers.map((key) => ({ key, kind: 'SERVICE' }))] });
+      await t.gqlOk(UPSERT_DEPS, { input: consumers.map((from) => ({ from, to: k('net:hub') })) });
+      const PAGE = `query Page($key: String!, $first: Int, $after: String) {
+        ci(key: $key) { dependentCount dependencyCount dependents(first: $first, after: $after) { from consumer { key dependencyCount } } } }`;
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const { ci } = await t.gqlOk(PAGE, { key: k('net:hub'), first: 3, after });
+        expect(ci.dependentCount).toBe(7);
+        expect(ci.dependencyCount).toBe(0);
+        expect(ci.dependents.length).toBeLessThanOrEqual(3);
+        for (const d of ci.dependents) expect(d.consumer.dependencyCount).toBe(1);
+        seen.push(...ci.dependents.map((d: { from: string }) => d.from));
+        if (ci.dependents.length < 3) break;
+        after = ci.dependents.at(-1).from;
+      }
+      expect(seen).toEqual([...consumers].sort());
+      // Without a page, every dependent, as before.
+      expect((await t.gqlOk(PAGE, { key: k('net:hub') })).ci.dependents).toHaveLength(7);
+      // Two CIs asking for the same page each get their own.
+      const both = await t.gqlOk(`{ a: ci(key: "${consumers[0]}") { dependencies(first: 1) { to } } b: ci(key: "${k('net:hub')}") { dependents(first: 1) { from } } }`);
+      expect(both.a.dependencies).toEqual([{ to: k('net:hub') }]);
+      expect(both.b.dependents).toEqual([{ from: consumers[0] }]);
+      const bad = await t.gql(PAGE, { key: k('net:hub'), first: -1 });
+      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      expect(bad.errors?.[0].message).toMatch(/from 0 to/);
+    });
+
     it('refuses a self-dependency', async () => {
       const result = await t.gql(UPSERT_DEPS, { input: [{ from: k('db:main'), to: k('db:main') }] });
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[0].to' });

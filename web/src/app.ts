@@ -27,6 +27,7 @@ interface CIDetail {
   tags: string[]; attributes: Record<string, unknown>; status: string; version: number; criticality: string | null;
   revenuePerHour: number | null; usersAffected: number | null; minHealthy: number | null; updatedAt: string;
   dependencies: { type: string; strength: string; provider: { key: string; name: string; kind: string } }[];
+  dependentCount: number;
   dependents: { type: string; strength: string; consumer: { key: string; name: string; kind: string } }[];
   history: { totalCount: number; edges: { node: { id: string; at: string; actor: string; source: string; operation: string; entity: string; key: string; to: string | null; fields: { field: string; from: unknown; to: unknown }[] } }[] };
 }
@@ -475,7 +476,8 @@ export class App {
         ),
       ),
       edit ? this.dependencyForm(ci) : null,
-      h('h3', {}, `Needed by (${ci.dependents.length})`),
+      h('h3', {}, `Needed by (${ci.dependentCount})`),
+      ci.dependentCount > ci.dependents.length ? h('p', { class: 'muted' }, `The first ${ci.dependents.length} by key.`) : null,
       h('ul', { class: 'items' },
         ci.dependents.map((d) => h('li', {}, h('strong', {}, d.consumer.name), h('small', {}, ` ${d.consumer.key}`), ` ${d.type.toLowerCase()} · ${d.strength}`)),
       ),

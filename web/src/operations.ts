@@ -14,8 +14,11 @@ export const SERVICE_MAP = `query BrowserServiceMap($key: String!) { map: servic
 
 export const UPSTREAM = `query BrowserUpstream($key: String!, $maxDepth: Int) { map: upstream(key: $key, maxDepth: $maxDepth) { ${MAP_FIELDS} } }`;
 
+/** How many dependents a panel lists and the map around a cause draws: a shared DNS has tens of thousands. */
+export const NEIGHBOURS_SHOWN = 100;
+
 export const DEPENDENTS = `query BrowserDependents($key: String!) {
-  ci(key: $key) { key dependents { type strength consumer { key name kind owner environment status minHealthy criticality } } }
+  ci(key: $key) { key dependents(first: ${NEIGHBOURS_SHOWN}) { type strength consumer { key name kind owner environment status minHealthy criticality } } }
 }`;
 
 export const CI_DETAIL = `query BrowserCI($key: String!) {
@@ -23,7 +26,7 @@ export const CI_DETAIL = `query BrowserCI($key: String!) {
     key name kind owner environment description tags attributes status version
     criticality revenuePerHour usersAffected minHealthy updatedAt
     dependencies { type strength provider { key name kind } }
-    dependents { type strength consumer { key name kind } }
+    dependentCount dependents(first: ${NEIGHBOURS_SHOWN}) { type strength consumer { key name kind } }
     history(first: 20) { totalCount edges { node { id at actor source operation entity key to fields { field from to } } } }
   }
 }`;
