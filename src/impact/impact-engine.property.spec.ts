@@ -15,7 +15,7 @@
  *   IMPACT_SEED=<seed> npx jest src/impact/impact-engine.property
  * Other knobs: IMPACT_BASE_SEED (where the run starts), IMPACT_RUNS (graphs).
  */
-import { ImpactEdge, ImpactResult, ImpactSubgraph, Strength, plainImpactGraph, propagateImpact, reachableSubgraph } from './impact-engine';
+import { ImpactEdge, ImpactResult, ImpactSubgraph, Strength, plainImpactGraph, propagateImpact, reachIndex, reachableSubgraph } from './impact-engine';
 
 // ---------------------------------------------------------------------------
 // Seeded PRNG: a Weyl sequence (golden-ratio increment) pushed through a
@@ -626,7 +626,12 @@ describe('reachableSubgraph: one fetch for several failures', () => {
       const own = subgraphFor(c.full, c.failed);
       expect(cut.nodes.map((n) => n.key).sort()).toEqual(own.nodes.map((n) => n.key).sort());
       expect(cut.edges.map((e) => `${e.from}>${e.to}:${e.strength}`).sort()).toEqual(own.edges.map((e) => `${e.from}>${e.to}:${e.strength}`).sort());
-      expect(compare(c.full, c.failed, cut, propagateImpact(indexed, c.failed))).toEqual([]);
+      const result = propagateImpact(indexed, c.failed);
+      expect(compare(c.full, c.failed, cut, result)).toEqual([]);
+      // Ids lead back to the part's keys, and through origin to the union's.
+      const unionKeys = reachIndex(union).graph.keys;
+      expect([...result.impactedIds].map((id) => indexed.keys[id])).toEqual(result.impacted.map((i) => i.key));
+      expect([...result.impactedIds].map((id) => unionKeys[indexed.origin![id]])).toEqual(result.impacted.map((i) => i.key));
       checked++;
     }
     expect(checked).toBe(runs);

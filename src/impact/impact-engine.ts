@@ -56,6 +56,8 @@ export interface ImpactedCi {
 export interface ImpactResult {
   /** Every impacted CI, failed ones first, then by distance and key. */
   impacted: ImpactedCi[];
+  /** The id in the graph propagated over (its place in `keys`) of each entry of `impacted`. */
+  impactedIds: Int32Array;
   byKey: Map<string, ImpactedCi>;
   /** The chain of keys from a CI down to the failure that explains its state. */
   chainOf(key: string): string[];
@@ -83,6 +85,13 @@ export interface IndexedImpactGraph {
   consumerStart: Int32Array;
   consumerFrom: Int32Array;
   consumerSoft: Uint8Array;
+  /**
+   * Optional: each CI's place in the key order of all keys. With it, CIs at one distance are put
+   * in key order by integer comparisons (a storm prices a hundred incidents on one ordering).
+   */
+  keyRank?: Int32Array;
+  /** Set on a part cut out by reachableSubgraph: the id in the whole graph of each CI of the part. */
+  origin?: Int32Array;
 }
 
 /** minHealthy of a CI that is not a redundancy group. */
@@ -249,7 +258,8 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
   const providersOf = () => (providers ??= providerLists(graph));
 
   // Breadth-first order is distance order: only CIs at the same distance need sorting, by key.
-  const byKeyOrder = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+  const rank = graph.keyRank;
+  const byKeyOrder = rank ? (a: number, b: number) => rank[a] - rank[b] : (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
   for (let from = 0; from < reachedCount; ) {
     let to = from + 1;
     while (to < reachedCount && distance[reached[to]] === distance[reached[from]]) to++;
@@ -347,6 +357,7 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
 
   return {
     impacted,
+    impactedIds: reached.slice(0, reachedCount),
     get byKey() {
       return (byKey ??= new Map(impacted.map((item) => [item.key, item])));
     },
@@ -414,10 +425,12 @@ function reasonFor(id: number, state: ImpactState, group: GroupHealth | null, fa
  * order and keep their dependencies inside the part, in their order.
  */
 export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, failedKeys: readonly string[], maxDepth: number, index = reachIndex(graph)): IndexedImpactGraph {
-  const { consumerStart, consumerFrom, consumerSoft } = index.graph;
+  const whole = index.graph;
+  const { consumerStart, consumerFrom, consumerSoft } = whole;
   const { distance, local } = index;
   const queue: number[] = [];
-  for (const id of idsOf(index.graph, failedKeys, index.idOf)) {
+  let listed = 0;
+  for (const id of idsOf(whole, failedKeys, index.idOf)) {
     if (id !== NONE && distance[id] < 0) {
       distance[id] = 0;
       queue.push(id);
@@ -426,6 +439,7 @@ export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, fa
   for (let head = 0; head < queue.length; head++) {
     const x = queue[head];
     const d = distance[x];
+    listed += consumerStart[x + 1] - consumerStart[x];
     if (d === maxDepth) continue;
     for (let e = consumerStart[x]; e < consumerStart[x + 1]; e++) {
       const y = consumerFrom[e];
@@ -435,28 +449,40 @@ export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, fa
       }
     }
   }
-  queue.forEach((x, i) => (local[x] = i));
-  const start = new Int32Array(queue.length + 1);
-  const from: number[] = [];
-  const soft: number[] = [];
-  queue.forEach((x, i) => {
+  const n = queue.length;
+  const part: IndexedImpactGraph = {
+    keys: new Array<string>(n),
+    minHealthy: new Int32Array(n),
+    dependencyCount: new Int32Array(n),
+    consumerStart: new Int32Array(n + 1),
+    consumerFrom: new Int32Array(listed),
+    consumerSoft: new Uint8Array(listed),
+    origin: Int32Array.from(queue),
+  };
+  if (whole.keyRank) part.keyRank = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = queue[i];
+    local[x] = i;
+    part.keys[i] = whole.keys[x];
+    part.minHealthy[i] = whole.minHealthy[x];
+    part.dependencyCount[i] = whole.dependencyCount[x];
+    if (part.keyRank) part.keyRank[i] = whole.keyRank![x];
+  }
+  let edges = 0;
+  for (let i = 0; i < n; i++) {
+    const x = queue[i];
     for (let e = consumerStart[x]; e < consumerStart[x + 1]; e++) {
       const y = consumerFrom[e];
       if (distance[y] < 0) continue;
-      from.push(local[y]);
-      soft.push(consumerSoft[e]);
+      part.consumerFrom[edges] = local[y];
+      part.consumerSoft[edges++] = consumerSoft[e];
     }
-    start[i + 1] = from.length;
-  });
+    part.consumerStart[i + 1] = edges;
+  }
   for (const x of queue) distance[x] = -1;
-  return {
-    keys: queue.map((x) => index.graph.keys[x]),
-    minHealthy: Int32Array.from(queue, (x) => index.graph.minHealthy[x]),
-    dependencyCount: Int32Array.from(queue, (x) => index.graph.dependencyCount[x]),
-    consumerStart: start,
-    consumerFrom: Int32Array.from(from),
-    consumerSoft: Uint8Array.from(soft),
-  };
+  part.consumerFrom = part.consumerFrom.subarray(0, edges);
+  part.consumerSoft = part.consumerSoft.subarray(0, edges);
+  return part;
 }
 
 /**
@@ -472,7 +498,16 @@ export interface ReachIndex {
 }
 
 export function reachIndex(subgraph: ImpactSubgraph | IndexedImpactGraph): ReachIndex {
-  const graph = isIndexed(subgraph) ? subgraph : indexImpactGraph(subgraph);
-  const n = graph.keys.length;
+  const indexed = isIndexed(subgraph) ? subgraph : indexImpactGraph(subgraph);
+  const n = indexed.keys.length;
+  // Keys sorted once, so each part's CIs at one distance are ordered by integers.
+  const keyRank = indexed.keyRank ?? new Int32Array(n);
+  if (!indexed.keyRank) {
+    // The default sort compares UTF-16 code units, as `<` does, without a call back into JS per comparison.
+    const placeOf = new Map<string, number>();
+    [...indexed.keys].sort().forEach((key, place) => placeOf.has(key) || placeOf.set(key, place));
+    indexed.keys.forEach((key, id) => (keyRank[id] = placeOf.get(key)!));
+  }
+  const graph = { ...indexed, keyRank };
   return { graph, idOf: keyIndex(graph.keys), distance: new Int32Array(n).fill(-1), local: new Int32Array(n) };
 }

@@ -10,6 +10,8 @@ import { IndexedImpactGraph, NOT_A_GROUP } from './impact-engine';
 
 /** The impacted subgraph plus what the answer needs about each CI in it. */
 export interface FetchedImpactGraph extends IndexedImpactGraph {
+  /** Each CI's kind, by id; and by key. */
+  kinds: string[];
   kindOf: Map<string, string>;
   /** The stored record of every business CI of the set (for scoring). */
   records: Map<string, CiRecord>;
@@ -155,6 +157,7 @@ function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph
     consumerStart: new Int32Array(n + 1),
     consumerFrom: new Int32Array(listed),
     consumerSoft: new Uint8Array(listed),
+    kinds: new Array<string>(n),
     kindOf: new Map(),
     records: new Map(),
     missing,
@@ -164,6 +167,7 @@ function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph
     graph.keys[i] = key;
     graph.minHealthy[i] = group ? group[0] : NOT_A_GROUP;
     graph.dependencyCount[i] = group ? group[1] : 0;
+    graph.kinds[i] = kind;
     graph.kindOf.set(key, kind);
     // An edge is listed at its provider; a dependent beyond the depth bound is not in the set.
     for (const encoded of dependents) {

@@ -8,7 +8,7 @@ import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
 import { IncidentInput } from './dto/incident.input';
 import { ImpactResult, ImpactState, propagateImpact, reachIndex, reachableSubgraph } from './impact-engine';
-import { FetchedMap, ImpactRepository } from './impact.repository';
+import { FetchedImpactGraph, FetchedMap, ImpactRepository } from './impact.repository';
 
 export interface ScoredBusinessImpact {
   ci: CiRecord;
@@ -166,7 +166,7 @@ export class ImpactService {
     const graph = await this.repository.impactedSubgraph(keys, maxDepth);
     const failedKeys = keys.filter((k) => !graph.missing.includes(k));
     const result = propagateImpact(graph, failedKeys);
-    return { unknown: graph.missing, answer: this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records) };
+    return { unknown: graph.missing, answer: this.answer(failedKeys, maxDepth, result, graph) };
   }
 
   /**
@@ -180,7 +180,10 @@ export class ImpactService {
 
   private async blastRadiiWithMissing(failures: readonly string[][], maxDepth = this.config.impact.defaultMaxDepth): Promise<{ answers: BlastRadiusAnswer[]; missing: Set<string> }> {
     const all = [...new Set(failures.flat())];
-    if (!all.length) return { answers: failures.map(() => this.answer([], maxDepth, propagateImpact({ nodes: [], edges: [] }, []), new Map(), new Map())), missing: new Set() };
+    if (!all.length) {
+      const none = { kinds: [], kindOf: new Map<string, string>(), records: new Map<string, CiRecord>() };
+      return { answers: failures.map(() => this.answer([], maxDepth, propagateImpact({ nodes: [], edges: [] }, []), none)), missing: new Set() };
+    }
     const graph = await this.repository.impactedSubgraph(all, maxDepth);
     const missing = new Set(graph.missing);
     const index = reachIndex(graph);
@@ -198,8 +201,8 @@ export class ImpactService {
       const id = failedKeys.join('\n');
       let answer = computed.get(id);
       if (!answer) {
-        const result = propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, index), failedKeys);
-        answer = this.answer(failedKeys, maxDepth, result, graph.kindOf, graph.records);
+        const part = reachableSubgraph(graph, failedKeys, maxDepth, index);
+        answer = this.answer(failedKeys, maxDepth, propagateImpact(part, failedKeys), graph, part.origin);
         computed.set(id, answer);
       }
       answers.push(answer);
@@ -207,42 +210,51 @@ export class ImpactService {
     return { answers, missing };
   }
 
-  private answer(failedKeys: string[], maxDepth: number, result: ImpactResult, kindOf: Map<string, string>, records: Map<string, CiRecord>): BlastRadiusAnswer {
-    const businessImpacts = result.impacted
-      .filter((i) => BUSINESS_KINDS.has(kindOf.get(i.key) as CIKind) && records.has(i.key))
-      .map((impacted) => {
-        const ci = records.get(impacted.key)!;
-        const score = businessScore(ci, impacted.state, this.weights);
-        return new ScoredImpact(ci, impacted.state, score, priorityFor(score, this.weights), impacted.distance, impacted.reason, result);
-      })
-      .sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
+  /**
+   * Scores and totals of one propagation. `origin` maps the ids of the graph propagated over to
+   * `fetched`'s when it was a part cut out of it: kinds are read by id, not looked up by key.
+   */
+  private answer(failedKeys: string[], maxDepth: number, result: ImpactResult, fetched: AnswerSource, origin?: Int32Array): BlastRadiusAnswer {
+    const ids = result.impactedIds;
+    const kindAt = (i: number) => fetched.kinds[origin ? origin[ids[i]] : ids[i]];
+    const businessImpacts: ScoredImpact[] = [];
+    result.impacted.forEach((impacted, i) => {
+      const ci = BUSINESS_KINDS.has(kindAt(i) as CIKind) ? fetched.records.get(impacted.key) : undefined;
+      if (!ci) return;
+      const score = businessScore(ci, impacted.state, this.weights);
+      businessImpacts.push(new ScoredImpact(ci, impacted.state, score, priorityFor(score, this.weights), impacted.distance, impacted.reason, result));
+    });
+    businessImpacts.sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
     const score = combinedScore(businessImpacts.map((b) => b.score), this.weights);
     return {
       failedKeys,
       maxDepth,
       depthLimited: result.impacted.some((i) => i.distance >= maxDepth),
       result,
-      kindOf,
+      kindOf: fetched.kindOf,
       businessImpacts,
       score,
       priority: priorityFor(score, this.weights),
-      totals: totalsOf(result, kindOf),
+      totals: totalsOf(result, kindAt),
     };
   }
 }
 
-function totalsOf(result: ImpactResult, kindOf: Map<string, string>): BlastRadiusAnswer['totals'] {
+/** What answer() reads of a fetched impact graph. */
+type AnswerSource = Pick<FetchedImpactGraph, 'kinds' | 'kindOf' | 'records'>;
+
+function totalsOf(result: ImpactResult, kindAt: (i: number) => string | undefined): BlastRadiusAnswer['totals'] {
   const byKind = new Map<string, { kind: string; down: number; degraded: number }>();
   let down = 0;
-  for (const item of result.impacted) {
-    const kind = kindOf.get(item.key) ?? CIKind.OTHER;
-    const entry = byKind.get(kind) ?? { kind, down: 0, degraded: 0 };
+  result.impacted.forEach((item, i) => {
+    const kind = kindAt(i) ?? CIKind.OTHER;
+    let entry = byKind.get(kind);
+    if (!entry) byKind.set(kind, (entry = { kind, down: 0, degraded: 0 }));
     if (item.state === 'DOWN') {
       entry.down++;
       down++;
     } else entry.degraded++;
-    byKind.set(kind, entry);
-  }
+  });
   const kinds = [...byKind.values()].sort((a, b) => b.down + b.degraded - (a.down + a.degraded) || a.kind.localeCompare(b.kind));
   return { impacted: result.impacted.length, down, degraded: result.impacted.length - down, byKind: kinds };
 }

@@ -228,14 +228,15 @@ describe('topology API over HTTP against Neo4j', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const { ci } = await t.gqlOk(PAGE, { key: k('net:hub'), first: 3, after });
+        type Page = { ci: { dependentCount: number; dependencyCount: number; dependents: { from: string; consumer: { dependencyCount: number } }[] } };
+        const { ci }: Page = await t.gqlOk<Page>(PAGE, { key: k('net:hub'), first: 3, after });
         expect(ci.dependentCount).toBe(7);
         expect(ci.dependencyCount).toBe(0);
         expect(ci.dependents.length).toBeLessThanOrEqual(3);
         for (const d of ci.dependents) expect(d.consumer.dependencyCount).toBe(1);
-        seen.push(...ci.dependents.map((d: { from: string }) => d.from));
+        seen.push(...ci.dependents.map((d) => d.from));
         if (ci.dependents.length < 3) break;
-        after = ci.dependents.at(-1).from;
+        after = ci.dependents[ci.dependents.length - 1].from;
       }
       expect(seen).toEqual([...consumers].sort());
       // Without a page, every dependent, as before.
