@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { rowsOf, rowsOfCis, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
+import { rowsById, rowsOf, rowsOfCis, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
@@ -144,12 +144,8 @@ const edgeEnd = (encoded: number): number => (encoded < 0 ? -1 - encoded : encod
 function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph {
   const n = rows.length;
   let listed = 0;
-  let maxId = 0;
-  for (const row of rows) {
-    listed += (row[5] as number[]).length;
-    maxId = Math.max(maxId, row[0] as number);
-  }
-  const rowOfId = rowsById(rows, maxId);
+  for (const row of rows) listed += (row[5] as number[]).length;
+  const rowOfId = rowsById(rows);
   const graph: FetchedImpactGraph = {
     keys: new Array<string>(n),
     minHealthy: new Int32Array(n),
@@ -183,20 +179,4 @@ function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph
   graph.consumerFrom = graph.consumerFrom.subarray(0, edges);
   graph.consumerSoft = graph.consumerSoft.subarray(0, edges);
   return graph;
-}
-
-/**
- * Row by internal id (-1 for an id of no row): a table when the largest id is small next to the
- * row count (a wide radius, where lookups per edge add up), a map otherwise (a small radius in a
- * large store).
- */
-function rowsById(rows: unknown[][], maxId: number): (id: number) => number {
-  if (maxId < 8 * rows.length + 65_536) {
-    const table = new Int32Array(maxId + 1).fill(-1);
-    rows.forEach((row, i) => (table[row[0] as number] = i));
-    return (id) => (id <= maxId ? table[id] : -1);
-  }
-  const map = new Map<number, number>();
-  rows.forEach((row, i) => map.set(row[0] as number, i));
-  return (id) => map.get(id) ?? -1;
 }

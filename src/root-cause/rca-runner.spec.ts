@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../synthetic/random';
 import { RcaRunner } from './rca-runner';
-import { packSubgraph, unpackSubgraph } from './rca-task';
-import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, correlate, rankCandidates } from './root-cause-engine';
+import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, correlate, packSubgraph, rankCandidates } from './root-cause-engine';
 
 /** The compiled worker: `npm test` builds before it runs jest. */
 const WORKER = join(__dirname, '..', '..', 'dist', 'src', 'root-cause', 'rca-worker.js');
@@ -40,9 +39,17 @@ describe('RcaRunner', () => {
     expect(runner.threaded).toBe(true);
   });
 
-  it('packs a subgraph into arrays and back without changing it', () => {
-    const { subgraph } = storm(1);
-    expect(unpackSubgraph(packSubgraph(subgraph))).toEqual(subgraph);
+  it('ranks and correlates a packed subgraph exactly as the plain one, on the worker too', async () => {
+    const { subgraph, alerts } = storm(1);
+    const packed = packSubgraph(subgraph);
+    expect(packed.keys).toEqual(subgraph.nodes.map((n) => n.key));
+    expect(packed.from.length).toBe(subgraph.edges.length);
+    const expected = rankCandidates(subgraph, alerts).map(plain);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rankCandidates(packed, alerts).map(plain)).toEqual(expected);
+    expect((await runner.rank(packed, alerts, [], DEFAULT_RCA_WEIGHTS, 5)).candidates.map(plain)).toEqual(expected.slice(0, 5));
+    const groups = (list: ReturnType<typeof correlate>) => list.map((g) => ({ alerts: g.alerts.map((a) => a.id), causes: g.candidates.slice(0, 3).map((c) => c.key) }));
+    expect(groups(correlate(packed, alerts))).toEqual(groups(correlate(subgraph, alerts)));
   });
 
   it('ranks on the worker exactly as in-process', async () => {

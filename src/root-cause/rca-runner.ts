@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RankAnswer, RcaTask, SUBGRAPHS_KEPT, packSubgraph, runRcaTask } from './rca-task';
-import { AlertGroup, RcaAlert, RcaSubgraph, RcaWeights } from './root-cause-engine';
+import { RankAnswer, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
+import { AlertGroup, RcaAlert, RcaGraph, RcaWeights, isPacked, packSubgraph } from './root-cause-engine';
 
 /** The compiled worker script; override (tests) with this token. */
 export const RCA_WORKER_FILE = Symbol('RCA_WORKER_FILE');
@@ -32,7 +32,7 @@ export class RcaRunner implements OnModuleDestroy {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private readonly subgraphIds = new WeakMap<RcaSubgraph, number>();
+  private readonly subgraphIds = new WeakMap<RcaGraph, number>();
   private nextSubgraphId = 1;
   /** Subgraph ids the current worker holds (it keeps the latest few; sent again when forgotten). */
   private sent: number[] = [];
@@ -47,12 +47,12 @@ export class RcaRunner implements OnModuleDestroy {
    * for these only: a candidate's example chain is a walk), and the keys of
    * the first `leaders`.
    */
-  rank(subgraph: RcaSubgraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number, leaders = 0): Promise<RankAnswer> {
+  rank(subgraph: RcaGraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number, leaders = 0): Promise<RankAnswer> {
     return this.run('rank', subgraph, { alerts, changed: [...changed], weights, top, leaders }) as Promise<RankAnswer>;
   }
 
   /** The storm's groups, each with its `top` best candidates. */
-  correlate(subgraph: RcaSubgraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<AlertGroup[]> {
+  correlate(subgraph: RcaGraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<AlertGroup[]> {
     return this.run('correlate', subgraph, { alerts, changed: [...changed], weights, top }) as Promise<AlertGroup[]>;
   }
 
@@ -62,7 +62,7 @@ export class RcaRunner implements OnModuleDestroy {
     await worker?.terminate();
   }
 
-  private run(kind: RcaTask['kind'], subgraph: RcaSubgraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders'>): Promise<unknown> {
+  private run(kind: RcaTask['kind'], subgraph: RcaGraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders'>): Promise<unknown> {
     let subgraphId = this.subgraphIds.get(subgraph);
     if (subgraphId === undefined) {
       subgraphId = this.nextSubgraphId++;
@@ -73,11 +73,11 @@ export class RcaRunner implements OnModuleDestroy {
     return this.send(task, subgraph);
   }
 
-  private send(task: RcaTask, subgraph: RcaSubgraph): Promise<unknown> {
+  private send(task: RcaTask, subgraph: RcaGraph): Promise<unknown> {
     const worker = this.ensureWorker();
     // The worker keeps the latest SUBGRAPHS_KEPT subgraphs, as this list does.
     if (!this.sent.includes(task.subgraphId)) {
-      task.subgraph = packSubgraph(subgraph);
+      task.subgraph = isPacked(subgraph) ? subgraph : packSubgraph(subgraph);
       this.sent = [...this.sent, task.subgraphId].slice(-SUBGRAPHS_KEPT);
     }
     const id = this.nextId++;

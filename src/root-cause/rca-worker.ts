@@ -1,15 +1,15 @@
 import { parentPort } from 'node:worker_threads';
-import { RcaTask, SUBGRAPHS_KEPT, runRcaTask, unpackSubgraph } from './rca-task';
-import { RcaSubgraph } from './root-cause-engine';
+import { RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
+import { PackedSubgraph } from './root-cause-engine';
 
 /** The subgraphs of the latest tasks, by id: a request ranks its subgraph twice (the engine keeps its preparation by identity). */
-const subgraphs = new Map<number, RcaSubgraph>();
+const subgraphs = new Map<number, PackedSubgraph>();
 
-function subgraphOf(task: RcaTask): RcaSubgraph {
+function subgraphOf(task: RcaTask): PackedSubgraph {
   let subgraph = subgraphs.get(task.subgraphId);
   if (!subgraph) {
     if (!task.subgraph) throw new Error(`subgraph ${task.subgraphId} was never sent`);
-    subgraph = unpackSubgraph(task.subgraph);
+    subgraph = task.subgraph;
     subgraphs.set(task.subgraphId, subgraph);
     for (const id of subgraphs.keys()) if (subgraphs.size > SUBGRAPHS_KEPT) subgraphs.delete(id);
   }

@@ -42,6 +42,43 @@ export interface RcaSubgraph {
   edges: { from: string; to: string }[];
 }
 
+/**
+ * The same subgraph as a few arrays, as the repository reads it and a worker receives it (a
+ * structured clone copies arrays in milliseconds, where 200,000 edge objects take far longer).
+ */
+export interface PackedSubgraph {
+  keys: string[];
+  kinds: string[];
+  dependentCount: Int32Array;
+  /** Edge e goes from node from[e] to node to[e] (indexes into keys, -1 for a CI outside), in edge order. */
+  from: Int32Array;
+  to: Int32Array;
+}
+
+/** What the engine ranks: a subgraph in either form. */
+export type RcaGraph = RcaSubgraph | PackedSubgraph;
+
+export const isPacked = (graph: RcaGraph): graph is PackedSubgraph => 'from' in graph;
+
+/** The packed form of a plain subgraph; an edge end that names a key twice points at its last node. */
+export function packSubgraph(subgraph: RcaSubgraph): PackedSubgraph {
+  const indexOf = new Map<string, number>();
+  subgraph.nodes.forEach((node, i) => indexOf.set(node.key, i));
+  const from = new Int32Array(subgraph.edges.length);
+  const to = new Int32Array(subgraph.edges.length);
+  subgraph.edges.forEach((edge, e) => {
+    from[e] = indexOf.get(edge.from) ?? -1;
+    to[e] = indexOf.get(edge.to) ?? -1;
+  });
+  return {
+    keys: subgraph.nodes.map((n) => n.key),
+    kinds: subgraph.nodes.map((n) => n.kind),
+    dependentCount: Int32Array.from(subgraph.nodes, (n) => n.dependentCount),
+    from,
+    to,
+  };
+}
+
 export interface RcaWeights {
   /** Share of impacted CIs expected to raise no alert (observation gaps). */
   missRate: number;
@@ -136,9 +173,9 @@ interface Prepared {
 }
 
 /** Prepared subgraphs, by identity: the service ranks the same subgraph twice per request. Subgraphs are not changed once ranked. */
-const preparedCache = new WeakMap<RcaSubgraph, Prepared>();
+const preparedCache = new WeakMap<RcaGraph, Prepared>();
 
-function prepare(subgraph: RcaSubgraph): Prepared {
+function prepare(subgraph: RcaGraph): Prepared {
   let prepared = preparedCache.get(subgraph);
   if (!prepared) {
     prepared = prepareNow(subgraph);
@@ -147,32 +184,31 @@ function prepare(subgraph: RcaSubgraph): Prepared {
   return prepared;
 }
 
-function prepareNow(subgraph: RcaSubgraph): Prepared {
-  // Later duplicates of a key win, as a Map built from the list would have it (first place, last node).
+function prepareNow(subgraph: RcaGraph): Prepared {
+  const packed = isPacked(subgraph) ? subgraph : packSubgraph(subgraph);
+  // A key listed twice keeps its first place and its last node (as a Map built from the list would).
   const indexOf = new Map<string, number>();
   const keys: string[] = [];
-  const nodes: RcaNode[] = [];
-  for (const node of subgraph.nodes) {
-    const at = indexOf.get(node.key);
+  const source: number[] = [];
+  const idOf = new Int32Array(packed.keys.length);
+  packed.keys.forEach((key, i) => {
+    let at = indexOf.get(key);
     if (at === undefined) {
-      indexOf.set(node.key, keys.length);
-      keys.push(node.key);
-      nodes.push(node);
-    } else nodes[at] = node;
-  }
+      at = keys.length;
+      indexOf.set(key, at);
+      keys.push(key);
+      source.push(i);
+    } else source[at] = i;
+    idOf[i] = at;
+  });
   // (consumer, provider) pairs, two slots each; a typed array sized for all edges, not a growing list of 450,000 numbers.
-  const pairs = new Int32Array(2 * subgraph.edges.length);
+  const pairs = new Int32Array(2 * packed.from.length);
   let used = 0;
-  // Edges come grouped by consumer (the repository lists each CI's providers together): one lookup per consumer.
-  let lastFrom: string | undefined;
-  let a: number | undefined;
-  for (const { from, to } of subgraph.edges) {
-    if (from !== lastFrom) {
-      lastFrom = from;
-      a = indexOf.get(from);
-    }
-    const b = indexOf.get(to);
-    if (a === undefined || b === undefined || a === b) continue;
+  for (let e = 0; e < packed.from.length; e++) {
+    if (packed.from[e] < 0 || packed.to[e] < 0) continue;
+    const a = idOf[packed.from[e]];
+    const b = idOf[packed.to[e]];
+    if (a === b) continue;
     pairs[used++] = a;
     pairs[used++] = b;
   }
@@ -181,7 +217,7 @@ function prepareNow(subgraph: RcaSubgraph): Prepared {
   const keyOrder = new Int32Array(keys.length);
   sortedKeys.forEach((key, order) => (keyOrder[indexOf.get(key)!] = order));
   return fromPairs(
-    { keys, kinds: nodes.map((x) => x.kind), dependentCount: nodes.map((x) => x.dependentCount), nodeOf: (key) => indexOf.get(key), keyOrder },
+    { keys, kinds: source.map((i) => packed.kinds[i]), dependentCount: source.map((i) => packed.dependentCount[i]), nodeOf: (key) => indexOf.get(key), keyOrder },
     pairs.subarray(0, used),
   );
 }
@@ -342,7 +378,7 @@ interface Ranking {
  * key. `recentlyChanged` names CIs with changes shortly before the alerts.
  */
 export function rankCandidates(
-  subgraph: RcaSubgraph,
+  subgraph: RcaGraph,
   alerts: readonly RcaAlert[],
   recentlyChanged: ReadonlySet<string> = new Set(),
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
@@ -1025,7 +1061,7 @@ const GROUP_EXACT_TOP = 3;
  * the first `top` kept.
  */
 export function correlate(
-  subgraph: RcaSubgraph,
+  subgraph: RcaGraph,
   alerts: readonly RcaAlert[],
   recentlyChanged: ReadonlySet<string> = new Set(),
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,

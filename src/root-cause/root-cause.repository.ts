@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
+import { rowsById, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
-import { RcaSubgraph } from './root-cause-engine';
+import { PackedSubgraph } from './root-cause-engine';
 
 @Injectable()
 export class RootCauseRepository {
@@ -15,27 +15,40 @@ export class RootCauseRepository {
    * CIs together (walkByLevels), each CI read once however many alerting
    * CIs reach it.
    */
-  async alertSubgraph(keys: readonly string[], depth: number): Promise<RcaSubgraph & { missing: string[] }> {
+  async alertSubgraph(keys: readonly string[], depth: number): Promise<PackedSubgraph & { missing: string[] }> {
     depthBound(depth, 100);
     return this.neo4j.read('rootCause.subgraph', async (tx) => {
       const { ids, missing } = await startOfWalk(tx, keys);
-      const rows = await walkByLevels(
+      const rows = (await walkByLevels(
         tx,
         ids,
         depth,
         `[id(n), n.key, n.kind, COUNT { (n)<-[:DEPENDS_ON]-() }, [(n)-[:DEPENDS_ON]->(p:CI) | id(p)]]`,
         4,
-      );
-      const keyOfId = new Map(rows.map((r) => [r[0] as number, r[1] as string]));
-      const subgraph: RcaSubgraph & { missing: string[] } = { nodes: [], edges: [], missing };
-      for (const [, key, kind, dependents, providers] of rows as [number, string, string, number, number[]][]) {
-        subgraph.nodes.push({ key, kind, dependentCount: dependents });
-        for (const provider of providers) {
-          const to = keyOfId.get(provider);
-          if (to !== undefined) subgraph.edges.push({ from: key, to });
+      )) as [number, string, string, number, number[]][];
+      // Straight into arrays, edges by row: the engine and the worker take this form as it is.
+      const rowOf = rowsById(rows);
+      let listed = 0;
+      for (const row of rows) listed += row[4].length;
+      const from = new Int32Array(listed);
+      const to = new Int32Array(listed);
+      let edges = 0;
+      rows.forEach((row, i) => {
+        for (const provider of row[4]) {
+          const j = rowOf(provider);
+          if (j < 0) continue;
+          from[edges] = i;
+          to[edges++] = j;
         }
-      }
-      return subgraph;
+      });
+      return {
+        keys: rows.map((r) => r[1]),
+        kinds: rows.map((r) => r[2]),
+        dependentCount: Int32Array.from(rows, (r) => r[3]),
+        from: from.subarray(0, edges),
+        to: to.subarray(0, edges),
+        missing,
+      };
     });
   }
 }

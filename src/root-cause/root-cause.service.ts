@@ -8,7 +8,7 @@ import { ImpactService, ScoredBusinessImpact } from '../impact/impact.service';
 import { Priority } from '../impact/business-impact';
 import { AlertInput } from './dto/alert.input';
 import { RcaRunner } from './rca-runner';
-import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, Severity } from './root-cause-engine';
+import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaGraph, Severity, packSubgraph } from './root-cause-engine';
 import { RootCauseRepository } from './root-cause.repository';
 
 export interface AlertFacts {
@@ -119,7 +119,7 @@ export class RootCauseService {
 
   private async load(alerts: AlertFacts[]) {
     const keys = [...new Set(alerts.map((a) => a.key))];
-    const subgraph = keys.length ? await this.repository.alertSubgraph(keys, this.config.rootCause.depth) : { nodes: [], edges: [], missing: [] };
+    const subgraph = keys.length ? await this.repository.alertSubgraph(keys, this.config.rootCause.depth) : { ...packSubgraph({ nodes: [], edges: [] }), missing: [] };
     const missing = new Set(subgraph.missing);
     return { subgraph, known: alerts.filter((a) => !missing.has(a.key)), unmatched: alerts.filter((a) => missing.has(a.key)) };
   }
@@ -129,7 +129,7 @@ export class RootCauseService {
    * puts on top; also that ranking's first `top` candidates (the answer when
    * nothing changed).
    */
-  private async changesNear(subgraph: RcaSubgraph, alerts: RcaAlert[], top: number): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
+  private async changesNear(subgraph: RcaGraph, alerts: RcaAlert[], top: number): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
     if (!alerts.length) return { changes: new Map(), first: [] };
     const since = new Date(Math.min(...alerts.map((a) => a.startsAt)) - this.config.rootCause.changeWindowMs);
     const until = new Date(Math.max(...alerts.map((a) => a.startsAt)) + 1);

@@ -93,3 +93,21 @@ export async function walkByLevels(
   }
   return out;
 }
+
+/**
+ * Row by internal id, for rows whose first column is the id (-1 for an id of no row): a table
+ * when the largest id is small next to the row count (a wide walk, where lookups per edge add
+ * up), a map otherwise (a small walk in a large store).
+ */
+export function rowsById(rows: readonly unknown[][]): (id: number) => number {
+  let maxId = 0;
+  for (const row of rows) maxId = Math.max(maxId, row[0] as number);
+  if (maxId < 8 * rows.length + 65_536) {
+    const table = new Int32Array(maxId + 1).fill(-1);
+    rows.forEach((row, i) => (table[row[0] as number] = i));
+    return (id) => (id <= maxId ? table[id] : -1);
+  }
+  const map = new Map<number, number>();
+  rows.forEach((row, i) => map.set(row[0] as number, i));
+  return (id) => map.get(id) ?? -1;
+}
