@@ -225,7 +225,10 @@ function prepareNow(subgraph: RcaGraph): Prepared {
 type Identified = Pick<Prepared, 'keys' | 'kinds' | 'dependentCount' | 'nodeOf' | 'keyOrder'>;
 
 /** The rest of a prepared subgraph from its CIs and (consumer, provider) pairs, two slots each. */
-function fromPairs(ids: Identified, pairs: Int32Array): Prepared {
+/** A prepared subgraph's components, when they are known without running Tarjan's algorithm again. */
+type Components = Pick<Prepared, 'sccOf' | 'sccMembers' | 'sccMembersByKey' | 'sccProvStart' | 'sccProv'>;
+
+function fromPairs(ids: Identified, pairs: Int32Array, known?: Components): Prepared {
   const n = ids.keys.length;
   const used = pairs.length;
   const csr = (fromSlot: 0 | 1) => {
@@ -239,8 +242,24 @@ function fromPairs(ids: Identified, pairs: Int32Array): Prepared {
   };
   const providers = csr(0);
   const consumers = csr(1);
-  const { sccOf, members } = components(n, providers.start, providers.list);
   const keyOrder = ids.keyOrder;
+  const found = known ?? componentsOf(n, providers, keyOrder);
+  const byKey = new Int32Array(n);
+  keyOrder.forEach((order, i) => (byKey[order] = i));
+  return {
+    ...ids,
+    byKey,
+    provStart: providers.start,
+    prov: providers.list,
+    consStart: consumers.start,
+    cons: consumers.list,
+    ...found,
+  };
+}
+
+/** The components of a subgraph, with their members by key and their own dependencies. */
+function componentsOf(n: number, providers: { start: Int32Array; list: Int32Array }, keyOrder: Int32Array): Components {
+  const { sccOf, members } = components(n, providers.start, providers.list);
   const sccMembersByKey = members.map((list) => (list.length === 1 ? list : [...list].sort((x, y) => keyOrder[x] - keyOrder[y])));
   // Component dependencies, deduplicated with a stamp per component.
   const sccCount = members.length;
@@ -259,21 +278,51 @@ function fromPairs(ids: Identified, pairs: Int32Array): Prepared {
     }
     sccProvStart[s + 1] = sccProvList.length;
   }
-  const byKey = new Int32Array(n);
-  keyOrder.forEach((order, i) => (byKey[order] = i));
-  return {
-    ...ids,
-    byKey,
-    provStart: providers.start,
-    prov: providers.list,
-    consStart: consumers.start,
-    cons: consumers.list,
-    sccOf,
-    sccMembers: members,
-    sccMembersByKey,
-    sccProvStart,
-    sccProv: Int32Array.from(sccProvList),
-  };
+  return { sccOf, sccMembers: members, sccMembersByKey, sccProvStart, sccProv: Int32Array.from(sccProvList) };
+}
+
+/**
+ * The components of a part of `p` closed under dependencies (everything a CI of it depends on is
+ * in it): exactly p's components that hold its CIs, in p's order (each after all it depends on),
+ * with their dependencies, renumbered. `reached` lists the part's CIs by their id in p, `local`
+ * gives each p node's id in the part.
+ */
+function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): Components {
+  const count = reached.length;
+  const at = new Int32Array(p.sccMembers.length).fill(-1);
+  const marked: number[] = [];
+  for (let li = 0; li < count; li++) {
+    const s = p.sccOf[reached[li]];
+    if (at[s] === -1) {
+      at[s] = 0;
+      marked.push(s);
+    }
+  }
+  const kept = Int32Array.from(marked).sort();
+  kept.forEach((s, t) => (at[s] = t));
+  const sccOf = new Int32Array(count);
+  for (let li = 0; li < count; li++) sccOf[li] = at[p.sccOf[reached[li]]];
+  const sccMembers: number[][] = new Array(kept.length);
+  const sccMembersByKey: number[][] = new Array(kept.length);
+  const sccProvStart = new Int32Array(kept.length + 1);
+  for (let t = 0; t < kept.length; t++) {
+    const s = kept[t];
+    const members = p.sccMembers[s];
+    if (members.length === 1) {
+      // One CI: its list in key order is the same list, as fromPairs has it.
+      sccMembers[t] = sccMembersByKey[t] = [local[members[0]]];
+    } else {
+      sccMembers[t] = members.map((i) => local[i]);
+      sccMembersByKey[t] = p.sccMembersByKey[s].map((i) => local[i]);
+    }
+    sccProvStart[t + 1] = sccProvStart[t] + p.sccProvStart[s + 1] - p.sccProvStart[s];
+  }
+  const sccProv = new Int32Array(sccProvStart[kept.length]);
+  for (let t = 0; t < kept.length; t++) {
+    const s = kept[t];
+    for (let e = p.sccProvStart[s], k = sccProvStart[t]; e < p.sccProvStart[s + 1]; e++, k++) sccProv[k] = at[p.sccProv[e]];
+  }
+  return { sccOf, sccMembers, sccMembersByKey, sccProvStart, sccProv };
 }
 
 /** Tarjan's strongly connected components, iteratively (deep dependency chains would overflow the stack). */
@@ -424,6 +473,12 @@ function rankPrepared(
   if (!usable.length) return empty;
   const n = p.keys.length;
   const bitOf = new Int32Array(n).fill(-1);
+  // Marked by node once: a key lookup per likelihood was a string hash per candidate and bound.
+  const changed = new Uint8Array(n);
+  for (const key of recentlyChanged) {
+    const node = p.nodeOf(key);
+    if (node !== undefined) changed[node] = 1;
+  }
   const alerting: Ranking['alerting'] = [];
   for (const alert of usable) {
     const node = p.nodeOf(alert.key)!;
@@ -591,7 +646,7 @@ function rankPrepared(
       (isAlerting ? 0 : missed) +
       (quietDependentsOf[i] + quietOnTheWay) * missed +
       (startedFirst ? w.onsetBonus : 0) +
-      (recentlyChanged.has(p.keys[i]) ? w.changeBonus : 0) -
+      (changed[i] ? w.changeBonus : 0) -
       (victim ? w.victimPenalty : 0) -
       (mildSelf ? w.mildSelfPenalty : 0)
     );
@@ -875,14 +930,15 @@ function explainedIds(anc: Uint32Array, offset: number, words: number, alerting:
 
 function alertingProviders(p: Prepared, i: number, bitOf: Int32Array): string[] {
   const found: string[] = [];
-  const seen = new Set([i]);
+  const seen = new Uint8Array(p.keys.length);
+  seen[i] = 1;
   const queue = [i];
   for (let head = 0; head < queue.length; head++) {
     const x = queue[head];
     for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) {
       const provider = p.prov[e];
-      if (seen.has(provider)) continue;
-      seen.add(provider);
+      if (seen[provider]) continue;
+      seen[provider] = 1;
       if (bitOf[provider] >= 0) found.push(p.keys[provider]);
       queue.push(provider);
     }
@@ -1040,8 +1096,15 @@ function closureOf(p: Prepared, alerts: readonly RcaAlert[]): Prepared {
     const i = p.nodeOf(key);
     return i === undefined || local[i] < 0 ? undefined : local[i];
   };
-  const pick = <T>(list: T[]) => Array.from(reached, (i) => list[i]);
-  return fromPairs({ keys: pick(p.keys), kinds: pick(p.kinds), dependentCount: pick(p.dependentCount), nodeOf, keyOrder }, pairs);
+  const keys = new Array<string>(count);
+  const kinds = new Array<string>(count);
+  const dependentCount = new Array<number>(count);
+  for (let at = 0; at < count; at++) {
+    keys[at] = p.keys[reached[at]];
+    kinds[at] = p.kinds[reached[at]];
+    dependentCount[at] = p.dependentCount[reached[at]];
+  }
+  return fromPairs({ keys, kinds, dependentCount, nodeOf, keyOrder }, pairs, componentsWithin(p, reached, local));
 }
 
 /** Candidates ranked exactly for each group: the service shows three. */
