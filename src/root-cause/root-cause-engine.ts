@@ -224,10 +224,13 @@ function prepareNow(subgraph: RcaGraph): Prepared {
 
 type Identified = Pick<Prepared, 'keys' | 'kinds' | 'dependentCount' | 'nodeOf' | 'keyOrder'>;
 
-/** The rest of a prepared subgraph from its CIs and (consumer, provider) pairs, two slots each. */
 /** A prepared subgraph's components, when they are known without running Tarjan's algorithm again. */
 type Components = Pick<Prepared, 'sccOf' | 'sccMembers' | 'sccMembersByKey' | 'sccProvStart' | 'sccProv'>;
 
+/**
+ * The rest of a prepared subgraph from its CIs and (consumer, provider) pairs, two slots each;
+ * its components are found unless `known`.
+ */
 function fromPairs(ids: Identified, pairs: Int32Array, known?: Components): Prepared {
   const n = ids.keys.length;
   const used = pairs.length;
