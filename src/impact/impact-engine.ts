@@ -94,6 +94,18 @@ export interface IndexedImpactGraph {
   origin?: Int32Array;
 }
 
+/** An indexed graph of `n` CIs with room for `edgeSlots` dependencies, all zero: for builders to fill in (then trim). */
+export function allocateImpactGraph(n: number, edgeSlots: number): IndexedImpactGraph {
+  return {
+    keys: new Array<string>(n),
+    minHealthy: new Int32Array(n),
+    dependencyCount: new Int32Array(n),
+    consumerStart: new Int32Array(n + 1),
+    consumerFrom: new Int32Array(edgeSlots),
+    consumerSoft: new Uint8Array(edgeSlots),
+  };
+}
+
 /** minHealthy of a CI that is not a redundancy group. */
 export const NOT_A_GROUP = -1;
 const NONE = -1;
@@ -450,15 +462,7 @@ export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, fa
     }
   }
   const n = queue.length;
-  const part: IndexedImpactGraph = {
-    keys: new Array<string>(n),
-    minHealthy: new Int32Array(n),
-    dependencyCount: new Int32Array(n),
-    consumerStart: new Int32Array(n + 1),
-    consumerFrom: new Int32Array(listed),
-    consumerSoft: new Uint8Array(listed),
-    origin: Int32Array.from(queue),
-  };
+  const part: IndexedImpactGraph = { ...allocateImpactGraph(n, listed), origin: Int32Array.from(queue) };
   if (whole.keyRank) part.keyRank = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const x = queue[i];

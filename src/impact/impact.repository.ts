@@ -6,7 +6,7 @@ import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
-import { IndexedImpactGraph, NOT_A_GROUP } from './impact-engine';
+import { IndexedImpactGraph, NOT_A_GROUP, allocateImpactGraph } from './impact-engine';
 
 /** The impacted subgraph plus what the answer needs about each CI in it. */
 export interface FetchedImpactGraph extends IndexedImpactGraph {
@@ -147,12 +147,7 @@ function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph
   for (const row of rows) listed += (row[5] as number[]).length;
   const rowOfId = rowsById(rows);
   const graph: FetchedImpactGraph = {
-    keys: new Array<string>(n),
-    minHealthy: new Int32Array(n),
-    dependencyCount: new Int32Array(n),
-    consumerStart: new Int32Array(n + 1),
-    consumerFrom: new Int32Array(listed),
-    consumerSoft: new Uint8Array(listed),
+    ...allocateImpactGraph(n, listed),
     kinds: new Array<string>(n),
     kindOf: new Map(),
     records: new Map(),
