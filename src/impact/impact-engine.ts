@@ -126,25 +126,23 @@ export function indexImpactGraph(subgraph: ImpactSubgraph): IndexedImpactGraph {
   }
   const n = nodes.length;
   const consumerStart = new Int32Array(n + 1);
+  // (consumer, provider, soft) of each edge inside the subgraph, in edge order.
   const ends: number[] = [];
   for (const edge of subgraph.edges) {
     const from = idOf.get(edge.from);
     const to = idOf.get(edge.to);
     if (from === undefined || to === undefined) continue;
-    ends.push(from, to);
+    ends.push(from, to, edge.strength === 'SOFT' ? 1 : 0);
     consumerStart[to + 1]++;
   }
   for (let i = 0; i < n; i++) consumerStart[i + 1] += consumerStart[i];
   const fill = consumerStart.slice(0, n);
-  const consumerFrom = new Int32Array(ends.length / 2);
-  const consumerSoft = new Uint8Array(ends.length / 2);
-  let e = 0;
-  for (const edge of subgraph.edges) {
-    if (!idOf.has(edge.from) || !idOf.has(edge.to)) continue;
-    const at = fill[ends[2 * e + 1]]++;
-    consumerFrom[at] = ends[2 * e];
-    consumerSoft[at] = edge.strength === 'SOFT' ? 1 : 0;
-    e++;
+  const consumerFrom = new Int32Array(ends.length / 3);
+  const consumerSoft = new Uint8Array(ends.length / 3);
+  for (let k = 0; k < ends.length; k += 3) {
+    const at = fill[ends[k + 1]]++;
+    consumerFrom[at] = ends[k];
+    consumerSoft[at] = ends[k + 2];
   }
   return {
     keys: nodes.map((node) => node.key),

@@ -10,9 +10,8 @@ import { IndexedImpactGraph, NOT_A_GROUP, allocateImpactGraph } from './impact-e
 
 /** The impacted subgraph plus what the answer needs about each CI in it. */
 export interface FetchedImpactGraph extends IndexedImpactGraph {
-  /** Each CI's kind, by id; and by key. */
+  /** Each CI's kind, by id. */
   kinds: string[];
-  kindOf: Map<string, string>;
   /** The stored record of every business CI of the set (for scoring). */
   records: Map<string, CiRecord>;
   missing: string[];
@@ -149,7 +148,6 @@ function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph
   const graph: FetchedImpactGraph = {
     ...allocateImpactGraph(n, listed),
     kinds: new Array<string>(n),
-    kindOf: new Map(),
     records: new Map(),
     missing,
   };
@@ -159,7 +157,6 @@ function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph
     graph.minHealthy[i] = group ? group[0] : NOT_A_GROUP;
     graph.dependencyCount[i] = group ? group[1] : 0;
     graph.kinds[i] = kind;
-    graph.kindOf.set(key, kind);
     // An edge is listed at its provider; a dependent beyond the depth bound is not in the set.
     for (const encoded of dependents) {
       const from = rowOfId(edgeEnd(encoded));

@@ -93,13 +93,18 @@ export class BlastRadiusResolver {
     @Args('states', { type: () => [ImpactStateEnum], nullable: true, description: 'Only these states.' }) states: ImpactStateEnum[] | null,
     @Args('kinds', { type: () => [CIKind], nullable: true, description: 'Only these kinds.' }) kinds: CIKind[] | null,
   ): ImpactedCIConnection {
-    const { result, kindOf } = blast.answer;
-    const matching = result.impacted.filter((i) => (!states?.length || states.includes(i.state as ImpactStateEnum)) && (!kinds?.length || kinds.includes(kindOf.get(i.key) as CIKind)));
+    const { result, kindAt } = blast.answer;
+    // Places in result.impacted, whose kinds are read by place.
+    const matching: number[] = [];
+    result.impacted.forEach((item, at) => {
+      if ((!states?.length || states.includes(item.state as ImpactStateEnum)) && (!kinds?.length || kinds.includes(kindAt(at) as CIKind))) matching.push(at);
+    });
     const start = after ? indexOf(after) + 1 : 0;
     if (!Number.isInteger(first) || first < 0 || first > 500) throw DomainError.badInput([{ path: 'first', message: 'must be from 0 to 500' }]);
     const page = matching.slice(start, start + first);
-    const edges = page.map((item, i) => {
-      const node = Object.assign(new ImpactedCI(), { ...item, kind: kindOf.get(item.key) as CIKind, state: item.state as ImpactStateEnum });
+    const edges = page.map((at, i) => {
+      const item = result.impacted[at];
+      const node = Object.assign(new ImpactedCI(), { ...item, kind: kindAt(at) as CIKind, state: item.state as ImpactStateEnum });
       // Found only when the query selects it: a chain is a walk.
       Object.defineProperty(node, 'chain', { get: () => result.chainOf(item.key), enumerable: true });
       return { cursor: cursorOf(start + i), node };

@@ -47,7 +47,8 @@ export interface BlastRadiusAnswer {
   maxDepth: number;
   depthLimited: boolean;
   result: ImpactResult;
-  kindOf: Map<string, string>;
+  /** The kind of each entry of `result.impacted`, by its place there. */
+  kindAt: (i: number) => string;
   businessImpacts: ScoredBusinessImpact[];
   score: number;
   priority: Priority;
@@ -181,7 +182,7 @@ export class ImpactService {
   private async blastRadiiWithMissing(failures: readonly string[][], maxDepth = this.config.impact.defaultMaxDepth): Promise<{ answers: BlastRadiusAnswer[]; missing: Set<string> }> {
     const all = [...new Set(failures.flat())];
     if (!all.length) {
-      const none = { kinds: [], kindOf: new Map<string, string>(), records: new Map<string, CiRecord>() };
+      const none = { kinds: [], records: new Map<string, CiRecord>() };
       return { answers: failures.map(() => this.answer([], maxDepth, propagateImpact({ nodes: [], edges: [] }, []), none)), missing: new Set() };
     }
     const graph = await this.repository.impactedSubgraph(all, maxDepth);
@@ -231,7 +232,7 @@ export class ImpactService {
       maxDepth,
       depthLimited: result.impacted.some((i) => i.distance >= maxDepth),
       result,
-      kindOf: fetched.kindOf,
+      kindAt,
       businessImpacts,
       score,
       priority: priorityFor(score, this.weights),
@@ -241,9 +242,9 @@ export class ImpactService {
 }
 
 /** What answer() reads of a fetched impact graph. */
-type AnswerSource = Pick<FetchedImpactGraph, 'kinds' | 'kindOf' | 'records'>;
+type AnswerSource = Pick<FetchedImpactGraph, 'kinds' | 'records'>;
 
-function totalsOf(result: ImpactResult, kindAt: (i: number) => string | undefined): BlastRadiusAnswer['totals'] {
+function totalsOf(result: ImpactResult, kindAt: (i: number) => string): BlastRadiusAnswer['totals'] {
   const byKind = new Map<string, { kind: string; down: number; degraded: number }>();
   let down = 0;
   result.impacted.forEach((item, i) => {

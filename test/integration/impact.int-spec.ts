@@ -41,6 +41,14 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     expect(nodes[0]).toMatchObject({ key: k('svc:payment-processor'), state: 'DOWN', distance: 0, chain: [k('svc:payment-processor')], reason: 'failed' });
     expect(b.totals.impacted).toBe(b.impacted.totalCount);
     expect(b.totals.down + b.totals.degraded).toBe(b.totals.impacted);
+    expect(nodes.find((n: any) => n.key === k('bf:online-payments')).kind).toBe('BUSINESS_FUNCTION');
+    // Filtered by kind: exactly the business functions among all impacted, as the totals count them.
+    const KINDS = `query($keys: [String!]!) { blastRadius(keys: $keys) { impacted(first: 500, kinds: [BUSINESS_FUNCTION]) { totalCount edges { node { key kind } } } } }`;
+    const functions = (await t.gqlOk(KINDS, { keys: [k('svc:payment-processor')] })).blastRadius.impacted;
+    const counted = b.totals.byKind.find((x: any) => x.kind === 'BUSINESS_FUNCTION');
+    expect(functions.totalCount).toBe(counted.down + counted.degraded);
+    expect(functions.edges.map((e: any) => e.node.key).sort()).toEqual(nodes.filter((n: any) => n.kind === 'BUSINESS_FUNCTION').map((n: any) => n.key).sort());
+    expect(functions.edges.every((e: any) => e.node.kind === 'BUSINESS_FUNCTION')).toBe(true);
   });
 
   it('explains redundancy: one shared database node down degrades, two take the cluster down', async () => {
