@@ -174,7 +174,8 @@ export class TopologyGraph {
   /**
    * The subgraph root cause ranks on, built the way src/root-cause/root-cause.repository.ts
    * fetches it: the alerting CIs and everything they depend on within `depth`
-   * hops, each with its number of direct dependents in the whole graph.
+   * hops, each with its number of direct dependents in the whole graph, a
+   * group's minHealthy and member count, and each dependency's strength.
    */
   rcaSubgraph(alertingKeys: Iterable<string>, depth: number): RcaSubgraph {
     const distance = new Map<string, number>();
@@ -197,8 +198,16 @@ export class TopologyGraph {
     }
     const subgraph: RcaSubgraph = { nodes: [], edges: [] };
     for (const key of distance.keys()) {
-      subgraph.nodes.push({ key, kind: this.kind.get(key)!, dependentCount: this.consumers.get(key)!.length });
-      for (const p of this.providers.get(key)!) if (distance.has(p.key)) subgraph.edges.push({ from: key, to: p.key });
+      const providers = this.providers.get(key)!;
+      const group = this.kind.get(key) === 'REDUNDANCY_GROUP';
+      subgraph.nodes.push({
+        key,
+        kind: this.kind.get(key)!,
+        dependentCount: this.consumers.get(key)!.length,
+        minHealthy: group ? (this.minHealthy.get(key) ?? 1) : null,
+        dependencyCount: providers.length,
+      });
+      for (const p of providers) if (distance.has(p.key)) subgraph.edges.push({ from: key, to: p.key, strength: p.strength });
     }
     return subgraph;
   }

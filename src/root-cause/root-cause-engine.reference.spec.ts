@@ -1,12 +1,15 @@
 /**
  * The ranking against a straightforward reference: the engine's first
  * implementation (one breadth-first walk per alerting CI, one per candidate
- * for the quiet CIs and the alerting providers), kept here verbatim. The engine now works on bitsets over components and stops
+ * for the quiet CIs and the alerting providers), kept here verbatim but for
+ * one term added since: the severity check, with the states each candidate's
+ * failure predicts taken from the impact engine itself (propagateImpact). The engine now works on bitsets over components and stops
  * counting for candidates that cannot matter; on random graphs with cycles,
  * redundancy groups, repeated edges and several alerts per CI, it must give
  * the same candidates in the same order with the same evidence, and scores
  * within the last reported digit (the normalizing sum may add in another order).
  */
+import { ImpactSubgraph, propagateImpact } from '../impact/impact-engine';
 import { Rng } from '../synthetic/random';
 import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaNode, RcaSubgraph, RcaWeights, Severity, correlate, rankCandidates } from './root-cause-engine';
 
@@ -108,6 +111,9 @@ function referenceRank(
     const dependenciesAlerting = alertingProviders(idx, key, byKey);
     const changed = recentlyChanged.has(key);
     const mildSelf = alerting && !byKey.get(key)!.some((a) => a.severity === 'CRITICAL' || a.severity === 'MAJOR');
+    // The other alerting CIs it explains whose alerts say otherwise than the state its failure gives them.
+    const down = downAfter(subgraph, key);
+    const mismatches = [...reached.keys()].filter((k) => k !== key && down.has(k) !== byKey.get(k)!.some((a) => a.severity === 'CRITICAL' || a.severity === 'MAJOR')).length;
     let unexplainedNoise = allNoise;
     for (const k of reached.keys()) unexplainedNoise -= noiseCost.get(k)!;
     const logLikelihood =
@@ -118,7 +124,8 @@ function referenceRank(
       (startedFirst ? w.onsetBonus : 0) +
       (changed ? w.changeBonus : 0) -
       (dependenciesAlerting.length ? w.victimPenalty : 0) -
-      (mildSelf ? w.mildSelfPenalty : 0);
+      (mildSelf ? w.mildSelfPenalty : 0) -
+      mismatches * w.severityMismatchPenalty;
     scored.push({
       logLikelihood,
       candidate: {
@@ -150,6 +157,19 @@ function referenceRank(
     .map(({ candidate, logLikelihood }) => ({ ...candidate, score: Math.round((Math.exp(logLikelihood - best) / total) * 10_000) / 10_000 }));
   ranked.forEach((c, i) => (c.rank = i + 1));
   return ranked;
+}
+
+/** What the failure of `key` alone takes DOWN, as the impact engine says on the same subgraph. */
+function downAfter(subgraph: RcaSubgraph, key: string): Set<string> {
+  const impact: ImpactSubgraph = {
+    nodes: subgraph.nodes.map((n) => ({
+      key: n.key,
+      minHealthy: n.minHealthy ?? null,
+      dependencyCount: n.dependencyCount ?? subgraph.edges.filter((e) => e.from === n.key).length,
+    })),
+    edges: subgraph.edges.map((e) => ({ from: e.from, to: e.to, strength: e.strength ?? 'HARD' })),
+  };
+  return new Set(propagateImpact(impact, [key]).impacted.filter((i) => i.state === 'DOWN').map((i) => i.key));
 }
 
 /**
@@ -216,20 +236,32 @@ const SEVERITIES: Severity[] = ['CRITICAL', 'MAJOR', 'MINOR', 'WARNING', 'INFO']
 
 function randomCase(rng: Rng, size: number): { subgraph: RcaSubgraph; alerts: RcaAlert[]; changed: Set<string> } {
   const keys = Array.from({ length: size }, (_, i) => `ci-${String(i).padStart(3, '0')}`);
-  const edges: { from: string; to: string }[] = [];
+  const edges: RcaSubgraph['edges'] = [];
   for (let i = 0; i < size; i++) {
     const out = rng.int(0, 3);
     for (let j = 0; j < out; j++) {
-      // Mostly towards higher indexes (layers), sometimes back (cycles), now and then repeated.
+      // Mostly towards higher indexes (layers), sometimes back (cycles), now and then repeated; one in five SOFT.
       const to = rng.chance(0.85) ? rng.int(Math.min(i + 1, size - 1), size - 1) : rng.int(0, size - 1);
-      edges.push({ from: keys[i], to: keys[to] });
-      if (rng.chance(0.05)) edges.push({ from: keys[i], to: keys[to] });
+      const strength = rng.chance(0.2) ? 'SOFT' : 'HARD';
+      edges.push({ from: keys[i], to: keys[to], strength });
+      if (rng.chance(0.05)) edges.push({ from: keys[i], to: keys[to], strength });
     }
   }
   const consumers = new Map<string, number>();
   for (const e of edges) consumers.set(e.to, (consumers.get(e.to) ?? 0) + 1);
   const subgraph: RcaSubgraph = {
-    nodes: keys.map((key) => ({ key, kind: rng.chance(0.15) ? 'REDUNDANCY_GROUP' : 'SERVICE', dependentCount: (consumers.get(key) ?? 0) + (rng.chance(0.3) ? rng.int(0, 20) : 0) })),
+    nodes: keys.map((key) => {
+      const group = rng.chance(0.15);
+      // A group's minHealthy at random, so some have fewer members than they need (misconfigured); now and
+      // then members beyond the subgraph, as at the depth bound.
+      return {
+        key,
+        kind: group ? 'REDUNDANCY_GROUP' : 'SERVICE',
+        dependentCount: (consumers.get(key) ?? 0) + (rng.chance(0.3) ? rng.int(0, 20) : 0),
+        minHealthy: group ? rng.int(1, 3) : null,
+        ...(rng.chance(0.1) ? { dependencyCount: edges.filter((e) => e.from === key).length + rng.int(0, 2) } : {}),
+      };
+    }),
     edges,
   };
   const alerts: RcaAlert[] = [];

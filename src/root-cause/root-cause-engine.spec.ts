@@ -72,6 +72,55 @@ describe('rankCandidates', () => {
   });
 });
 
+describe('rankCandidates, severity against the predicted state', () => {
+  /** CIs with kinds and group sizes as given, HARD edges unless marked `a~b` (SOFT). */
+  function typed(edges: string[], groups: Record<string, number> = {}): RcaSubgraph {
+    const pairs = edges.map((e) => (e.includes('~') ? [...e.split('~'), 'SOFT'] : [...e.split('>'), 'HARD']) as [string, string, 'HARD' | 'SOFT']);
+    const keys = new Set(pairs.flatMap(([from, to]) => [from, to]));
+    return {
+      nodes: [...keys].map((key) => ({
+        key,
+        kind: key in groups ? 'REDUNDANCY_GROUP' : 'SERVICE',
+        dependentCount: pairs.filter(([, to]) => to === key).length,
+        minHealthy: groups[key] ?? null,
+      })),
+      edges: pairs.map(([from, to, strength]) => ({ from, to, strength })),
+    };
+  }
+
+  it('does not blame one member of a redundant tier for CRITICAL alerts above the tier', () => {
+    // A 2-of-3 web tier over three zones: one zone down leaves the tier, the storefront and the
+    // business services DEGRADED. CRITICAL alerts up there mean the storefront itself is down,
+    // though its own alert is missing and a zone raised an unrelated MAJOR alert first.
+    const g = typed(['checkout>storefront', 'catalogue>storefront', 'storefront>tier', 'tier>zone-a', 'tier>zone-b', 'tier>zone-c'], { tier: 2 });
+    const alerts = [alert('zone-a', 0, 'MAJOR'), alert('checkout', 2), alert('catalogue', 2)];
+    const [top] = rankCandidates(g, alerts);
+    expect(top.key).toBe('storefront');
+    // The same storm with WARNINGs up there is what a zone failing looks like.
+    const [degraded] = rankCandidates(g, [alert('zone-a', 0, 'MAJOR'), alert('checkout', 2, 'WARNING'), alert('catalogue', 2, 'WARNING')]);
+    expect(degraded.key).toBe('zone-a');
+  });
+
+  it('tells a SOFT provider from a HARD one by the severity of what they both explain', () => {
+    const g = typed(['app~cache', 'app>db']);
+    expect(rankCandidates(g, [alert('app', 1, 'CRITICAL')]).map((c) => c.key)).toEqual(['app', 'db', 'cache']);
+    expect(rankCandidates(g, [alert('app', 1, 'WARNING')])[0].key).toBe('cache');
+  });
+
+  it('counts a group DOWN once too few members are left up', () => {
+    // A 1-of-2 pool whose members both run on one host: the host takes the pool and the service down;
+    // one member alone leaves them DEGRADED.
+    const pool = typed(['svc>pool', 'pool>vm1', 'pool>vm2', 'vm1>host', 'vm2>host'], { pool: 1 });
+    expect(rankCandidates(pool, [alert('vm1', 0, 'MAJOR'), alert('vm2', 0, 'MAJOR'), alert('svc', 2, 'CRITICAL')])[0].key).toBe('host');
+    const [degraded] = rankCandidates(pool, [alert('vm1', 0, 'MAJOR'), alert('svc', 2, 'WARNING')]);
+    expect(degraded).toMatchObject({ key: 'vm1' });
+    expect(degraded.score).toBeGreaterThan(0.9);
+    // A CRITICAL service above one failed member is not what that member's failure predicts.
+    const [doubtful] = rankCandidates(pool, [alert('vm1', 0, 'MAJOR'), alert('svc', 2, 'CRITICAL')]);
+    expect(doubtful.score).toBeLessThan(0.5);
+  });
+});
+
 describe('lazily built evidence', () => {
   it('is an own enumerable property: spreading a candidate (as the service does) carries it, and it can be replaced', () => {
     const g = graph(['a>db', 'b>db', 'c>db', 'db>host']);

@@ -19,6 +19,8 @@
  * then normalized over all candidates, so a score is the model's probability
  * that this CI is the single cause.
  */
+import { NOT_A_GROUP } from '../impact/impact-engine';
+
 export type Severity = 'CRITICAL' | 'MAJOR' | 'MINOR' | 'WARNING' | 'INFO';
 
 export interface RcaAlert {
@@ -34,12 +36,16 @@ export interface RcaNode {
   kind: string;
   /** How many CIs directly depend on it in the whole graph. */
   dependentCount: number;
+  /** A redundancy group's minHealthy; null or absent for every other CI. */
+  minHealthy?: number | null;
+  /** How many CIs it depends on in the whole graph (a group's member count); absent: its edges here. */
+  dependencyCount?: number;
 }
 
 export interface RcaSubgraph {
   nodes: RcaNode[];
-  /** consumer -> provider, between CIs of the subgraph. */
-  edges: { from: string; to: string }[];
+  /** consumer -> provider, between CIs of the subgraph; HARD unless SOFT. */
+  edges: { from: string; to: string; strength?: 'HARD' | 'SOFT' }[];
 }
 
 /**
@@ -50,9 +56,14 @@ export interface PackedSubgraph {
   keys: string[];
   kinds: string[];
   dependentCount: Int32Array;
-  /** Edge e goes from node from[e] to node to[e] (indexes into keys, -1 for a CI outside), in edge order. */
+  /** A redundancy group's minHealthy, -1 for every other CI. */
+  minHealthy: Int32Array;
+  /** How many CIs each depends on in the whole graph: a group's member count. */
+  dependencyCount: Int32Array;
+  /** Edge e goes from node from[e] to node to[e] (indexes into keys, -1 for a CI outside), in edge order; SOFT where soft[e] is 1. */
   from: Int32Array;
   to: Int32Array;
+  soft: Uint8Array;
 }
 
 /** What the engine ranks: a subgraph in either form. */
@@ -66,16 +77,23 @@ export function packSubgraph(subgraph: RcaSubgraph): PackedSubgraph {
   subgraph.nodes.forEach((node, i) => indexOf.set(node.key, i));
   const from = new Int32Array(subgraph.edges.length);
   const to = new Int32Array(subgraph.edges.length);
+  const soft = new Uint8Array(subgraph.edges.length);
+  const listed = new Map<string, number>();
   subgraph.edges.forEach((edge, e) => {
     from[e] = indexOf.get(edge.from) ?? -1;
     to[e] = indexOf.get(edge.to) ?? -1;
+    soft[e] = edge.strength === 'SOFT' ? 1 : 0;
+    listed.set(edge.from, (listed.get(edge.from) ?? 0) + 1);
   });
   return {
     keys: subgraph.nodes.map((n) => n.key),
     kinds: subgraph.nodes.map((n) => n.kind),
     dependentCount: Int32Array.from(subgraph.nodes, (n) => n.dependentCount),
+    minHealthy: Int32Array.from(subgraph.nodes, (n) => n.minHealthy ?? NOT_A_GROUP),
+    dependencyCount: Int32Array.from(subgraph.nodes, (n) => n.dependencyCount ?? listed.get(n.key) ?? 0),
     from,
     to,
+    soft,
   };
 }
 
@@ -92,6 +110,12 @@ export interface RcaWeights {
   victimPenalty: number;
   /** Log-likelihood penalty when the candidate alerts, but only below MAJOR: a failed CI is down, and its alerts say so. */
   mildSelfPenalty: number;
+  /**
+   * Log-likelihood penalty per other alerting CI it explains whose alerts disagree with the state its
+   * failure predicts there: nothing above MINOR where it would be DOWN, CRITICAL or MAJOR where it
+   * would only be DEGRADED (through a SOFT dependency or a redundancy group that still has enough members).
+   */
+  severityMismatchPenalty: number;
   /** Relative cost of leaving an alert of this severity unexplained. */
   severity: Record<Severity, number>;
   /** A candidate below this precision that is not alerting itself cannot lead a correlated group. */
@@ -108,6 +132,7 @@ export const DEFAULT_RCA_WEIGHTS: RcaWeights = {
   changeBonus: Math.log(3),
   victimPenalty: Math.log(2),
   mildSelfPenalty: Math.log(20),
+  severityMismatchPenalty: Math.log(20),
   severity: { CRITICAL: 1.5, MAJOR: 1.25, MINOR: 1, WARNING: 1, INFO: 0.75 },
   minGroupPrecision: 0.5,
   timeWindowMs: 30 * 60_000,
@@ -147,13 +172,20 @@ interface Prepared {
   keys: string[];
   kinds: string[];
   dependentCount: number[];
+  /** A redundancy group's minHealthy (NOT_A_GROUP for other CIs) and every CI's dependency count in the whole graph. */
+  minHealthy: Int32Array;
+  dependencyCount: Int32Array;
   /** The node of a key, if the subgraph has it. */
   nodeOf: (key: string) => number | undefined;
-  /** Providers of node i: prov[provStart[i] .. provStart[i + 1]), in edge order (duplicates kept). */
+  /** Providers of node i: prov[provStart[i] .. provStart[i + 1]), in edge order (duplicates kept); SOFT where provSoft is 1. */
   provStart: Int32Array;
   prov: Int32Array;
+  provSoft: Uint8Array;
   consStart: Int32Array;
   cons: Int32Array;
+  consSoft: Uint8Array;
+  /** Groups with fewer members than minHealthy: DOWN whenever anything under them fails (PRODUCT.md). */
+  misconfigured: Int32Array;
   sccOf: Int32Array;
   /** Components in the order Tarjan's algorithm closes them: every component after all it depends on. */
   sccMembers: number[][];
@@ -203,12 +235,14 @@ function prepareNow(subgraph: RcaGraph): Prepared {
   });
   // (consumer, provider) pairs, two slots each; a typed array sized for all edges, not a growing list of 450,000 numbers.
   const pairs = new Int32Array(2 * packed.from.length);
+  const pairSoft = new Uint8Array(packed.from.length);
   let used = 0;
   for (let e = 0; e < packed.from.length; e++) {
     if (packed.from[e] < 0 || packed.to[e] < 0) continue;
     const a = idOf[packed.from[e]];
     const b = idOf[packed.to[e]];
     if (a === b) continue;
+    pairSoft[used >>> 1] = packed.soft[e];
     pairs[used++] = a;
     pairs[used++] = b;
   }
@@ -217,21 +251,30 @@ function prepareNow(subgraph: RcaGraph): Prepared {
   const keyOrder = new Int32Array(keys.length);
   sortedKeys.forEach((key, order) => (keyOrder[indexOf.get(key)!] = order));
   return fromPairs(
-    { keys, kinds: source.map((i) => packed.kinds[i]), dependentCount: source.map((i) => packed.dependentCount[i]), nodeOf: (key) => indexOf.get(key), keyOrder },
+    {
+      keys,
+      kinds: source.map((i) => packed.kinds[i]),
+      dependentCount: source.map((i) => packed.dependentCount[i]),
+      minHealthy: Int32Array.from(source, (i) => packed.minHealthy[i]),
+      dependencyCount: Int32Array.from(source, (i) => packed.dependencyCount[i]),
+      nodeOf: (key) => indexOf.get(key),
+      keyOrder,
+    },
     pairs.subarray(0, used),
+    pairSoft.subarray(0, used >>> 1),
   );
 }
 
-type Identified = Pick<Prepared, 'keys' | 'kinds' | 'dependentCount' | 'nodeOf' | 'keyOrder'>;
+type Identified = Pick<Prepared, 'keys' | 'kinds' | 'dependentCount' | 'minHealthy' | 'dependencyCount' | 'nodeOf' | 'keyOrder'>;
 
 /** A prepared subgraph's components, when they are known without running Tarjan's algorithm again. */
 type Components = Pick<Prepared, 'sccOf' | 'sccMembers' | 'sccMembersByKey' | 'sccProvStart' | 'sccProv'>;
 
 /**
- * The rest of a prepared subgraph from its CIs and (consumer, provider) pairs, two slots each;
- * its components are found unless `known`.
+ * The rest of a prepared subgraph from its CIs and (consumer, provider) pairs, two slots each, SOFT
+ * where `pairSoft` (one slot each) is 1; its components are found unless `known`.
  */
-function fromPairs(ids: Identified, pairs: Int32Array, known?: Components): Prepared {
+function fromPairs(ids: Identified, pairs: Int32Array, pairSoft: Uint8Array, known?: Components): Prepared {
   const n = ids.keys.length;
   const used = pairs.length;
   const csr = (fromSlot: 0 | 1) => {
@@ -240,8 +283,13 @@ function fromPairs(ids: Identified, pairs: Int32Array, known?: Components): Prep
     for (let i = 0; i < n; i++) start[i + 1] += start[i];
     const fill = start.slice(0, n);
     const list = new Int32Array(used / 2);
-    for (let e = 0; e < used; e += 2) list[fill[pairs[e + fromSlot]]++] = pairs[e + 1 - fromSlot];
-    return { start, list };
+    const soft = new Uint8Array(used / 2);
+    for (let e = 0; e < used; e += 2) {
+      const at = fill[pairs[e + fromSlot]]++;
+      list[at] = pairs[e + 1 - fromSlot];
+      soft[at] = pairSoft[e >>> 1];
+    }
+    return { start, list, soft };
   };
   const providers = csr(0);
   const consumers = csr(1);
@@ -249,13 +297,18 @@ function fromPairs(ids: Identified, pairs: Int32Array, known?: Components): Prep
   const found = known ?? componentsOf(n, providers, keyOrder);
   const byKey = new Int32Array(n);
   keyOrder.forEach((order, i) => (byKey[order] = i));
+  const misconfigured: number[] = [];
+  for (let i = 0; i < n; i++) if (ids.minHealthy[i] !== NOT_A_GROUP && ids.dependencyCount[i] < ids.minHealthy[i]) misconfigured.push(i);
   return {
     ...ids,
     byKey,
     provStart: providers.start,
     prov: providers.list,
+    provSoft: providers.soft,
     consStart: consumers.start,
     cons: consumers.list,
+    consSoft: consumers.soft,
+    misconfigured: Int32Array.from(misconfigured),
     ...found,
   };
 }
@@ -385,6 +438,73 @@ function components(n: number, start: Int32Array, list: Int32Array): { sccOf: In
   return { sccOf, members };
 }
 
+const isSevere = (a: RcaAlert) => a.severity === 'CRITICAL' || a.severity === 'MAJOR';
+
+/** Working arrays of downAfter, reused across candidates: marks are stamps, so nothing is cleared. */
+interface DownScratch {
+  stamp: number;
+  down: Int32Array;
+  counted: Int32Array;
+  membersDown: Int32Array;
+  queue: Int32Array;
+  reached: Int32Array;
+}
+
+function downScratch(n: number): DownScratch {
+  return { stamp: 0, down: new Int32Array(n), counted: new Int32Array(n), membersDown: new Int32Array(n), queue: new Int32Array(n), reached: new Int32Array(n) };
+}
+
+/**
+ * Which CIs of the subgraph the failure of `i` alone takes DOWN (marked with the new stamp in the
+ * array returned): the least fixed point propagateImpact finds (src/impact/impact-engine.ts): DOWN
+ * through a HARD dependency on a DOWN CI, a group once fewer than minHealthy members are left up,
+ * and a misconfigured group as soon as the failure reaches it. Everything else the failure reaches
+ * is DEGRADED.
+ */
+function downAfter(p: Prepared, i: number, scratch: DownScratch): Int32Array {
+  const stamp = ++scratch.stamp;
+  const { down, counted, membersDown, queue } = scratch;
+  let count = 0;
+  const markDown = (x: number) => {
+    down[x] = stamp;
+    queue[count++] = x;
+  };
+  markDown(i);
+  if (p.misconfigured.length) {
+    // Only when the subgraph has a misconfigured group: what the failure reaches at all.
+    const { reached } = scratch;
+    reached[0] = i;
+    counted[i] = -stamp;
+    let size = 1;
+    for (let head = 0; head < size; head++) {
+      const x = reached[head];
+      for (let e = p.consStart[x]; e < p.consStart[x + 1]; e++) {
+        const y = p.cons[e];
+        if (counted[y] !== -stamp) {
+          counted[y] = -stamp;
+          reached[size++] = y;
+        }
+      }
+    }
+    for (const g of p.misconfigured) if (counted[g] === -stamp && down[g] !== stamp) markDown(g);
+  }
+  for (let head = 0; head < count; head++) {
+    const x = queue[head];
+    for (let e = p.consStart[x]; e < p.consStart[x + 1]; e++) {
+      const y = p.cons[e];
+      if (down[y] === stamp) continue;
+      if (p.minHealthy[y] !== NOT_A_GROUP) {
+        if (counted[y] !== stamp) {
+          counted[y] = stamp;
+          membersDown[y] = 0;
+        }
+        if (p.dependencyCount[y] - ++membersDown[y] < p.minHealthy[y]) markDown(y);
+      } else if (!p.consSoft[e]) markDown(y);
+    }
+  }
+  return down;
+}
+
 const popcount = (x: number) => {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -502,6 +622,8 @@ function rankPrepared(
   const words = Math.ceil(alerting.length / 32);
   const alertCount = alerting.map(({ alerts: list }) => list.length);
   const coverageOf = alerting.map(({ alerts: list }) => list.reduce((sum, a) => sum + weightOf(a), 0));
+  // Which alerting CIs say they are down (an alert CRITICAL or MAJOR), to hold against the state a failure predicts there.
+  const saysDown = Uint8Array.from(alerting, ({ alerts: list }) => (list.some(isSevere) ? 1 : 0));
   const weightsOf = alertWeight ? alerting.map(({ alerts: list }) => list.reduce((sum, a) => sum + alertWeight(a), 0)) : null;
 
   // Which alerting CIs each component's failure explains: its own, and everything its consumers explain.
@@ -642,7 +764,7 @@ function rankPrepared(
     const isAlerting = bitOf[i] >= 0;
     const startedFirst = (isAlerting ? firstStart[bitOf[i]] : nearestStart[i]) <= earliest[s];
     const victim = alertingIn[s] - (isAlerting ? 1 : 0) > 0 || below[s] === 1;
-    const mildSelf = isAlerting && !alerting[bitOf[i]].alerts.some((a) => a.severity === 'CRITICAL' || a.severity === 'MAJOR');
+    const mildSelf = isAlerting && saysDown[bitOf[i]] === 0;
     return (
       reachedSize[s] * expected +
       (exactly ? unexplainedNoiseOf(s) : approximateNoise[s]) +
@@ -651,8 +773,26 @@ function rankPrepared(
       (startedFirst ? w.onsetBonus : 0) +
       (changed[i] ? w.changeBonus : 0) -
       (victim ? w.victimPenalty : 0) -
-      (mildSelf ? w.mildSelfPenalty : 0)
+      (mildSelf ? w.mildSelfPenalty : 0) -
+      // Left out of a bound: a penalty, so the bound stays one.
+      (exactly ? mismatchesOf(i) * w.severityMismatchPenalty : 0)
     );
+  };
+  // The other alerting CIs a candidate explains whose alerts disagree with the state its failure
+  // predicts there; counted only for candidates ranked exactly, one propagation each.
+  const mismatches = new Int32Array(n).fill(-1);
+  let scratch: DownScratch | null = null;
+  const mismatchesOf = (i: number): number => {
+    if (mismatches[i] < 0) {
+      const down = downAfter(p, i, (scratch ??= downScratch(n)));
+      let count = 0;
+      for (const bit of bitsOf(anc, p.sccOf[i] * words, words)) {
+        const node = alerting[bit].node;
+        if (node !== i && (down[node] === scratch.stamp) !== (saysDown[bit] === 1)) count++;
+      }
+      mismatches[i] = count;
+    }
+    return mismatches[i];
   };
   const keyOrder = p.keyOrder;
   const byKeyOrder = (a: number, b: number) => keyOrder[a] - keyOrder[b];
@@ -1087,10 +1227,12 @@ function closureOf(p: Prepared, alerts: readonly RcaAlert[]): Prepared {
   let used = 0;
   for (const i of reached) used += 2 * (p.provStart[i + 1] - p.provStart[i]);
   const pairs = new Int32Array(used);
+  const pairSoft = new Uint8Array(used >>> 1);
   used = 0;
   for (let at = 0; at < count; at++) {
     const i = reached[at];
     for (let e = p.provStart[i]; e < p.provStart[i + 1]; e++) {
+      pairSoft[used >>> 1] = p.provSoft[e];
       pairs[used++] = at;
       pairs[used++] = local[p.prov[e]];
     }
@@ -1102,12 +1244,17 @@ function closureOf(p: Prepared, alerts: readonly RcaAlert[]): Prepared {
   const keys = new Array<string>(count);
   const kinds = new Array<string>(count);
   const dependentCount = new Array<number>(count);
+  const minHealthy = new Int32Array(count);
+  const dependencyCount = new Int32Array(count);
   for (let at = 0; at < count; at++) {
-    keys[at] = p.keys[reached[at]];
-    kinds[at] = p.kinds[reached[at]];
-    dependentCount[at] = p.dependentCount[reached[at]];
+    const i = reached[at];
+    keys[at] = p.keys[i];
+    kinds[at] = p.kinds[i];
+    dependentCount[at] = p.dependentCount[i];
+    minHealthy[at] = p.minHealthy[i];
+    dependencyCount[at] = p.dependencyCount[i];
   }
-  return fromPairs({ keys, kinds, dependentCount, nodeOf, keyOrder }, pairs, componentsWithin(p, reached, local));
+  return fromPairs({ keys, kinds, dependentCount, minHealthy, dependencyCount, nodeOf, keyOrder }, pairs, pairSoft, componentsWithin(p, reached, local));
 }
 
 /** Candidates ranked exactly for each group: the service shows three. */

@@ -27,16 +27,16 @@ describe('root cause and correlation on the demo enterprise', () => {
   });
   afterAll(() => t.close());
 
-  /** Alerts as a fault would raise them: on every impacted CI, later with distance. */
+  /** Alerts as a fault would raise them: on every impacted CI, later with distance, MAJOR where it is DOWN and WARNING where DEGRADED. */
   async function alertsFor(fault: string, skip: (key: string, i: number) => boolean = () => false, offsetMinutes = 0) {
-    const blast = (await t.gqlOk('query($k: [String!]!) { blastRadius(keys: $k) { impacted(first: 500) { edges { node { key distance } } } } }', { k: [k(fault)] })).blastRadius;
+    const blast = (await t.gqlOk('query($k: [String!]!) { blastRadius(keys: $k) { impacted(first: 500) { edges { node { key distance state } } } } }', { k: [k(fault)] })).blastRadius;
     return blast.impacted.edges
       .map((e: any, i: number) => ({ node: e.node, i }))
       .filter(({ node, i }: any) => !skip(node.key, i))
       .map(({ node }: any) => ({
         id: `${fault}:${node.key}`,
         key: node.key,
-        severity: node.distance === 0 ? 'CRITICAL' : 'MAJOR',
+        severity: node.distance === 0 ? 'CRITICAL' : node.state === 'DOWN' ? 'MAJOR' : 'WARNING',
         startsAt: new Date(base + (offsetMinutes + node.distance) * 60_000).toISOString(),
       }));
   }
