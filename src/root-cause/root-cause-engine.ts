@@ -1262,16 +1262,9 @@ const GROUP_EXACT_TOP = 3;
 
 /**
  * Splits a storm into incidents: first by time (a gap longer than the window
- * starts a new one), then by topology, greedily: of the candidates that may
- * lead a group (it alerts itself, or enough of what depends on it does), the
- * one whose failure adds most to the likelihood of the alerts still open
- * (explaining them rather than calling them noise, less the alerts its
- * failure predicts that did not fire) takes every open alert it explains,
- * and so on while some failure explains the open alerts better than calling
- * them noise; each alerting CI with alerts still open is then an incident of
- * its own. Each group's candidates are then
- * re-ranked on its alerts alone, over what they depend on (closureOf), and
- * the first `top` kept.
+ * starts a new one), then by topology (groupAlerts). Each group's candidates
+ * are then re-ranked on its alerts alone, over what they depend on
+ * (rankGroup), and the first `top` kept.
  */
 export function correlate(
   subgraph: RcaGraph,
@@ -1280,6 +1273,28 @@ export function correlate(
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
   top = Infinity,
 ): AlertGroup[] {
+  return groupAlerts(subgraph, alerts, recentlyChanged, w).map((group) => ({ alerts: group, candidates: rankGroup(subgraph, group, recentlyChanged, w, top) }));
+}
+
+/**
+ * A group's candidates: the ranking of its alerts alone over the subgraph they depend on, so they
+ * are what rankCandidates says for those alerts, whatever else the storm held; only the first
+ * `top` are kept, each ranking holding its working arrays for the evidence it builds when read.
+ */
+export function rankGroup(subgraph: RcaGraph, alerts: readonly RcaAlert[], recentlyChanged: ReadonlySet<string> = new Set(), w: RcaWeights = DEFAULT_RCA_WEIGHTS, top = Infinity): RankedCandidate[] {
+  return rankPrepared(closureOf(prepare(subgraph), alerts), alerts, recentlyChanged, w, GROUP_EXACT_TOP, null, top).ranked;
+}
+
+/**
+ * The alerts of a storm in groups, in the order correlate gives them: first by time (a gap longer
+ * than the window starts a new cluster), then by topology, greedily: of the candidates that may
+ * lead a group (it alerts itself, or enough of what depends on it does), the one whose failure
+ * adds most to the likelihood of the alerts still open (explaining them rather than calling them
+ * noise, less the alerts its failure predicts that did not fire) takes every open alert it
+ * explains, and so on while some failure explains the open alerts better than calling them noise;
+ * each alerting CI with alerts still open is then a group of its own.
+ */
+export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], recentlyChanged: ReadonlySet<string> = new Set(), w: RcaWeights = DEFAULT_RCA_WEIGHTS): RcaAlert[][] {
   const p = prepare(subgraph);
   const sorted = alerts.filter((a) => p.nodeOf(a.key) !== undefined).sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
   const clusters: RcaAlert[][] = [];
@@ -1288,7 +1303,7 @@ export function correlate(
     if (current && alert.startsAt - current.at(-1)!.startsAt <= w.timeWindowMs) current.push(alert);
     else clusters.push([alert]);
   }
-  const groups: AlertGroup[] = [];
+  const groups: RcaAlert[][] = [];
   for (const cluster of clusters) {
     const ranking = rankPrepared(p, cluster, recentlyChanged, w, 1, null);
     const remaining = new Map(cluster.map((a) => [a.id, a]));
@@ -1324,8 +1339,7 @@ export function correlate(
         remaining.delete(a.id);
         for (const bit of bitsOfId.get(a.id)!) if (--left[bit] === 0) open[bit >>> 5] &= ~(1 << (bit & 31));
       }
-      // Only the first `top` are kept: each ranking holds its working arrays for the evidence it builds when read.
-      if (taken.length) groups.push({ alerts: taken, candidates: rankPrepared(closureOf(p, taken), taken, recentlyChanged, w, GROUP_EXACT_TOP, null, top).ranked });
+      if (taken.length) groups.push(taken);
     };
     // Gains in the heap are upper bounds: once the best is below zero, no failure explains the open
     // alerts better than calling them noise, and none leads a group.
