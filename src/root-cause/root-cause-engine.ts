@@ -187,10 +187,16 @@ interface Prepared {
   /** Groups with fewer members than minHealthy: DOWN whenever anything under them fails (PRODUCT.md). */
   misconfigured: Int32Array;
   sccOf: Int32Array;
-  /** Components in the order Tarjan's algorithm closes them: every component after all it depends on. */
-  sccMembers: number[][];
-  /** The same members in key order, the order candidates of a component are ranked in. */
-  sccMembersByKey: number[][];
+  /**
+   * Components, numbered in the order Tarjan's algorithm closes them (every component after all
+   * it depends on); the members of component s are sccList[sccStart[s] .. sccStart[s + 1]), in the
+   * order they were found, and at the same places in sccByKey in key order, the order candidates
+   * of a component are ranked in. Flat arrays rather than a list per component: a storm builds
+   * the components of a closure for each of its hundred incidents, tens of thousands each.
+   */
+  sccStart: Int32Array;
+  sccList: Int32Array;
+  sccByKey: Int32Array;
   /**
    * The components' own dependencies, each pair once, none to itself: what the passes that push
    * explained alerts, onsets and floors between components walk, instead of every CI's edges
@@ -268,7 +274,7 @@ function prepareNow(subgraph: RcaGraph): Prepared {
 type Identified = Pick<Prepared, 'keys' | 'kinds' | 'dependentCount' | 'minHealthy' | 'dependencyCount' | 'nodeOf' | 'keyOrder'>;
 
 /** A prepared subgraph's components, when they are known without running Tarjan's algorithm again. */
-type Components = Pick<Prepared, 'sccOf' | 'sccMembers' | 'sccMembersByKey' | 'sccProvStart' | 'sccProv'>;
+type Components = Pick<Prepared, 'sccOf' | 'sccStart' | 'sccList' | 'sccByKey' | 'sccProvStart' | 'sccProv'>;
 
 /**
  * The rest of a prepared subgraph from its CIs and (consumer, provider) pairs, two slots each, SOFT
@@ -315,16 +321,20 @@ function fromPairs(ids: Identified, pairs: Int32Array, pairSoft: Uint8Array, kno
 
 /** The components of a subgraph, with their members by key and their own dependencies. */
 function componentsOf(n: number, providers: { start: Int32Array; list: Int32Array }, keyOrder: Int32Array): Components {
-  const { sccOf, members } = components(n, providers.start, providers.list);
-  const sccMembersByKey = members.map((list) => (list.length === 1 ? list : [...list].sort((x, y) => keyOrder[x] - keyOrder[y])));
+  const { sccOf, sccStart, sccList } = components(n, providers.start, providers.list);
+  const sccCount = sccStart.length - 1;
+  const sccByKey = sccList.slice();
+  for (let s = 0; s < sccCount; s++) {
+    if (sccStart[s + 1] - sccStart[s] > 1) sccByKey.subarray(sccStart[s], sccStart[s + 1]).sort((x, y) => keyOrder[x] - keyOrder[y]);
+  }
   // Component dependencies, deduplicated with a stamp per component.
-  const sccCount = members.length;
   const stamp = new Int32Array(sccCount).fill(-1);
   const sccProvStart = new Int32Array(sccCount + 1);
   const sccProvList: number[] = [];
   for (let s = 0; s < sccCount; s++) {
     stamp[s] = s;
-    for (const u of members[s]) {
+    for (let m = sccStart[s]; m < sccStart[s + 1]; m++) {
+      const u = sccList[m];
       for (let e = providers.start[u]; e < providers.start[u + 1]; e++) {
         const t = sccOf[providers.list[e]];
         if (stamp[t] === s) continue;
@@ -334,7 +344,7 @@ function componentsOf(n: number, providers: { start: Int32Array; list: Int32Arra
     }
     sccProvStart[s + 1] = sccProvList.length;
   }
-  return { sccOf, sccMembers: members, sccMembersByKey, sccProvStart, sccProv: Int32Array.from(sccProvList) };
+  return { sccOf, sccStart, sccList, sccByKey, sccProvStart, sccProv: Int32Array.from(sccProvList) };
 }
 
 /**
@@ -345,7 +355,7 @@ function componentsOf(n: number, providers: { start: Int32Array; list: Int32Arra
  */
 function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): Components {
   const count = reached.length;
-  const at = new Int32Array(p.sccMembers.length).fill(-1);
+  const at = new Int32Array(p.sccStart.length - 1).fill(-1);
   const marked: number[] = [];
   for (let li = 0; li < count; li++) {
     const s = p.sccOf[reached[li]];
@@ -358,19 +368,18 @@ function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): 
   kept.forEach((s, t) => (at[s] = t));
   const sccOf = new Int32Array(count);
   for (let li = 0; li < count; li++) sccOf[li] = at[p.sccOf[reached[li]]];
-  const sccMembers: number[][] = new Array(kept.length);
-  const sccMembersByKey: number[][] = new Array(kept.length);
+  // Whole components (the part is closed under dependencies), members in p's orders.
+  const sccStart = new Int32Array(kept.length + 1);
+  const sccList = new Int32Array(count);
+  const sccByKey = new Int32Array(count);
   const sccProvStart = new Int32Array(kept.length + 1);
-  for (let t = 0; t < kept.length; t++) {
+  for (let t = 0, k = 0; t < kept.length; t++) {
     const s = kept[t];
-    const members = p.sccMembers[s];
-    if (members.length === 1) {
-      // One CI: its list in key order is the same list, as fromPairs has it.
-      sccMembers[t] = sccMembersByKey[t] = [local[members[0]]];
-    } else {
-      sccMembers[t] = members.map((i) => local[i]);
-      sccMembersByKey[t] = p.sccMembersByKey[s].map((i) => local[i]);
+    for (let m = p.sccStart[s]; m < p.sccStart[s + 1]; m++, k++) {
+      sccList[k] = local[p.sccList[m]];
+      sccByKey[k] = local[p.sccByKey[m]];
     }
+    sccStart[t + 1] = k;
     sccProvStart[t + 1] = sccProvStart[t] + p.sccProvStart[s + 1] - p.sccProvStart[s];
   }
   const sccProv = new Int32Array(sccProvStart[kept.length]);
@@ -378,17 +387,20 @@ function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): 
     const s = kept[t];
     for (let e = p.sccProvStart[s], k = sccProvStart[t]; e < p.sccProvStart[s + 1]; e++, k++) sccProv[k] = at[p.sccProv[e]];
   }
-  return { sccOf, sccMembers, sccMembersByKey, sccProvStart, sccProv };
+  return { sccOf, sccStart, sccList, sccByKey, sccProvStart, sccProv };
 }
 
 /** Tarjan's strongly connected components, iteratively (deep dependency chains would overflow the stack). */
-function components(n: number, start: Int32Array, list: Int32Array): { sccOf: Int32Array; members: number[][] } {
+function components(n: number, start: Int32Array, list: Int32Array): { sccOf: Int32Array; sccStart: Int32Array; sccList: Int32Array } {
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
   const sccOf = new Int32Array(n).fill(-1);
   const stack: number[] = [];
-  const members: number[][] = [];
+  // Members of each component as it closes, one after the other; where each begins.
+  const sccList = new Int32Array(n);
+  const begins: number[] = [0];
+  let filled = 0;
   const callNode: number[] = [];
   const callEdge: number[] = [];
   let counter = 0;
@@ -423,19 +435,19 @@ function components(n: number, start: Int32Array, list: Int32Array): { sccOf: In
         low[parent] = Math.min(low[parent], low[v]);
       }
       if (low[v] === order[v]) {
-        const component: number[] = [];
+        const id = begins.length - 1;
         for (;;) {
           const w = stack.pop()!;
           onStack[w] = 0;
-          sccOf[w] = members.length;
-          component.push(w);
+          sccOf[w] = id;
+          sccList[filled++] = w;
           if (w === v) break;
         }
-        members.push(component);
+        begins.push(filled);
       }
     }
   }
-  return { sccOf, members };
+  return { sccOf, sccStart: Int32Array.from(begins), sccList };
 }
 
 const isSevere = (a: RcaAlert) => a.severity === 'CRITICAL' || a.severity === 'MAJOR';
@@ -627,7 +639,7 @@ function rankPrepared(
   const weightsOf = alertWeight ? alerting.map(({ alerts: list }) => list.reduce((sum, a) => sum + alertWeight(a), 0)) : null;
 
   // Which alerting CIs each component's failure explains: its own, and everything its consumers explain.
-  const sccCount = p.sccMembers.length;
+  const sccCount = p.sccStart.length - 1;
   const anc = new Uint32Array(sccCount * words);
   const hasAnc = new Uint8Array(sccCount);
   for (const [bit, { node }] of alerting.entries()) {
@@ -849,7 +861,8 @@ function rankPrepared(
   };
   for (let s = sccCount - 1; s >= 0; s--) {
     if (hasAnc[s]) {
-      for (const i of p.sccMembersByKey[s]) {
+      for (let m = p.sccStart[s]; m < p.sccStart[s + 1]; m++) {
+        const i = p.sccByKey[m];
         const kth = top.length >= exactTop ? top[top.length - 1] : -Infinity;
         const cut = Math.min(kth, best - NEGLIGIBLE);
         const floor = inside[s] - quietWeight(i) + above[s];
