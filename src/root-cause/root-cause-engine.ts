@@ -355,17 +355,24 @@ function componentsOf(n: number, providers: { start: Int32Array; list: Int32Arra
  */
 function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): Components {
   const count = reached.length;
-  const at = new Int32Array(p.sccStart.length - 1).fill(-1);
-  const marked: number[] = [];
+  const components = p.sccStart.length - 1;
+  const at = new Int32Array(components).fill(-1);
+  let marked = 0;
   for (let li = 0; li < count; li++) {
     const s = p.sccOf[reached[li]];
     if (at[s] === -1) {
       at[s] = 0;
-      marked.push(s);
+      marked++;
     }
   }
-  const kept = Int32Array.from(marked).sort();
-  kept.forEach((s, t) => (at[s] = t));
+  // In p's order: a scan of p's components, not a sort of the marked ones.
+  const kept = new Int32Array(marked);
+  for (let s = 0, t = 0; s < components; s++) {
+    if (at[s] === 0) {
+      kept[t] = s;
+      at[s] = t++;
+    }
+  }
   const sccOf = new Int32Array(count);
   for (let li = 0; li < count; li++) sccOf[li] = at[p.sccOf[reached[li]]];
   // Whole components (the part is closed under dependencies), members in p's orders.
