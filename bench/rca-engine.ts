@@ -108,7 +108,8 @@ function main(): void {
       const input = fresh();
       const grouped = groupAlerts(input, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
       const split = performance.now();
-      groups = grouped.map((group) => ({ alerts: group, candidates: rankGroup(input, group, new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR) }));
+      groups = grouped.map((group) => ({ alerts: group.alerts, candidates: rankGroup(input, group.alerts, new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR) }));
+      if (process.env.LEADERS) log(`leaders that are the group's top candidate: ${grouped.filter((g, i) => g.leader === groups[i].candidates[0]?.key).length} of ${grouped.length}`);
       const ms = performance.now() - start;
       if (measured) {
         correlateMs.push(ms);

@@ -7,7 +7,7 @@ import { CiRecord } from '../topology/topology.types';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
 import { IncidentInput } from './dto/incident.input';
-import { ImpactResult, ImpactState, propagateImpact, reachIndex, reachableSubgraph } from './impact-engine';
+import { ImpactResult, ImpactState, allocateImpactGraph, propagateImpact, reachIndex, reachableSubgraph } from './impact-engine';
 import { FetchedImpactGraph, FetchedMap, ImpactRepository } from './impact.repository';
 
 export interface ScoredBusinessImpact {
@@ -73,6 +73,16 @@ const PRIORITY_ORDER: Record<string, number> = { P1: 1, P2: 2, P3: 3, P4: 4, P5:
 const MAX_INCIDENTS = 500;
 /** How long pricing many failures runs before it lets the event loop serve others. */
 const YIELD_AFTER_MS = 50;
+
+/**
+ * A fetch for blast radii started ahead of the question (prefetchBlastRadii): a storm's pricing is
+ * fetched while its incidents are still being ranked. Covers failures among `keys` at `maxDepth`.
+ */
+export interface PrefetchedImpact {
+  keys: ReadonlySet<string>;
+  maxDepth: number;
+  graph: Promise<FetchedImpactGraph>;
+}
 
 /**
  * Blast radius, dependency maps and incident prioritization. Neo4j hands
@@ -173,10 +183,34 @@ export class ImpactService {
   /**
    * The blast radius of each of several independent failures (each a list of
    * existing keys), from one fetch of everything any of them reaches: a storm
-   * of incidents costs one walk, not one per incident.
+   * of incidents costs one walk, not one per incident. Failures whose keys a
+   * `prefetched` fetch covers are answered from it; only the rest are fetched.
    */
-  async blastRadii(failures: readonly string[][], maxDepth = this.config.impact.defaultMaxDepth): Promise<BlastRadiusAnswer[]> {
-    return (await this.blastRadiiWithMissing(failures, maxDepth)).answers;
+  async blastRadii(failures: readonly string[][], maxDepth = this.config.impact.defaultMaxDepth, prefetched?: PrefetchedImpact): Promise<BlastRadiusAnswer[]> {
+    const covered = (keys: readonly string[]) => prefetched !== undefined && prefetched.maxDepth === maxDepth && keys.length > 0 && keys.every((k) => prefetched.keys.has(k));
+    const early = failures.filter(covered);
+    const late = failures.filter((keys) => !covered(keys));
+    const answers = new Map<readonly string[], BlastRadiusAnswer>();
+    if (early.length) {
+      const graph = await prefetched!.graph;
+      (await this.answersFrom(graph, early, maxDepth)).forEach((answer, i) => answers.set(early[i], answer));
+    }
+    if (late.length || !early.length) {
+      (await this.blastRadiiWithMissing(late, maxDepth)).answers.forEach((answer, i) => answers.set(late[i], answer));
+    }
+    return failures.map((keys) => answers.get(keys)!);
+  }
+
+  /**
+   * Starts the fetch that blastRadii needs for failures among `keys`, to be passed to it later:
+   * the walk runs in Neo4j while the caller does other work (a storm's incidents are ranked on the
+   * root-cause worker meanwhile). A failed fetch surfaces when blastRadii awaits it.
+   */
+  prefetchBlastRadii(keys: readonly string[], maxDepth = this.config.impact.defaultMaxDepth): PrefetchedImpact {
+    const unique = [...new Set(keys)];
+    const graph = unique.length ? this.repository.impactedSubgraph(unique, maxDepth) : Promise.resolve({ ...allocateImpactGraph(0, 0), kinds: [], records: new Map(), missing: [] });
+    graph.catch(() => undefined);
+    return { keys: new Set(unique), maxDepth, graph };
   }
 
   private async blastRadiiWithMissing(failures: readonly string[][], maxDepth = this.config.impact.defaultMaxDepth): Promise<{ answers: BlastRadiusAnswer[]; missing: Set<string> }> {
@@ -186,6 +220,11 @@ export class ImpactService {
       return { answers: failures.map(() => this.answer([], maxDepth, propagateImpact({ nodes: [], edges: [] }, []), none)), missing: new Set() };
     }
     const graph = await this.repository.impactedSubgraph(all, maxDepth);
+    return { answers: await this.answersFrom(graph, failures, maxDepth), missing: new Set(graph.missing) };
+  }
+
+  /** Each failure's blast radius from one fetched graph that holds what all of them reach. */
+  private async answersFrom(graph: FetchedImpactGraph, failures: readonly string[][], maxDepth: number): Promise<BlastRadiusAnswer[]> {
     const missing = new Set(graph.missing);
     const index = reachIndex(graph);
     const answers: BlastRadiusAnswer[] = [];
@@ -208,7 +247,7 @@ export class ImpactService {
       }
       answers.push(answer);
     }
-    return { answers, missing };
+    return answers;
   }
 
   /**

@@ -75,6 +75,19 @@ describe('RcaRunner', () => {
     });
   });
 
+  it('correlates in two steps on the worker (group, then rank the groups) exactly as correlate does', async () => {
+    for (const seed of [4, 12]) {
+      const { subgraph, alerts } = storm(seed);
+      const expected = correlate(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS, 3);
+      const grouped = await runner.group(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS);
+      expect(grouped.map((g) => g.alerts)).toEqual(expected.map((g) => g.alerts));
+      const ranked = await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3);
+      expect(ranked.map((list) => list.map(plain))).toEqual(expected.map((g) => g.candidates.slice(0, 3).map(plain)));
+      // Each group's leader is one of its CIs' causes: most often its first candidate.
+      expect(grouped.every((g) => typeof g.leader === 'string' && g.leader.length > 0)).toBe(true);
+    }
+  });
+
   it('sends a subgraph once for the rankings of one request', async () => {
     const { subgraph, alerts } = storm(8);
     const posted: { task: { subgraph?: unknown } }[] = [];

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RankAnswer, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
-import { AlertGroup, RcaAlert, RcaGraph, RcaWeights, isPacked, packSubgraph } from './root-cause-engine';
+import { AlertGroup, AlertGrouping, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, isPacked, packSubgraph } from './root-cause-engine';
 
 /** The compiled worker script; override (tests) with this token. */
 export const RCA_WORKER_FILE = Symbol('RCA_WORKER_FILE');
@@ -56,13 +56,27 @@ export class RcaRunner implements OnModuleDestroy {
     return this.run('correlate', subgraph, { alerts, changed: [...changed], weights, top }) as Promise<AlertGroup[]>;
   }
 
+  /**
+   * A correlation's first step: the storm's groups, each with the CI that led it (groupAlerts).
+   * The caller can start work on the leaders (fetching what pricing needs) while the second step,
+   * rankGroups, runs.
+   */
+  group(subgraph: RcaGraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights): Promise<AlertGrouping[]> {
+    return this.run('group', subgraph, { alerts, changed: [...changed], weights, top: 0 }) as Promise<AlertGrouping[]>;
+  }
+
+  /** A correlation's second step: each group's `top` best candidates, ranked on its alerts alone (rankGroup). */
+  rankGroups(subgraph: RcaGraph, groups: RcaAlert[][], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<RankedCandidate[][]> {
+    return this.run('rankGroups', subgraph, { alerts: [], groups, changed: [...changed], weights, top }) as Promise<RankedCandidate[][]>;
+  }
+
   async onModuleDestroy(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
   }
 
-  private run(kind: RcaTask['kind'], subgraph: RcaGraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders'>): Promise<unknown> {
+  private run(kind: RcaTask['kind'], subgraph: RcaGraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders' | 'groups'>): Promise<unknown> {
     let subgraphId = this.subgraphIds.get(subgraph);
     if (subgraphId === undefined) {
       subgraphId = this.nextSubgraphId++;

@@ -1,4 +1,4 @@
-import { AlertGroup, PackedSubgraph, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, correlate, rankCandidates } from './root-cause-engine';
+import { AlertGroup, AlertGrouping, PackedSubgraph, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, correlate, groupAlerts, rankCandidates, rankGroup } from './root-cause-engine';
 
 /**
  * A ranking or a correlation as data, so it can run on a worker thread
@@ -11,7 +11,8 @@ import { AlertGroup, PackedSubgraph, RankedCandidate, RcaAlert, RcaGraph, RcaWei
  * request, and the second time only the id travels).
  */
 export interface RcaTask {
-  kind: 'rank' | 'correlate';
+  /** rank: rankCandidates; correlate: correlate; group: groupAlerts; rankGroups: rankGroup for each of `groups`. */
+  kind: 'rank' | 'correlate' | 'group' | 'rankGroups';
   subgraphId: number;
   subgraph?: PackedSubgraph;
   alerts: RcaAlert[];
@@ -21,6 +22,8 @@ export interface RcaTask {
   top: number;
   /** A ranking also returns the keys of its first `leaders` candidates. */
   leaders?: number;
+  /** rankGroups: the alerts of each group. */
+  groups?: RcaAlert[][];
 }
 
 /** How many subgraphs a worker keeps by id; the runner sends a subgraph again once it fell out. */
@@ -37,12 +40,22 @@ function settled(candidate: RankedCandidate): RankedCandidate {
   return { key: candidate.key, kind: candidate.kind, score: candidate.score, rank: candidate.rank, evidence: candidate.evidence };
 }
 
-/** A ranking's `top` best candidates and leader keys; each group of a correlation with its `top` best. */
-export function runRcaTask(task: RcaTask, subgraph: RcaGraph): RankAnswer | AlertGroup[] {
+/** What each kind of task answers. */
+export type RcaTaskAnswer = RankAnswer | AlertGroup[] | AlertGrouping[] | RankedCandidate[][];
+
+/** A ranking's `top` best candidates and leader keys; each group of a correlation with its `top` best; or one of a correlation's two steps. */
+export function runRcaTask(task: RcaTask, subgraph: RcaGraph): RcaTaskAnswer {
   const changed = new Set(task.changed);
-  if (task.kind === 'rank') {
-    const ranked = rankCandidates(subgraph, task.alerts, changed, task.weights);
-    return { candidates: ranked.slice(0, task.top).map(settled), leaders: ranked.slice(0, task.leaders ?? 0).map((c) => c.key) };
+  switch (task.kind) {
+    case 'rank': {
+      const ranked = rankCandidates(subgraph, task.alerts, changed, task.weights);
+      return { candidates: ranked.slice(0, task.top).map(settled), leaders: ranked.slice(0, task.leaders ?? 0).map((c) => c.key) };
+    }
+    case 'correlate':
+      return correlate(subgraph, task.alerts, changed, task.weights, task.top).map((group) => ({ alerts: group.alerts, candidates: group.candidates.map(settled) }));
+    case 'group':
+      return groupAlerts(subgraph, task.alerts, changed, task.weights);
+    case 'rankGroups':
+      return (task.groups ?? []).map((alerts) => rankGroup(subgraph, alerts, changed, task.weights, task.top).map(settled));
   }
-  return correlate(subgraph, task.alerts, changed, task.weights, task.top).map((group) => ({ alerts: group.alerts, candidates: group.candidates.map(settled) }));
 }

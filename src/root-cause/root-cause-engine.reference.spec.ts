@@ -11,7 +11,7 @@
  */
 import { ImpactSubgraph, propagateImpact } from '../impact/impact-engine';
 import { Rng } from '../synthetic/random';
-import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaNode, RcaSubgraph, RcaWeights, Severity, correlate, rankCandidates } from './root-cause-engine';
+import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaNode, RcaSubgraph, RcaWeights, Severity, correlate, groupAlerts, rankCandidates } from './root-cause-engine';
 
 // ---------------------------------------------------------------------------------------------------
 // The reference: the first implementation, verbatim
@@ -336,6 +336,13 @@ describe('correlate', () => {
       for (const group of groups) {
         expect(group.alerts.length).toBeGreaterThan(0);
         expectSameRanking(group.candidates, referenceRank(referenceClosure(subgraph, group.alerts), group.alerts, changed, DEFAULT_RCA_WEIGHTS), 3);
+      }
+      // The same groups from groupAlerts, each led by a CI whose failure explains all of its alerts.
+      const grouped = groupAlerts(subgraph, alerts, changed);
+      expect(grouped.map((g) => g.alerts)).toEqual(groups.map((g) => g.alerts));
+      for (const { alerts: list, leader } of grouped) {
+        const explained = referenceRank(referenceClosure(subgraph, list), list, changed).find((c) => c.key === leader)?.evidence.explainedAlertIds;
+        expect(explained).toEqual(expect.arrayContaining(list.map((a) => a.id)));
       }
     }
   });

@@ -1208,6 +1208,12 @@ class GainHeap {
   }
 }
 
+/** A group of a storm's alerts as groupAlerts finds it: its alerts, and the CI whose failure took them (the alerting CI itself for a group of its own). */
+export interface AlertGrouping {
+  alerts: RcaAlert[];
+  leader: string;
+}
+
 export interface AlertGroup {
   alerts: RcaAlert[];
   /** Candidates re-ranked on this group's alerts alone, best first. */
@@ -1293,7 +1299,7 @@ export function correlate(
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
   top = Infinity,
 ): AlertGroup[] {
-  return groupAlerts(subgraph, alerts, recentlyChanged, w).map((group) => ({ alerts: group, candidates: rankGroup(subgraph, group, recentlyChanged, w, top) }));
+  return groupAlerts(subgraph, alerts, recentlyChanged, w).map((group) => ({ alerts: group.alerts, candidates: rankGroup(subgraph, group.alerts, recentlyChanged, w, top) }));
 }
 
 /**
@@ -1314,7 +1320,7 @@ export function rankGroup(subgraph: RcaGraph, alerts: readonly RcaAlert[], recen
  * explains, and so on while some failure explains the open alerts better than calling them noise;
  * each alerting CI with alerts still open is then a group of its own.
  */
-export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], recentlyChanged: ReadonlySet<string> = new Set(), w: RcaWeights = DEFAULT_RCA_WEIGHTS): RcaAlert[][] {
+export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], recentlyChanged: ReadonlySet<string> = new Set(), w: RcaWeights = DEFAULT_RCA_WEIGHTS): AlertGrouping[] {
   const p = prepare(subgraph);
   const sorted = alerts.filter((a) => p.nodeOf(a.key) !== undefined).sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1));
   const clusters: RcaAlert[][] = [];
@@ -1323,7 +1329,7 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
     if (current && alert.startsAt - current.at(-1)!.startsAt <= w.timeWindowMs) current.push(alert);
     else clusters.push([alert]);
   }
-  const groups: RcaAlert[][] = [];
+  const groups: AlertGrouping[] = [];
   for (const cluster of clusters) {
     const ranking = rankPrepared(p, cluster, recentlyChanged, w, 1, null);
     const remaining = new Map(cluster.map((a) => [a.id, a]));
@@ -1354,12 +1360,12 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
     ranking.ranked.forEach((_, k) => {
       if (ranking.alertingOf[k] || ranking.precisionOf[k] >= w.minGroupPrecision) heap.push(k, ranking.gainAll[k]);
     });
-    const group = (taken: RcaAlert[]) => {
+    const group = (taken: RcaAlert[], leader: string) => {
       for (const a of taken) {
         remaining.delete(a.id);
         for (const bit of bitsOfId.get(a.id)!) if (--left[bit] === 0) open[bit >>> 5] &= ~(1 << (bit & 31));
       }
-      if (taken.length) groups.push(taken);
+      if (taken.length) groups.push({ alerts: taken, leader });
     };
     // Gains in the heap are upper bounds: once the best is below zero, no failure explains the open
     // alerts better than calling them noise, and none leads a group.
@@ -1390,12 +1396,15 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
         continue;
       }
       const candidate = ranking.ranked[k];
-      group(candidate.evidence.explainedAlertIds.filter((id) => remaining.has(id)).map((id) => remaining.get(id)!));
+      group(
+        candidate.evidence.explainedAlertIds.filter((id) => remaining.has(id)).map((id) => remaining.get(id)!),
+        candidate.key,
+      );
     }
     // What no failure explains better than noise: each alerting CI with alerts still open is an
     // incident of its own. (Grouping them under the least unlikely shared provider walked tens of
     // thousands of CIs above each candidate, to put unrelated noise together.)
-    for (const { alerts: list } of ranking.alerting) group(list.filter((a) => remaining.has(a.id)));
+    for (const { node, alerts: list } of ranking.alerting) group(list.filter((a) => remaining.has(a.id)), p.keys[node]);
   }
   return groups;
 }

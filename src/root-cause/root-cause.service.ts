@@ -93,10 +93,21 @@ export class RootCauseService {
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
     const { changes } = await this.changesNear(subgraph, rca, 0);
-    const groups = await this.runner.correlate(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
+    // The engine's correlate in its two steps on the worker: the storm's groups, then each group's
+    // candidates. In between, pricing's walk starts from each group's leader (the CI whose failure
+    // took its alerts, most often its probable cause too), so Neo4j walks while the worker ranks.
+    const grouped = await this.runner.group(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS);
+    const prefetched = this.impact.prefetchBlastRadii(grouped.map((group) => group.leader));
+    const candidates = await this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
+    const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
     const byId = new Map(known.map((a) => [a.id, a]));
-    // Every incident is priced by the blast radius of its top cause, all from one walk.
-    const blasts = await this.impact.blastRadii(groups.map((group) => [group.candidates[0].key]));
+    // Every incident is priced by the blast radius of its top cause: from the walk above, and one
+    // more walk for the causes that did not lead their group.
+    const blasts = await this.impact.blastRadii(
+      groups.map((group) => [group.candidates[0].key]),
+      undefined,
+      prefetched,
+    );
     const incidents = groups.map((group, i) => {
       const blast = blasts[i];
       const ids = group.alerts.map((a) => a.id).sort();

@@ -1,3 +1,4 @@
+import { BlastRadiusAnswer, ImpactService } from '../../src/impact/impact.service';
 import { loadPrefixedSeed } from '../support/seed-copy';
 import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
 
@@ -136,6 +137,23 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     expect(first.explanation).toMatch(/Online payments \(TIER_1\) DOWN/);
     expect(first.explanation).toMatch(/-> P1, reported P3\.$/);
     expect(third).toMatchObject({ id: 'INC-3', rank: 3, priority: 'P5', unknownKeys: [k('nope:unknown')], impactedCount: 0 });
+  });
+
+  it('prices failures from a walk started ahead of them, fetching only those it does not cover', async () => {
+    const impact = t.app.get(ImpactService);
+    const failures = [[k('svc:payment-processor')], [k('app:exec-mail-client')], [k('db:payments-ledger')], [k('svc:payment-processor')]];
+    // The walk covers the first two; the third is fetched when asked.
+    const prefetched = impact.prefetchBlastRadii([k('svc:payment-processor'), k('app:exec-mail-client')]);
+    const summary = (answers: BlastRadiusAnswer[]) =>
+      answers.map((a) => ({ failed: a.failedKeys, score: a.score, priority: a.priority, totals: a.totals, business: a.businessImpacts.map((b) => [b.ci.key, b.state, b.score]) }));
+    const ahead = await impact.blastRadii(failures, undefined, prefetched);
+    const plain = await impact.blastRadii(failures);
+    expect(summary(ahead)).toEqual(summary(plain));
+    expect(ahead[2].failedKeys).toEqual([k('db:payments-ledger')]);
+    expect(ahead[2].totals.impacted).toBeGreaterThan(1);
+    // A walk for another depth covers nothing: everything is fetched again, with the same answers.
+    const other = impact.prefetchBlastRadii([k('svc:payment-processor')], 3);
+    expect(summary(await impact.blastRadii(failures, undefined, other))).toEqual(summary(plain));
   });
 
   it('refuses malformed incidents with the field named', async () => {
