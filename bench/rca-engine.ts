@@ -91,6 +91,7 @@ function main(): void {
   const rankMs: number[] = [];
   const correlateMs: number[] = [];
   const groupingMs: number[] = [];
+  let leadersFirst = 0;
   let ranked: RankedCandidate[] = [];
   let groups: AlertGroup[] = [];
   for (let run = 0; run < warmup + runs; run++) {
@@ -109,7 +110,8 @@ function main(): void {
       const grouped = groupAlerts(input, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
       const split = performance.now();
       groups = grouped.map((group) => ({ alerts: group.alerts, candidates: rankGroup(input, group.alerts, new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR) }));
-      if (process.env.LEADERS) log(`leaders that are the group's top candidate: ${grouped.filter((g, i) => g.leader === groups[i].candidates[0]?.key).length} of ${grouped.length}`);
+      // The service starts pricing's walk from the leaders before the groups are ranked: how often a leader is the cause.
+      leadersFirst = grouped.filter((g, i) => g.leader === groups[i].candidates[0]?.key).length;
       const ms = performance.now() - start;
       if (measured) {
         correlateMs.push(ms);
@@ -133,7 +135,7 @@ function main(): void {
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, gitCommit: gitCommit(), loadAverage: os.loadavg() },
     input: { cis: graph.keys.length, alerts: alerts.length, faults: storm.faults.length, noise: storm.noise, subgraphNodes: subgraph.nodes.length, subgraphEdges: subgraph.edges.length, subgraphMs },
     rankCandidates: only === 'correlate' ? null : { ...summarize(rankMs), samplesMs: rankMs, candidates: ranked.length, faultsInTop10: ranked.slice(0, 10).filter((c) => roots.has(c.key)).length },
-    correlate: only === 'rank' ? null : { ...summarize(correlateMs), samplesMs: correlateMs, grouping: summarize(groupingMs), groups: groups.length, faultsAsGroupCause: new Set(groups.map((g) => g.candidates[0]?.key).filter((k) => roots.has(k))).size },
+    correlate: only === 'rank' ? null : { ...summarize(correlateMs), samplesMs: correlateMs, grouping: summarize(groupingMs), groups: groups.length, leadersFirst, faultsAsGroupCause: new Set(groups.map((g) => g.candidates[0]?.key).filter((k) => roots.has(k))).size },
     answersSha1: digest,
   };
   mkdirSync(outDir, { recursive: true });
@@ -143,7 +145,7 @@ function main(): void {
   process.stdout.write(
     `rca-engine, size ${size}, storm ${stormIndex}: ${alerts.length} alerts over a subgraph of ${subgraph.nodes.length} CIs and ${subgraph.edges.length} edges\n` +
       `  rankCandidates: ${fmt(result.rankCandidates)}\n` +
-      `  correlate:      ${fmt(result.correlate)}${result.correlate ? `, ${result.correlate.groups} groups; grouping alone ${fmt(result.correlate.grouping)}` : ''}\n` +
+      `  correlate:      ${fmt(result.correlate)}${result.correlate ? `, ${result.correlate.groups} groups (${result.correlate.leadersFirst} led by their first candidate); grouping alone ${fmt(result.correlate.grouping)}` : ''}\n` +
       `  answers sha1:   ${digest}\n` +
       `  saved ${file}\n`,
   );
