@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { rowsById, rowsOf, rowsOfCis, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
+import { edgeEnd, rowsById, rowsOf, rowsOfCis, signedEnd, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
@@ -129,12 +129,9 @@ export class ImpactRepository {
  * dependents of a CI in the set are in it, up to the depth bound); for a
  * redundancy group, [minHealthy, member count]; for a business CI, its record.
  */
-const DEPENDENTS = `[(n)<-[r:DEPENDS_ON]-(c) | CASE r.strength WHEN 'SOFT' THEN -1 - id(c) ELSE id(c) END]`;
+const DEPENDENTS = `[(n)<-[r:DEPENDS_ON]-(c) | ${signedEnd('r', 'c')}]`;
 const GROUP_SIZE = `CASE WHEN n.kind = $group THEN [coalesce(n.minHealthy, 1), COUNT { (n)-[:DEPENDS_ON]->() }] END`;
 const BUSINESS_RECORD = `CASE WHEN n.kind IN $business THEN ${ciRecordList('n')} END`;
-
-/** The internal id at the other end of a DEPENDENTS entry. */
-const edgeEnd = (encoded: number): number => (encoded < 0 ? -1 - encoded : encoded);
 
 /**
  * Reads the rows of impactedSubgraph's statements ([id, key, kind, group, record, dependents] per

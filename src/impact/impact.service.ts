@@ -195,7 +195,7 @@ export class ImpactService {
       const graph = await prefetched!.graph;
       (await this.answersFrom(graph, early, maxDepth)).forEach((answer, i) => answers.set(early[i], answer));
     }
-    if (late.length || !early.length) {
+    if (late.length) {
       (await this.blastRadiiWithMissing(late, maxDepth)).answers.forEach((answer, i) => answers.set(late[i], answer));
     }
     return failures.map((keys) => answers.get(keys)!);

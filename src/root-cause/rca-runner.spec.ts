@@ -28,6 +28,13 @@ function storm(seed: number): { subgraph: RcaSubgraph; alerts: RcaAlert[] } {
   return { subgraph, alerts };
 }
 
+/** A correlation on the runner, as the service runs it: the groups, then each group's `top` candidates. */
+async function correlateOn(runner: RcaRunner, subgraph: RcaSubgraph, alerts: RcaAlert[], top: number) {
+  const grouped = await runner.group(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS);
+  const ranked = await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, top);
+  return grouped.map((g, i) => ({ alerts: g.alerts, candidates: ranked[i] }));
+}
+
 const plain = (c: RankedCandidate) => ({ key: c.key, kind: c.kind, score: c.score, rank: c.rank, evidence: { ...c.evidence } });
 
 describe('RcaRunner', () => {
@@ -67,7 +74,7 @@ describe('RcaRunner', () => {
   it('correlates on the worker exactly as in-process, keeping each group`s best candidates', async () => {
     const { subgraph, alerts } = storm(4);
     const expected = correlate(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
-    const actual = await runner.correlate(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 3);
+    const actual = await correlateOn(runner, subgraph, alerts, 3);
     expect(actual.length).toBe(expected.length);
     actual.forEach((group, i) => {
       expect(group.alerts).toEqual(expected[i].alerts);
@@ -121,7 +128,7 @@ describe('RcaRunner', () => {
     // The engine may finish this small task before the thread stops: its answer
     // must not reach the runner, so the task is still held when the worker dies.
     worker.removeAllListeners('message');
-    const held = runner.correlate(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 3);
+    const held = runner.group(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS);
     await worker.terminate();
     await expect(held).rejects.toThrow(/exited/);
     expect((await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 2)).candidates).toHaveLength(2);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RankAnswer, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
-import { AlertGroup, AlertGrouping, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, isPacked, packSubgraph } from './root-cause-engine';
+import { AlertGrouping, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, isPacked, packSubgraph } from './root-cause-engine';
 
 /** The compiled worker script; override (tests) with this token. */
 export const RCA_WORKER_FILE = Symbol('RCA_WORKER_FILE');
@@ -51,15 +51,10 @@ export class RcaRunner implements OnModuleDestroy {
     return this.run('rank', subgraph, { alerts, changed: [...changed], weights, top, leaders }) as Promise<RankAnswer>;
   }
 
-  /** The storm's groups, each with its `top` best candidates. */
-  correlate(subgraph: RcaGraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<AlertGroup[]> {
-    return this.run('correlate', subgraph, { alerts, changed: [...changed], weights, top }) as Promise<AlertGroup[]>;
-  }
-
   /**
-   * A correlation's first step: the storm's groups, each with the CI that led it (groupAlerts).
-   * The caller can start work on the leaders (fetching what pricing needs) while the second step,
-   * rankGroups, runs.
+   * A correlation (the engine's correlate) in two steps. The first: the storm's groups, each with
+   * the CI that led it (groupAlerts). The caller can start work on the leaders (fetching what
+   * pricing needs) while the second step, rankGroups, runs.
    */
   group(subgraph: RcaGraph, alerts: RcaAlert[], changed: Iterable<string>, weights: RcaWeights): Promise<AlertGrouping[]> {
     return this.run('group', subgraph, { alerts, changed: [...changed], weights, top: 0 }) as Promise<AlertGrouping[]>;

@@ -1,4 +1,4 @@
-import { AlertGroup, AlertGrouping, PackedSubgraph, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, correlate, groupAlerts, rankCandidates, rankGroup } from './root-cause-engine';
+import { AlertGrouping, PackedSubgraph, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, groupAlerts, rankCandidates, rankGroup } from './root-cause-engine';
 
 /**
  * A ranking or a correlation as data, so it can run on a worker thread
@@ -11,8 +11,8 @@ import { AlertGroup, AlertGrouping, PackedSubgraph, RankedCandidate, RcaAlert, R
  * request, and the second time only the id travels).
  */
 export interface RcaTask {
-  /** rank: rankCandidates; correlate: correlate; group: groupAlerts; rankGroups: rankGroup for each of `groups`. */
-  kind: 'rank' | 'correlate' | 'group' | 'rankGroups';
+  /** rank: rankCandidates; group: groupAlerts; rankGroups: rankGroup for each of `groups` (a correlation is group, then rankGroups). */
+  kind: 'rank' | 'group' | 'rankGroups';
   subgraphId: number;
   subgraph?: PackedSubgraph;
   alerts: RcaAlert[];
@@ -41,9 +41,9 @@ function settled(candidate: RankedCandidate): RankedCandidate {
 }
 
 /** What each kind of task answers. */
-export type RcaTaskAnswer = RankAnswer | AlertGroup[] | AlertGrouping[] | RankedCandidate[][];
+export type RcaTaskAnswer = RankAnswer | AlertGrouping[] | RankedCandidate[][];
 
-/** A ranking's `top` best candidates and leader keys; each group of a correlation with its `top` best; or one of a correlation's two steps. */
+/** A ranking's `top` best candidates and leader keys, or one of a correlation's two steps. */
 export function runRcaTask(task: RcaTask, subgraph: RcaGraph): RcaTaskAnswer {
   const changed = new Set(task.changed);
   switch (task.kind) {
@@ -51,8 +51,6 @@ export function runRcaTask(task: RcaTask, subgraph: RcaGraph): RcaTaskAnswer {
       const ranked = rankCandidates(subgraph, task.alerts, changed, task.weights);
       return { candidates: ranked.slice(0, task.top).map(settled), leaders: ranked.slice(0, task.leaders ?? 0).map((c) => c.key) };
     }
-    case 'correlate':
-      return correlate(subgraph, task.alerts, changed, task.weights, task.top).map((group) => ({ alerts: group.alerts, candidates: group.candidates.map(settled) }));
     case 'group':
       return groupAlerts(subgraph, task.alerts, changed, task.weights);
     case 'rankGroups':

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { rowsById, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
+import { edgeEnd, rowsById, signedEnd, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { NOT_A_GROUP } from '../impact/impact-engine';
 import { CIKind } from '../topology/topology.vocabulary';
 import { PackedSubgraph } from './root-cause-engine';
 
-/** A dependency as its provider's internal id, a SOFT one encoded as -1 - id (as the impact repository reads dependents). */
-const PROVIDERS = `[(n)-[r:DEPENDS_ON]->(p:CI) | CASE r.strength WHEN 'SOFT' THEN -1 - id(p) ELSE id(p) END]`;
-const edgeEnd = (encoded: number): number => (encoded < 0 ? -1 - encoded : encoded);
+/** Each CI's dependencies, as its providers' internal ids signed by strength. */
+const PROVIDERS = `[(n)-[r:DEPENDS_ON]->(p:CI) | ${signedEnd('r', 'p')}]`;
 
 @Injectable()
 export class RootCauseRepository {

@@ -95,6 +95,16 @@ export async function walkByLevels(
 }
 
 /**
+ * A dependency as the internal id of the CI at its other end (`node`), as a Cypher expression over
+ * the relationship `rel`: -1 - id when the dependency is SOFT, so its strength travels as a sign
+ * instead of a string per edge. edgeEnd reads the id back.
+ */
+export const signedEnd = (rel: string, node: string): string => `CASE ${rel}.strength WHEN 'SOFT' THEN -1 - id(${node}) ELSE id(${node}) END`;
+
+/** The internal id in a signedEnd value; the dependency is SOFT when the value is negative. */
+export const edgeEnd = (encoded: number): number => (encoded < 0 ? -1 - encoded : encoded);
+
+/**
  * Row by internal id, for rows whose first column is the id (-1 for an id of no row): a table
  * when the largest id is small next to the row count (a wide walk, where lookups per edge add
  * up), a map otherwise (a small walk in a large store).
