@@ -222,7 +222,7 @@ export function replaceSection(document: string, section: string): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['no-docs', 'help'], ['size', 'seed', 'batch', 'out']);
+  const args = parseArgs(process.argv.slice(2), ['no-docs', 'help'], ['size', 'seed', 'batch', 'concurrency', 'out']);
   if (args.has('help')) {
     process.stdout.write('usage: npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--concurrency N] [--out DIR] [--no-docs]\n');
     return;
