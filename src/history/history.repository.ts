@@ -2,13 +2,25 @@ import { Injectable } from '@nestjs/common';
 import neo4j, { ManagedTransaction } from 'neo4j-driver';
 import { randomUUID } from 'node:crypto';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
-import { ChangeFilter, ChangeRecord, NewChange } from './history.types';
+import { ChangeEntity, ChangeFilter, ChangeOperation, ChangeRecord, NewChange } from './history.types';
 
 export interface ChangeStamp {
   now: string;
   actor: string;
   source: string;
 }
+
+/*
+ * Two shapes of stored change:
+ * - a `Change` node per update or deletion: the evidence root cause looks up by key;
+ * - a `ChangeSet` node per write and entity holding all its creations, as parallel
+ *   lists (`keys`, `tos`, `fields`, one JSON string per item). A discovery job creates
+ *   thousands of items per batch; a node per creation cost a first sync more than the
+ *   items themselves did (docs/performance.md, "Discovery sync").
+ * An entry of a set reads like any other change; its id is the set's id, a colon and its
+ * position, padded, so ids order entries as the newest-first listing needs.
+ */
+const ENTRY_ID = "s.id + ':' + right('0000000' + toString(i), 7)";
 
 function toRecord(p: Record<string, unknown>): ChangeRecord {
   return {
@@ -24,6 +36,9 @@ function toRecord(p: Record<string, unknown>): ChangeRecord {
   };
 }
 
+/** A set entry as a stored change's properties: `s`, its lists `ks`, `ts`, `fs` and the position `i` bound. */
+const ENTRY_PROPERTIES = `{id: ${ENTRY_ID}, at: s.at, actor: s.actor, source: s.source, operation: s.operation, entity: s.entity, key: ks[i], to: ts[i], fieldsJson: fs[i]}`;
+
 /**
  * Writes changes inside the caller's transaction, so a change and its record
  * commit together or not at all.
@@ -33,12 +48,36 @@ export class HistoryStatements {
 
   async record(changes: readonly NewChange[], stamp: ChangeStamp): Promise<void> {
     if (!changes.length) return;
+    const created = changes.filter((c) => c.operation === ChangeOperation.CREATE);
+    const other = changes.filter((c) => c.operation !== ChangeOperation.CREATE);
+    const sets = [ChangeEntity.CI, ChangeEntity.DEPENDENCY].flatMap((entity) => {
+      const items = created.filter((c) => c.entity === entity);
+      if (!items.length) return [];
+      return [{
+        id: randomUUID(),
+        entity,
+        count: neo4j.int(items.length),
+        keys: items.map((c) => c.key),
+        // Dependencies only: a CI set has no providers.
+        tos: entity === ChangeEntity.DEPENDENCY ? items.map((c) => c.to ?? '') : null,
+        fields: items.map((c) => JSON.stringify(c.fields)),
+      }];
+    });
+    if (sets.length) {
+      await this.tx.run(
+        `UNWIND $sets AS set
+         CREATE (s:ChangeSet {id: set.id, at: $now, actor: $actor, source: $source, operation: $create, entity: set.entity,
+                              count: set.count, keys: set.keys, tos: set.tos, fields: set.fields})`,
+        { sets, create: ChangeOperation.CREATE, ...stamp },
+      );
+    }
+    if (!other.length) return;
     await this.tx.run(
       `UNWIND $rows AS row
        CREATE (c:Change {id: row.id, at: $now, actor: $actor, source: $source, operation: row.operation,
                          entity: row.entity, key: row.key, to: row.to, fieldsJson: row.fieldsJson})`,
       {
-        rows: changes.map((c) => ({
+        rows: other.map((c) => ({
           id: randomUUID(),
           operation: c.operation,
           entity: c.entity,
@@ -52,15 +91,43 @@ export class HistoryStatements {
   }
 }
 
+/** WHERE fragments on a change node `x` (a Change or a ChangeSet) for the filter's time, actor and source. */
+function whereOf(x: string, filter: ChangeFilter, params: Record<string, unknown>): string[] {
+  const where: string[] = [];
+  if (filter.since) {
+    where.push(`${x}.at >= $since`);
+    params.since = filter.since.toISOString();
+  }
+  if (filter.until) {
+    where.push(`${x}.at < $until`);
+    params.until = filter.until.toISOString();
+  }
+  if (filter.actor) {
+    where.push(`${x}.actor = $actor`);
+    params.actor = filter.actor;
+  }
+  if (filter.source) {
+    where.push(`${x}.source = $source`);
+    params.source = filter.source;
+  }
+  // Ordering on `at` lets the index on it deliver rows in order; a present range predicate makes it usable.
+  if (!filter.since) where.push(`${x}.at >= ''`);
+  return where;
+}
+
 @Injectable()
 export class HistoryRepository {
   constructor(private readonly neo4j: Neo4jService) {}
 
-  /** Whether anything changed within [since, until): one step of the range index on the change time. */
+  /** Whether anything changed within [since, until): one step of the range index on the change time, per shape. */
   async anyChangeBetween(since: string, until: string): Promise<boolean> {
     return this.neo4j.readEach('history.any', async (tx) => {
-      const result = await tx.run('MATCH (c:Change) WHERE c.at >= $since AND c.at < $until RETURN c.at LIMIT 1', { since, until });
-      return result.records.length > 0;
+      const result = await tx.run(
+        `RETURN EXISTS { MATCH (c:Change) WHERE c.at >= $since AND c.at < $until }
+             OR EXISTS { MATCH (s:ChangeSet) WHERE s.at >= $since AND s.at < $until } AS any`,
+        { since, until },
+      );
+      return result.records[0].get('any') as boolean;
     });
   }
 
@@ -70,9 +137,18 @@ export class HistoryRepository {
     return this.neo4j.read('history.recent', async (tx) => {
       const result = await tx.run(
         `UNWIND $keys AS k
-         MATCH (c:Change {key: k}) WHERE c.at >= $since AND c.at < $until
-         WITH k, c ORDER BY c.at DESC
-         WITH k, collect(properties(c))[..$perKey] AS changes
+         CALL (k) {
+           MATCH (c:Change {key: k}) WHERE c.at >= $since AND c.at < $until
+           RETURN c.at AS at, c.id AS id, properties(c) AS p
+           UNION ALL
+           MATCH (s:ChangeSet) WHERE s.at >= $since AND s.at < $until
+           WITH s, s.keys AS ks WHERE k IN ks
+           WITH s, ks, s.tos AS ts, s.fields AS fs
+           UNWIND [i IN range(0, size(ks) - 1) WHERE ks[i] = k] AS i
+           RETURN s.at AS at, ${ENTRY_ID} AS id, ${ENTRY_PROPERTIES} AS p
+         }
+         WITH k, at, id, p ORDER BY at DESC, id DESC
+         WITH k, collect(p)[..$perKey] AS changes
          RETURN k, changes`,
         { keys, since, until, perKey: neo4j.int(perKey) },
       );
@@ -82,39 +158,62 @@ export class HistoryRepository {
 
   /** Newest first, after the (at, id) position `after` when given. */
   async list(filter: ChangeFilter, after: { at: string; id: string } | null, limit: number): Promise<{ items: ChangeRecord[]; total: number }> {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.keys?.length) {
-      where.push('c.key IN $keys');
-      params.keys = filter.keys;
+    const params: Record<string, unknown> = { keys: filter.keys?.length ? filter.keys : null };
+    const changeWhere = whereOf('c', filter, params);
+    const setWhere = whereOf('s', filter, params);
+    if (params.keys) {
+      changeWhere.push('c.key IN $keys');
+      setWhere.push('any(k IN $keys WHERE k IN s.keys)');
     }
-    if (filter.since) {
-      where.push('c.at >= $since');
-      params.since = filter.since.toISOString();
-    }
-    if (filter.until) {
-      where.push('c.at < $until');
-      params.until = filter.until.toISOString();
-    }
-    if (filter.actor) {
-      where.push('c.actor = $actor');
-      params.actor = filter.actor;
-    }
-    if (filter.source) {
-      where.push('c.source = $source');
-      params.source = filter.source;
-    }
-    // Ordering on `at` lets the index on it deliver rows in order; a present range predicate makes it usable.
-    if (!filter.since) where.push("c.at >= ''");
-    const page = [...where, ...(after ? ['(c.at < $afterAt OR (c.at = $afterAt AND c.id < $afterId))'] : [])];
+    const changePage = [...changeWhere, ...(after ? ['(c.at < $afterAt OR (c.at = $afterAt AND c.id < $afterId))'] : [])];
+    const setPage = [...setWhere, ...(after ? ['s.at <= $afterAt'] : [])];
     return this.neo4j.read('history.list', async (tx) => {
+      // One page of positions: Change nodes, and entries of sets taken newest set first, last entry first.
       const rows = await tx.run(
-        `MATCH (c:Change) WHERE ${page.join(' AND ')}
-         RETURN properties(c) AS p ORDER BY c.at DESC, c.id DESC LIMIT $limit`,
+        `CALL () {
+           MATCH (c:Change) WHERE ${changePage.join(' AND ')}
+           WITH c ORDER BY c.at DESC, c.id DESC LIMIT $limit
+           RETURN c.at AS at, c.id AS id, properties(c) AS p, null AS set, null AS i
+           UNION ALL
+           MATCH (s:ChangeSet) WHERE ${setPage.join(' AND ')}
+           WITH s ORDER BY s.at DESC, s.id DESC
+           WITH s, CASE WHEN $keys IS NULL THEN null ELSE s.keys END AS ks
+           UNWIND range(s.count - 1, 0, -1) AS i
+           WITH s, i WHERE (ks IS NULL OR ks[i] IN $keys)${after ? ` AND (s.at < $afterAt OR ${ENTRY_ID} < $afterId)` : ''}
+           WITH s, i ORDER BY s.at DESC, s.id DESC, i DESC LIMIT $limit
+           RETURN s.at AS at, ${ENTRY_ID} AS id, null AS p, s.id AS set, i
+         }
+         RETURN at, id, p, set, i ORDER BY at DESC, id DESC LIMIT $limit`,
         { ...params, afterAt: after?.at, afterId: after?.id, limit: neo4j.int(limit) },
       );
-      const count = await tx.run(`MATCH (c:Change) WHERE ${where.join(' AND ')} RETURN count(c) AS total`, params);
-      return { items: rows.records.map((r) => toRecord(r.get('p'))), total: count.records[0].get('total') as number };
+      const wanted = new Map<string, number[]>();
+      for (const r of rows.records) {
+        const set = r.get('set') as string | null;
+        if (set !== null) wanted.set(set, [...(wanted.get(set) ?? []), Number(r.get('i'))]);
+      }
+      // Each set's lists are read once, however many of its entries the page shows.
+      const entries = new Map<string, Record<string, unknown>>();
+      if (wanted.size) {
+        const found = await tx.run(
+          `UNWIND $sets AS q
+           MATCH (s:ChangeSet {id: q.id})
+           WITH s, q, s.keys AS ks, s.tos AS ts, s.fields AS fs
+           UNWIND q.positions AS i
+           RETURN ${ENTRY_PROPERTIES} AS p`,
+          { sets: [...wanted].map(([id, positions]) => ({ id, positions: positions.map((i) => neo4j.int(i)) })) },
+        );
+        for (const r of found.records) entries.set(r.get('p').id as string, r.get('p'));
+      }
+      const items = rows.records.map((r) => toRecord((r.get('p') as Record<string, unknown> | null) ?? entries.get(r.get('id') as string)!));
+      const count = await tx.run(
+        `CALL () { MATCH (c:Change) WHERE ${changeWhere.join(' AND ')} RETURN count(c) AS n
+                   UNION ALL
+                   MATCH (s:ChangeSet) WHERE ${setWhere.join(' AND ')}
+                   RETURN sum(CASE WHEN $keys IS NULL THEN s.count ELSE size([k IN s.keys WHERE k IN $keys]) END) AS n }
+         RETURN sum(n) AS total`,
+        params,
+      );
+      return { items, total: count.records[0].get('total') as number };
     });
   }
 }

@@ -81,6 +81,48 @@ describe('change history', () => {
     expect(past.changes.edges).toHaveLength(1);
   });
 
+  it('lists the creations of one write one by one, paged across updates made at other times', async () => {
+    const bulk = uniquePrefix('history-bulk');
+    const keys = Array.from({ length: 7 }, (_, i) => `${bulk}ci-${i}`);
+    const since = new Date(Date.now() - 1_000).toISOString();
+    await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', { input: keys.map((key) => ({ key, kind: 'HOST', owner: 'team-bulk' })) }, architect);
+    await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { updated } }', { input: [{ key: keys[2], kind: 'HOST', owner: 'team-other' }] }, architect);
+    await t.gqlOk('mutation($i: [DependencyInput!]!) { upsertDependencies(input: $i) { created } }', { i: [{ from: keys[0], to: keys[1] }, { from: keys[0], to: keys[3] }] }, architect);
+
+    const PAGE = `query($filter: ChangeFilterInput, $after: String) {
+      changes(filter: $filter, first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+        edges { node { id operation entity key to fields { field from to } } } } }`;
+    const all: any[] = [];
+    let after: string | null = null;
+    let total = -1;
+    for (let page = 0; page < 10; page++) {
+      const answer: any = (await t.gqlOk(PAGE, { filter: { keys, since }, after })).changes;
+      total = answer.totalCount;
+      all.push(...answer.edges.map((e: any) => e.node));
+      if (!answer.pageInfo.hasNextPage) break;
+      after = answer.pageInfo.endCursor;
+    }
+    // Newest first: the two dependency creations, the update, then the seven creations of the first write.
+    expect(total).toBe(10);
+    expect(all).toHaveLength(10);
+    expect(new Set(all.map((n) => n.id)).size).toBe(10);
+    expect(all.slice(0, 3).map((n) => [n.operation, n.entity])).toEqual([
+      ['CREATE', 'DEPENDENCY'],
+      ['CREATE', 'DEPENDENCY'],
+      ['UPDATE', 'CI'],
+    ]);
+    expect(all.slice(0, 2).map((n) => n.to).sort()).toEqual([keys[1], keys[3]]);
+    const created = all.slice(3);
+    expect(created.every((n) => n.operation === 'CREATE' && n.entity === 'CI')).toBe(true);
+    expect(created.map((n) => n.key).sort()).toEqual([...keys].sort());
+    expect(created.find((n) => n.key === keys[5]).fields).toEqual(expect.arrayContaining([{ field: 'owner', from: null, to: 'team-bulk' }]));
+
+    // One CI's history finds its creation among the others of its write.
+    const own = (await t.gqlOk(HISTORY, { key: keys[2] })).ci.history;
+    expect(own.totalCount).toBe(2);
+    expect(own.edges.map((e: any) => [e.node.operation, e.node.key])).toEqual([['UPDATE', keys[2]], ['CREATE', keys[2]]]);
+  });
+
   it('refuses a bad filter with the field named', async () => {
     const result = await t.gql(CHANGES, { filter: { keys: ['has space'] } });
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.keys' });

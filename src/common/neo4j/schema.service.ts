@@ -22,6 +22,11 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)',
   'CREATE INDEX change_actor IF NOT EXISTS FOR (c:Change) ON (c.actor)',
   'CREATE INDEX change_source IF NOT EXISTS FOR (c:Change) ON (c.source)',
+  // Creations, one set per write and entity (see history.repository.ts): by id, time, actor, source.
+  'CREATE CONSTRAINT change_set_id_unique IF NOT EXISTS FOR (s:ChangeSet) REQUIRE s.id IS UNIQUE',
+  'CREATE INDEX change_set_at IF NOT EXISTS FOR (s:ChangeSet) ON (s.at)',
+  'CREATE INDEX change_set_actor IF NOT EXISTS FOR (s:ChangeSet) ON (s.actor)',
+  'CREATE INDEX change_set_source IF NOT EXISTS FOR (s:ChangeSet) ON (s.source)',
   // Alerts: identity `<source>:<fingerprint>` (every intake MERGEs on it); alerts(...) newest first by
   // startsAt, filtered by CI and status.
   'CREATE CONSTRAINT alert_id_unique IF NOT EXISTS FOR (a:Alert) REQUIRE a.id IS UNIQUE',
