@@ -1,13 +1,15 @@
 /**
  * The discovery sync benchmark.
  *
- *   npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--concurrency N] [--out bench/results] [--no-docs]
+ *   npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--concurrency N] [--cold] [--out bench/results] [--no-docs]
  *
  * Starts a fresh embedded Neo4j (or uses NEO4J_URI) and the service as a
  * child process, then syncs a synthetic enterprise through the GraphQL sync
  * API as a discovery job would (beginSync, pushSyncBatch with up to
  * --concurrency requests in flight, default 2, CIs first then dependencies,
  * commitSync):
+ *   0. unless --cold, a warm-up: the same first sync under another source,
+ *      then deleted (only on a database that held no CIs);
  *   1. first sync into an empty graph;
  *   2. the unchanged snapshot again (everything only re-claimed);
  *   3. a changed snapshot: 1% of CIs with a new attribute, 1% of CIs and
@@ -74,7 +76,9 @@ export interface SyncBenchResult {
   startedAt: string;
   finishedAt: string;
   command: string;
-  settings: { size: string; seed: number; batchSize: number; concurrency: number; heap: string; pageCache: string };
+  settings: { size: string; seed: number; batchSize: number; concurrency: number; heap: string; pageCache: string; cold?: boolean };
+  /** The warm-up (the same first sync under another source, on the cold processes) and its time with the deletion after; null without. */
+  warmUp?: { phase: SyncPhase; seconds: number } | null;
   machine: { cores: number; cpuModel: string; totalMemoryBytes: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; node: string; neo4j: string; gitCommit: string };
   graph: { cis: number; dependencies: number };
   phases: SyncPhase[];
@@ -107,10 +111,56 @@ const changed: Variant = (batch) => {
   };
 };
 
+/**
+ * Everything a sync writes, deleted in batches: after the warm-up the measured
+ * first sync starts from an empty graph again (API keys stay).
+ */
+const WARM_UP = 'first sync, cold (the warm-up)';
+
+const CLEAR = `MATCH (n) WHERE n:CI OR n:Change OR n:ChangeSet OR n:Sync OR n:SyncScope OR n:SyncLedger OR n:SyncRevival OR n:CIAlias OR n:CIIdentifier
+  CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`;
+
+/**
+ * The same first sync under a source of its own, then deleted. A Neo4j started a
+ * moment ago spends the first minute of heavy work compiling its hot code (in one
+ * profile its JIT compiler threads took a quarter of its CPU then), and a production
+ * database has long been running. A size M warm-up was too short: the L first sync
+ * after it ran at 8,000 elements/s, against 9,700 after an L one. --cold leaves it out.
+ */
+async function warmUpStack(
+  client: GraphQLClient,
+  uri: string,
+  options: { size: EnterpriseSize; seed: number; batchSize: number; concurrency: number },
+  sampler: MemorySampler,
+): Promise<{ phase: SyncPhase; seconds: number } | null> {
+  const started = performance.now();
+  const driver = benchDriver(uri, process.env.NEO4J_USERNAME, process.env.NEO4J_PASSWORD);
+  try {
+    const session = driver.session();
+    try {
+      // Deleting afterwards is only safe on a graph that held nothing (NEO4J_URI may name a real one).
+      const held = await session.run('MATCH (n) WHERE n:CI OR n:Sync RETURN count(n) > 0 AS any');
+      if (held.records[0].get('any')) {
+        log('warm-up: skipped, the database already holds CIs or syncs (a warm-up would delete them)');
+        return null;
+      }
+      const phase = await runPhase(WARM_UP, client, { ...options, source: 'bench:warm-up' }, unchanged, sampler);
+      await session.run(CLEAR);
+      const seconds = (performance.now() - started) / 1000;
+      log(`warm-up: synced and deleted in ${seconds.toFixed(1)} s`);
+      return { phase, seconds };
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await driver.close();
+  }
+}
+
 async function runPhase(
   name: string,
   client: GraphQLClient,
-  options: { size: EnterpriseSize; seed: number; batchSize: number; concurrency: number },
+  options: { size: EnterpriseSize; seed: number; batchSize: number; concurrency: number; source?: string },
   variant: Variant,
   sampler: MemorySampler,
 ): Promise<SyncPhase> {
@@ -118,7 +168,7 @@ async function runPhase(
   sampler.enterPhase(name);
   const metricsBefore = await scrapeTimeSpent(client);
   const started = performance.now();
-  const { data: begun } = await client.request<{ beginSync: { id: string } }>(BEGIN, { source: SOURCE });
+  const { data: begun } = await client.request<{ beginSync: { id: string } }>(BEGIN, { source: options.source ?? SOURCE });
   const latencies: number[] = [];
   let cis = 0;
   let dependencies = 0;
@@ -176,34 +226,41 @@ async function runPhase(
 
 export function renderSyncMarkdown(result: SyncBenchResult): string {
   const m = result.machine;
+  const shown = [...(result.warmUp ? [result.warmUp.phase] : []), ...result.phases];
   const lines = [
     '## Discovery sync',
     '',
-    `A full sync of the synthetic enterprise through the GraphQL sync API (\`beginSync\`, \`pushSyncBatch\` one request at a time in batches of ${int(result.settings.batchSize)}, CIs first, then dependencies, \`commitSync\`), size ${result.settings.size}: ${int(result.graph.cis)} CIs and ${int(result.graph.dependencies)} dependencies (seed ${result.settings.seed}). Command: \`${result.command}\`, ${result.startedAt}.`,
+    `A full sync of the synthetic enterprise through the GraphQL sync API (\`beginSync\`, \`pushSyncBatch\` with up to ${result.settings.concurrency} requests in flight, batches of ${int(result.settings.batchSize)}, CIs first, then dependencies, \`commitSync\`), size ${result.settings.size}: ${int(result.graph.cis)} CIs and ${int(result.graph.dependencies)} dependencies (seed ${result.settings.seed}). Command: \`${result.command}\`, ${result.startedAt}.`,
     '',
     `Machine: ${m.cores} cores (${m.cpuModel}), ${int(m.totalMemoryBytes / 1024 / 1024)} MiB memory, load average ${m.loadAverageAtStart.map((l) => l.toFixed(1)).join('/')} at start and ${m.loadAverageAtEnd.map((l) => l.toFixed(1)).join('/')} at the end, Node ${m.node}, Neo4j ${m.neo4j} (embedded, heap ${result.settings.heap}, page cache ${result.settings.pageCache}), commit ${m.gitCommit}. Service, Neo4j and the client share the machine.`,
     '',
+    result.settings.cold
+      ? 'Cold: the first sync was the first work of a Neo4j and a service started moments before.'
+      : !result.warmUp
+        ? 'No warm-up: the database already held CIs.'
+        : `Warm: before the measured phases the same first sync ran under another source on the processes just started (the first row, "${WARM_UP}") and was deleted again (${result.warmUp.seconds.toFixed(1)} s with the deletion), so the first sync after it starts from an empty graph on a warm Neo4j and service, as a long-running database would be. \`--cold\` leaves the warm-up out.`,
+    '',
     '| phase | elements/s | seconds | elements | push s | commit s | batch median ms | batch p99 ms | created | updated | unchanged | marked stale |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...result.phases.map((p) => {
+    ...shown.map((p) => {
       const sum = (f: keyof Counts) => int(p.report.cis[f] + p.report.dependencies[f]);
       return `| ${p.name} | ${int(p.elementsPerSecond)} | ${p.seconds.toFixed(1)} | ${int(p.elements)} | ${p.pushSeconds.toFixed(1)} | ${p.commitSeconds.toFixed(2)} | ${ms(p.batchLatency.medianMs)} | ${ms(p.batchLatency.p99Ms)} | ${sum('created')} | ${sum('updated')} | ${sum('unchanged')} | ${sum('markedStale')} |`;
     }),
     '',
-    `The unchanged re-sync took ${(result.resyncShareOfFirst * 100).toFixed(0)}% of the first sync's time.`,
+    `The unchanged re-sync took ${(result.resyncShareOfFirst * 100).toFixed(0)}% of the first sync's time${result.warmUp ? ` (${((result.phases[1].seconds / result.warmUp.phase.seconds) * 100).toFixed(0)}% of the cold one's)` : ''}.`,
     '',
-    '| peak resident memory | VmHWM | ' + result.phases.map((p) => `during ${p.name}`).join(' | ') + ' |',
-    '| --- | ---: | ' + result.phases.map(() => '---:').join(' | ') + ' |',
+    '| peak resident memory | VmHWM | ' + shown.map((p) => `during ${p.name}`).join(' | ') + ' |',
+    '| --- | ---: | ' + shown.map(() => '---:').join(' | ') + ' |',
     ...Object.entries(result.memory).map(
-      ([name, mem]) => `| ${name} | ${mib(mem.peakRssBytes)} | ` + result.phases.map((p) => mib(mem.byPhase[p.name])).join(' | ') + ' |',
+      ([name, mem]) => `| ${name} | ${mib(mem.peakRssBytes)} | ` + shown.map((p) => mib(mem.byPhase[p.name])).join(' | ') + ' |',
     ),
     '',
-    '| CPU seconds | ' + result.phases.map((p) => p.name).join(' | ') + ' |',
-    '| --- | ' + result.phases.map(() => '---:').join(' | ') + ' |',
-    ...Object.keys(result.phases[0]?.cpuSeconds ?? {}).map((name) => `| ${name} | ` + result.phases.map((p) => (p.cpuSeconds[name] ?? 0).toFixed(1)).join(' | ') + ' |'),
+    '| CPU seconds | ' + shown.map((p) => p.name).join(' | ') + ' |',
+    '| --- | ' + shown.map(() => '---:').join(' | ') + ' |',
+    ...Object.keys(result.phases[0]?.cpuSeconds ?? {}).map((name) => `| ${name} | ` + shown.map((p) => (p.cpuSeconds[name] ?? 0).toFixed(1)).join(' | ') + ' |'),
     '',
   ];
-  for (const phase of result.phases) {
+  for (const phase of shown) {
     lines.push(`| where the service spent its time: ${phase.name} | calls | total s | mean ms |`, '| --- | ---: | ---: | ---: |');
     for (const row of phase.timeSpent) lines.push(`| ${row.name} | ${int(row.count)} | ${row.totalSeconds.toFixed(1)} | ${ms(row.meanMs)} |`);
     lines.push('');
@@ -222,9 +279,9 @@ export function replaceSection(document: string, section: string): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['no-docs', 'help'], ['size', 'seed', 'batch', 'concurrency', 'out']);
+  const args = parseArgs(process.argv.slice(2), ['no-docs', 'cold', 'help'], ['size', 'seed', 'batch', 'concurrency', 'out']);
   if (args.has('help')) {
-    process.stdout.write('usage: npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--concurrency N] [--out DIR] [--no-docs]\n');
+    process.stdout.write('usage: npm run bench:sync -- --size S|M|L [--seed N] [--batch N] [--concurrency N] [--cold] [--out DIR] [--no-docs]\n');
     return;
   }
   const size = (stringArg(args, 'size') ?? 'S').toUpperCase() as EnterpriseSize;
@@ -232,6 +289,8 @@ async function main(): Promise<void> {
   const seed = intArg(args, 'seed', DEFAULT_SEED);
   const batchSize = intArg(args, 'batch', 5_000, 1);
   const concurrency = intArg(args, 'concurrency', 2, 1);
+  const cold = args.has('cold');
+  let warmUp: SyncBenchResult['warmUp'] = null;
   const outDir = resolve(stringArg(args, 'out') ?? join(repoRoot(), 'bench', 'results'));
   const profile = { heap: process.env.SVCMAP_NEO4J_HEAP || PROFILES[size as keyof typeof PROFILES].heap, pageCache: process.env.SVCMAP_NEO4J_PAGECACHE || PROFILES[size as keyof typeof PROFILES].pageCache };
   const startedAt = new Date().toISOString();
@@ -257,6 +316,7 @@ async function main(): Promise<void> {
     neo4j = await neo4jVersion(driver).catch(() => 'unknown');
     await driver.close();
     const options = { size, seed, batchSize, concurrency };
+    if (!cold) warmUp = await warmUpStack(stack.client, stack.uri, options, sampler);
     phases.push(await runPhase('first sync', stack.client, options, unchanged, sampler));
     phases.push(await runPhase('unchanged re-sync', stack.client, options, unchanged, sampler));
     phases.push(await runPhase('changed re-sync', stack.client, options, changed, sampler));
@@ -271,8 +331,9 @@ async function main(): Promise<void> {
     version: 1,
     startedAt,
     finishedAt: new Date().toISOString(),
-    command: `npm run bench:sync -- --size ${size}${seed !== DEFAULT_SEED ? ` --seed ${seed}` : ''}${batchSize !== 5_000 ? ` --batch ${batchSize}` : ''}${concurrency !== 2 ? ` --concurrency ${concurrency}` : ''}`,
-    settings: { size, seed, batchSize, concurrency, ...profile },
+    command: `npm run bench:sync -- --size ${size}${seed !== DEFAULT_SEED ? ` --seed ${seed}` : ''}${batchSize !== 5_000 ? ` --batch ${batchSize}` : ''}${concurrency !== 2 ? ` --concurrency ${concurrency}` : ''}${cold ? ' --cold' : ''}`,
+    settings: { size, seed, batchSize, concurrency, ...profile, cold },
+    warmUp,
     machine: {
       cores: os.cpus().length,
       cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
