@@ -136,21 +136,24 @@ export class HistoryRepository {
     if (!keys.length) return new Map();
     return this.neo4j.read('history.recent', async (tx) => {
       const result = await tx.run(
-        `UNWIND $keys AS k
-         CALL (k) {
+        // Each set in the window is read once, whatever the number of keys: its entries are
+        // matched against the keys as a map, one lookup each.
+        `CALL () {
+           UNWIND $keys AS k
            MATCH (c:Change {key: k}) WHERE c.at >= $since AND c.at < $until
-           RETURN c.at AS at, c.id AS id, properties(c) AS p
+           RETURN k, c.at AS at, c.id AS id, properties(c) AS p
            UNION ALL
            MATCH (s:ChangeSet) WHERE s.at >= $since AND s.at < $until
-           WITH s, s.keys AS ks WHERE k IN ks
-           WITH s, ks, s.tos AS ts, s.fields AS fs
-           UNWIND [i IN range(0, size(ks) - 1) WHERE ks[i] = k] AS i
-           RETURN s.at AS at, ${ENTRY_ID} AS id, ${ENTRY_PROPERTIES} AS p
+           WITH s, s.keys AS ks
+           WITH s, ks, [i IN range(0, size(ks) - 1) WHERE $wanted[ks[i]] IS NOT NULL] AS hits WHERE size(hits) > 0
+           WITH s, ks, hits, s.tos AS ts, s.fields AS fs
+           UNWIND hits AS i
+           RETURN ks[i] AS k, s.at AS at, ${ENTRY_ID} AS id, ${ENTRY_PROPERTIES} AS p
          }
          WITH k, at, id, p ORDER BY at DESC, id DESC
          WITH k, collect(p)[..$perKey] AS changes
          RETURN k, changes`,
-        { keys, since, until, perKey: neo4j.int(perKey) },
+        { keys, wanted: Object.fromEntries(keys.map((k) => [k, true])), since, until, perKey: neo4j.int(perKey) },
       );
       return new Map(result.records.map((r) => [r.get('k') as string, (r.get('changes') as Record<string, unknown>[]).map(toRecord)]));
     });
@@ -158,12 +161,14 @@ export class HistoryRepository {
 
   /** Newest first, after the (at, id) position `after` when given. */
   async list(filter: ChangeFilter, after: { at: string; id: string } | null, limit: number): Promise<{ items: ChangeRecord[]; total: number }> {
-    const params: Record<string, unknown> = { keys: filter.keys?.length ? filter.keys : null };
+    const params: Record<string, unknown> = { keys: filter.keys?.length ? filter.keys : null, wanted: {} };
     const changeWhere = whereOf('c', filter, params);
     const setWhere = whereOf('s', filter, params);
     if (params.keys) {
       changeWhere.push('c.key IN $keys');
-      setWhere.push('any(k IN $keys WHERE k IN s.keys)');
+      // One read of each set's key list, one map lookup per entry.
+      setWhere.push('any(k IN s.keys WHERE $wanted[k] IS NOT NULL)');
+      params.wanted = Object.fromEntries(filter.keys!.map((k) => [k, true]));
     }
     const changePage = [...changeWhere, ...(after ? ['(c.at < $afterAt OR (c.at = $afterAt AND c.id < $afterId))'] : [])];
     const setPage = [...setWhere, ...(after ? ['s.at <= $afterAt'] : [])];
@@ -179,28 +184,28 @@ export class HistoryRepository {
            WITH s ORDER BY s.at DESC, s.id DESC
            WITH s, CASE WHEN $keys IS NULL THEN null ELSE s.keys END AS ks
            UNWIND range(s.count - 1, 0, -1) AS i
-           WITH s, i WHERE (ks IS NULL OR ks[i] IN $keys)${after ? ` AND (s.at < $afterAt OR ${ENTRY_ID} < $afterId)` : ''}
+           WITH s, i WHERE (ks IS NULL OR $wanted[ks[i]] IS NOT NULL)${after ? ` AND (s.at < $afterAt OR ${ENTRY_ID} < $afterId)` : ''}
            WITH s, i ORDER BY s.at DESC, s.id DESC, i DESC LIMIT $limit
            RETURN s.at AS at, ${ENTRY_ID} AS id, null AS p, s.id AS set, i
          }
          RETURN at, id, p, set, i ORDER BY at DESC, id DESC LIMIT $limit`,
         { ...params, afterAt: after?.at, afterId: after?.id, limit: neo4j.int(limit) },
       );
-      const wanted = new Map<string, number[]>();
+      const positionsBySet = new Map<string, number[]>();
       for (const r of rows.records) {
         const set = r.get('set') as string | null;
-        if (set !== null) wanted.set(set, [...(wanted.get(set) ?? []), Number(r.get('i'))]);
+        if (set !== null) positionsBySet.set(set, [...(positionsBySet.get(set) ?? []), Number(r.get('i'))]);
       }
       // Each set's lists are read once, however many of its entries the page shows.
       const entries = new Map<string, Record<string, unknown>>();
-      if (wanted.size) {
+      if (positionsBySet.size) {
         const found = await tx.run(
           `UNWIND $sets AS q
            MATCH (s:ChangeSet {id: q.id})
            WITH s, q, s.keys AS ks, s.tos AS ts, s.fields AS fs
            UNWIND q.positions AS i
            RETURN ${ENTRY_PROPERTIES} AS p`,
-          { sets: [...wanted].map(([id, positions]) => ({ id, positions: positions.map((i) => neo4j.int(i)) })) },
+          { sets: [...positionsBySet].map(([id, positions]) => ({ id, positions: positions.map((i) => neo4j.int(i)) })) },
         );
         for (const r of found.records) entries.set(r.get('p').id as string, r.get('p'));
       }
@@ -209,7 +214,7 @@ export class HistoryRepository {
         `CALL () { MATCH (c:Change) WHERE ${changeWhere.join(' AND ')} RETURN count(c) AS n
                    UNION ALL
                    MATCH (s:ChangeSet) WHERE ${setWhere.join(' AND ')}
-                   RETURN sum(CASE WHEN $keys IS NULL THEN s.count ELSE size([k IN s.keys WHERE k IN $keys]) END) AS n }
+                   RETURN sum(CASE WHEN $keys IS NULL THEN s.count ELSE size([k IN s.keys WHERE $wanted[k] IS NOT NULL]) END) AS n }
          RETURN sum(n) AS total`,
         params,
       );
