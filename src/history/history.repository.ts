@@ -12,14 +12,17 @@ export interface ChangeStamp {
 
 /*
  * Two shapes of stored change:
- * - a `Change` node per update or deletion: the evidence root cause looks up by key;
- * - a `ChangeSet` node per write and entity holding all its creations, as parallel
- *   lists (`keys`, `tos`, `fields`, one JSON string per item). A discovery job creates
- *   thousands of items per batch; a node per creation cost a first sync more than the
- *   items themselves did (docs/performance.md, "Discovery sync").
+ * - a `Change` node per change, found by key through an index;
+ * - for a write that creates at least BULK_CREATIONS items of one entity (a discovery
+ *   job's batch, a large import), a `ChangeSet` node holding those creations as parallel
+ *   lists (`keys`, `tos`, `fields`, one JSON string per item). A node per creation cost a
+ *   first sync more than the items themselves did (docs/performance.md, "Discovery
+ *   sync"). Lists are not indexed: a lookup by key reads the key list of every set it
+ *   considers, so only bulk creations go there and everyday writes stay found by index.
  * An entry of a set reads like any other change; its id is the set's id, a colon and its
  * position, padded, so ids order entries as the newest-first listing needs.
  */
+export const BULK_CREATIONS = 500;
 const ENTRY_ID = "s.id + ':' + right('0000000' + toString(i), 7)";
 
 function toRecord(p: Record<string, unknown>): ChangeRecord {
@@ -48,12 +51,14 @@ export class HistoryStatements {
 
   async record(changes: readonly NewChange[], stamp: ChangeStamp): Promise<void> {
     if (!changes.length) return;
-    const created = changes.filter((c) => c.operation === ChangeOperation.CREATE);
-    const other = changes.filter((c) => c.operation !== ChangeOperation.CREATE);
-    const sets = [ChangeEntity.CI, ChangeEntity.DEPENDENCY].flatMap((entity) => {
-      const items = created.filter((c) => c.entity === entity);
-      if (!items.length) return [];
-      return [{
+    const bulk = [ChangeEntity.CI, ChangeEntity.DEPENDENCY].filter(
+      (entity) => changes.filter((c) => c.operation === ChangeOperation.CREATE && c.entity === entity).length >= BULK_CREATIONS,
+    );
+    const inSet = (c: NewChange) => c.operation === ChangeOperation.CREATE && bulk.includes(c.entity);
+    const other = changes.filter((c) => !inSet(c));
+    const sets = bulk.map((entity) => {
+      const items = changes.filter((c) => inSet(c) && c.entity === entity);
+      return {
         id: randomUUID(),
         entity,
         count: neo4j.int(items.length),
@@ -61,7 +66,7 @@ export class HistoryStatements {
         // Dependencies only: a CI set has no providers.
         tos: entity === ChangeEntity.DEPENDENCY ? items.map((c) => c.to ?? '') : null,
         fields: items.map((c) => JSON.stringify(c.fields)),
-      }];
+      };
     });
     if (sets.length) {
       await this.tx.run(

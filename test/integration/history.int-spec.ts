@@ -1,4 +1,5 @@
 import { Role } from '../../src/auth/roles';
+import { BULK_CREATIONS } from '../../src/history/history.repository';
 import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
 
 const HISTORY = `query($key: String!, $first: Int, $after: String) {
@@ -81,31 +82,34 @@ describe('change history', () => {
     expect(past.changes.edges).toHaveLength(1);
   });
 
-  it('lists the creations of one write one by one, paged across updates made at other times', async () => {
+  it('lists the creations of a bulk write one by one, paged across changes made at other times', async () => {
     const bulk = uniquePrefix('history-bulk');
-    const keys = Array.from({ length: 7 }, (_, i) => `${bulk}ci-${i}`);
+    // Enough to be stored as one change set (BULK_CREATIONS); two dependencies are too few and stay nodes.
+    const keys = Array.from({ length: BULK_CREATIONS + 100 }, (_, i) => `${bulk}ci-${String(i).padStart(4, '0')}`);
     const since = new Date(Date.now() - 1_000).toISOString();
     await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', { input: keys.map((key) => ({ key, kind: 'HOST', owner: 'team-bulk' })) }, architect);
     await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { updated } }', { input: [{ key: keys[2], kind: 'HOST', owner: 'team-other' }] }, architect);
     await t.gqlOk('mutation($i: [DependencyInput!]!) { upsertDependencies(input: $i) { created } }', { i: [{ from: keys[0], to: keys[1] }, { from: keys[0], to: keys[3] }] }, architect);
 
     const PAGE = `query($filter: ChangeFilterInput, $after: String) {
-      changes(filter: $filter, first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+      changes(filter: $filter, first: 250, after: $after) { totalCount pageInfo { hasNextPage endCursor }
         edges { node { id operation entity key to fields { field from to } } } } }`;
     const all: any[] = [];
     let after: string | null = null;
-    let total = -1;
+    const totals: number[] = [];
     for (let page = 0; page < 10; page++) {
       const answer: any = (await t.gqlOk(PAGE, { filter: { keys, since }, after })).changes;
-      total = answer.totalCount;
+      totals.push(answer.totalCount);
       all.push(...answer.edges.map((e: any) => e.node));
       if (!answer.pageInfo.hasNextPage) break;
       after = answer.pageInfo.endCursor;
     }
-    // Newest first: the two dependency creations, the update, then the seven creations of the first write.
-    expect(total).toBe(10);
-    expect(all).toHaveLength(10);
-    expect(new Set(all.map((n) => n.id)).size).toBe(10);
+    // Newest first: the two dependency creations, the update, then the creations of the bulk write;
+    // the second page boundary falls inside the set.
+    const expected = keys.length + 3;
+    expect(totals).toEqual([expected, expected, expected]);
+    expect(all).toHaveLength(expected);
+    expect(new Set(all.map((n) => n.id)).size).toBe(expected);
     expect(all.slice(0, 3).map((n) => [n.operation, n.entity])).toEqual([
       ['CREATE', 'DEPENDENCY'],
       ['CREATE', 'DEPENDENCY'],
@@ -121,6 +125,14 @@ describe('change history', () => {
     const own = (await t.gqlOk(HISTORY, { key: keys[2] })).ci.history;
     expect(own.totalCount).toBe(2);
     expect(own.edges.map((e: any) => [e.node.operation, e.node.key])).toEqual([['UPDATE', keys[2]], ['CREATE', keys[2]]]);
+
+    // Root cause finds the creation as a recent change of the alerting CI.
+    const rootCause = await t.gqlOk(
+      'mutation($alerts: [AlertInput!]!) { rootCause(alerts: $alerts) { candidates { key evidence { recentChanges { operation entity key } } } } }',
+      { alerts: [{ id: 'bulk-1', key: keys[7], severity: 'CRITICAL', startsAt: new Date().toISOString() }] },
+    );
+    const candidate = rootCause.rootCause.candidates.find((c: any) => c.key === keys[7]);
+    expect(candidate.evidence.recentChanges).toEqual([{ operation: 'CREATE', entity: 'CI', key: keys[7] }]);
   });
 
   it('refuses a bad filter with the field named', async () => {

@@ -73,7 +73,7 @@ describe('root cause and correlation on the demo enterprise', () => {
     const top = (await t.gqlOk(ROOT_CAUSE, { alerts })).rootCause.candidates[0];
     expect(top.key).toBe(k('cache:fraud-feature-store'));
     expect(top.evidence.recentChanges[0]).toMatchObject({ operation: 'UPDATE' });
-    // Its creation, by the seed load moments ago, comes from that write's change set.
+    // Its creation, by the seed load moments ago, is history too.
     expect(top.evidence.recentChanges.slice(1).map((c: { operation: string }) => c.operation)).toContain('CREATE');
     const correlated = (await t.gqlOk(CORRELATE_CHANGES, { alerts })).correlateAlerts;
     expect(correlated.incidents).toHaveLength(1);
