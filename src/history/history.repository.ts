@@ -43,6 +43,26 @@ function toRecord(p: Record<string, unknown>): ChangeRecord {
 const ENTRY_PROPERTIES = `{id: ${ENTRY_ID}, at: s.at, actor: s.actor, source: s.source, operation: s.operation, entity: s.entity, key: ks[i], to: ts[i], fieldsJson: fs[i]}`;
 
 /**
+ * How one write's changes are stored: creations of an entity go into a set
+ * when the write has BULK_CREATIONS or more of them; everything else, in its
+ * order, is a node of its own.
+ */
+export function splitForStorage(changes: readonly NewChange[]): { sets: { entity: ChangeEntity; items: NewChange[] }[]; single: NewChange[] } {
+  const created = new Map<ChangeEntity, NewChange[]>();
+  for (const c of changes) {
+    if (c.operation !== ChangeOperation.CREATE) continue;
+    const items = created.get(c.entity);
+    if (items) items.push(c);
+    else created.set(c.entity, [c]);
+  }
+  const bulk = new Set([...created].filter(([, items]) => items.length >= BULK_CREATIONS).map(([entity]) => entity));
+  return {
+    sets: [...bulk].map((entity) => ({ entity, items: created.get(entity)! })),
+    single: changes.filter((c) => !(c.operation === ChangeOperation.CREATE && bulk.has(c.entity))),
+  };
+}
+
+/**
  * Writes changes inside the caller's transaction, so a change and its record
  * commit together or not at all.
  */
@@ -51,23 +71,16 @@ export class HistoryStatements {
 
   async record(changes: readonly NewChange[], stamp: ChangeStamp): Promise<void> {
     if (!changes.length) return;
-    const bulk = [ChangeEntity.CI, ChangeEntity.DEPENDENCY].filter(
-      (entity) => changes.filter((c) => c.operation === ChangeOperation.CREATE && c.entity === entity).length >= BULK_CREATIONS,
-    );
-    const inSet = (c: NewChange) => c.operation === ChangeOperation.CREATE && bulk.includes(c.entity);
-    const other = changes.filter((c) => !inSet(c));
-    const sets = bulk.map((entity) => {
-      const items = changes.filter((c) => inSet(c) && c.entity === entity);
-      return {
-        id: randomUUID(),
-        entity,
-        count: neo4j.int(items.length),
-        keys: items.map((c) => c.key),
-        // Dependencies only: a CI set has no providers.
-        tos: entity === ChangeEntity.DEPENDENCY ? items.map((c) => c.to ?? '') : null,
-        fields: items.map((c) => JSON.stringify(c.fields)),
-      };
-    });
+    const { sets: bulk, single: other } = splitForStorage(changes);
+    const sets = bulk.map((set) => ({
+      id: randomUUID(),
+      entity: set.entity,
+      count: neo4j.int(set.items.length),
+      keys: set.items.map((c) => c.key),
+      // Dependencies only: a CI set has no providers.
+      tos: set.entity === ChangeEntity.DEPENDENCY ? set.items.map((c) => c.to ?? '') : null,
+      fields: set.items.map((c) => JSON.stringify(c.fields)),
+    }));
     if (sets.length) {
       await this.tx.run(
         `UNWIND $sets AS set
