@@ -111,12 +111,12 @@ const changed: Variant = (batch) => {
   };
 };
 
+const WARM_UP = 'first sync, cold (the warm-up)';
+
 /**
  * Everything a sync writes, deleted in batches: after the warm-up the measured
  * first sync starts from an empty graph again (API keys stay).
  */
-const WARM_UP = 'first sync, cold (the warm-up)';
-
 const CLEAR = `MATCH (n) WHERE n:CI OR n:Change OR n:ChangeSet OR n:Sync OR n:SyncScope OR n:SyncLedger OR n:SyncRevival OR n:CIAlias OR n:CIIdentifier
   CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`;
 

@@ -39,6 +39,16 @@ function toRecord(p: Record<string, unknown>): ChangeRecord {
   };
 }
 
+/**
+ * The positions of a set's entries whose key is wanted: `ks` is the set's key list, read
+ * once, and `$wanted` the keys as a map (see wantedKeys), so each entry is one lookup.
+ */
+const WANTED_POSITIONS = '[i IN range(0, size(ks) - 1) WHERE $wanted[ks[i]] IS NOT NULL]';
+
+function wantedKeys(keys: readonly string[]): Record<string, true> {
+  return Object.fromEntries(keys.map((k) => [k, true]));
+}
+
 /** A set entry as a stored change's properties: `s`, its lists `ks`, `ts`, `fs` and the position `i` bound. */
 const ENTRY_PROPERTIES = `{id: ${ENTRY_ID}, at: s.at, actor: s.actor, source: s.source, operation: s.operation, entity: s.entity, key: ks[i], to: ts[i], fieldsJson: fs[i]}`;
 
@@ -154,8 +164,7 @@ export class HistoryRepository {
     if (!keys.length) return new Map();
     return this.neo4j.read('history.recent', async (tx) => {
       const result = await tx.run(
-        // Each set in the window is read once, whatever the number of keys: its entries are
-        // matched against the keys as a map, one lookup each.
+        // Each set in the window is read once, whatever the number of keys.
         `CALL () {
            UNWIND $keys AS k
            MATCH (c:Change {key: k}) WHERE c.at >= $since AND c.at < $until
@@ -163,7 +172,7 @@ export class HistoryRepository {
            UNION ALL
            MATCH (s:ChangeSet) WHERE s.at >= $since AND s.at < $until
            WITH s, s.keys AS ks
-           WITH s, ks, [i IN range(0, size(ks) - 1) WHERE $wanted[ks[i]] IS NOT NULL] AS hits WHERE size(hits) > 0
+           WITH s, ks, ${WANTED_POSITIONS} AS hits WHERE size(hits) > 0
            WITH s, ks, hits, s.tos AS ts, s.fields AS fs
            UNWIND hits AS i
            RETURN ks[i] AS k, s.at AS at, ${ENTRY_ID} AS id, ${ENTRY_PROPERTIES} AS p
@@ -171,7 +180,7 @@ export class HistoryRepository {
          WITH k, at, id, p ORDER BY at DESC, id DESC
          WITH k, collect(p)[..$perKey] AS changes
          RETURN k, changes`,
-        { keys, wanted: Object.fromEntries(keys.map((k) => [k, true])), since, until, perKey: neo4j.int(perKey) },
+        { keys, wanted: wantedKeys(keys), since, until, perKey: neo4j.int(perKey) },
       );
       return new Map(result.records.map((r) => [r.get('k') as string, (r.get('changes') as Record<string, unknown>[]).map(toRecord)]));
     });
@@ -179,15 +188,12 @@ export class HistoryRepository {
 
   /** Newest first, after the (at, id) position `after` when given. */
   async list(filter: ChangeFilter, after: { at: string; id: string } | null, limit: number): Promise<{ items: ChangeRecord[]; total: number }> {
-    const params: Record<string, unknown> = { keys: filter.keys?.length ? filter.keys : null, wanted: {} };
+    const keys = filter.keys?.length ? filter.keys : null;
+    const params: Record<string, unknown> = { keys, wanted: wantedKeys(keys ?? []) };
     const changeWhere = whereOf('c', filter, params);
+    // Sets are filtered by key entry by entry (WANTED_POSITIONS), reading each key list once.
     const setWhere = whereOf('s', filter, params);
-    if (params.keys) {
-      changeWhere.push('c.key IN $keys');
-      // One read of each set's key list, one map lookup per entry.
-      setWhere.push('any(k IN s.keys WHERE $wanted[k] IS NOT NULL)');
-      params.wanted = Object.fromEntries(filter.keys!.map((k) => [k, true]));
-    }
+    if (keys) changeWhere.push('c.key IN $keys');
     const changePage = [...changeWhere, ...(after ? ['(c.at < $afterAt OR (c.at = $afterAt AND c.id < $afterId))'] : [])];
     const setPage = [...setWhere, ...(after ? ['s.at <= $afterAt'] : [])];
     return this.neo4j.read('history.list', async (tx) => {
@@ -201,8 +207,10 @@ export class HistoryRepository {
            MATCH (s:ChangeSet) WHERE ${setPage.join(' AND ')}
            WITH s ORDER BY s.at DESC, s.id DESC
            WITH s, CASE WHEN $keys IS NULL THEN null ELSE s.keys END AS ks
-           UNWIND range(s.count - 1, 0, -1) AS i
-           WITH s, i WHERE (ks IS NULL OR $wanted[ks[i]] IS NOT NULL)${after ? ` AND (s.at < $afterAt OR ${ENTRY_ID} < $afterId)` : ''}
+           // Iterating a list is cheaper than indexing into it: sets without a wanted key are passed over first.
+           WITH s, ks WHERE ks IS NULL OR any(k IN ks WHERE $wanted[k] IS NOT NULL)
+           UNWIND CASE WHEN ks IS NULL THEN range(s.count - 1, 0, -1) ELSE reverse(${WANTED_POSITIONS}) END AS i
+           WITH s, i${after ? ` WHERE s.at < $afterAt OR ${ENTRY_ID} < $afterId` : ''}
            WITH s, i ORDER BY s.at DESC, s.id DESC, i DESC LIMIT $limit
            RETURN s.at AS at, ${ENTRY_ID} AS id, null AS p, s.id AS set, i
          }
@@ -212,7 +220,10 @@ export class HistoryRepository {
       const positionsBySet = new Map<string, number[]>();
       for (const r of rows.records) {
         const set = r.get('set') as string | null;
-        if (set !== null) positionsBySet.set(set, [...(positionsBySet.get(set) ?? []), Number(r.get('i'))]);
+        if (set === null) continue;
+        const positions = positionsBySet.get(set);
+        if (positions) positions.push(Number(r.get('i')));
+        else positionsBySet.set(set, [Number(r.get('i'))]);
       }
       // Each set's lists are read once, however many of its entries the page shows.
       const entries = new Map<string, Record<string, unknown>>();
@@ -232,7 +243,8 @@ export class HistoryRepository {
         `CALL () { MATCH (c:Change) WHERE ${changeWhere.join(' AND ')} RETURN count(c) AS n
                    UNION ALL
                    MATCH (s:ChangeSet) WHERE ${setWhere.join(' AND ')}
-                   RETURN sum(CASE WHEN $keys IS NULL THEN s.count ELSE size([k IN s.keys WHERE $wanted[k] IS NOT NULL]) END) AS n }
+                   WITH s, CASE WHEN $keys IS NULL THEN null ELSE s.keys END AS ks
+                   RETURN sum(CASE WHEN ks IS NULL THEN s.count ELSE size([k IN ks WHERE $wanted[k] IS NOT NULL]) END) AS n }
          RETURN sum(n) AS total`,
         params,
       );
