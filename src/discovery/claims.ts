@@ -140,9 +140,13 @@ const oneShotSha1 = (crypto as { hash?: (algorithm: string, data: string, encodi
  * keys without reading them: what a commit checks first, bucket by bucket.
  */
 export function keyDigest(key: string, to?: string): [number, number] {
-  const text = to === undefined ? key : `${key}\n${to}`;
-  const hash = oneShotSha1 ? oneShotSha1('sha1', text, 'buffer') : crypto.createHash('sha1').update(text).digest();
+  const hash = sha1(to === undefined ? key : `${key}\n${to}`);
   return [hash.readInt32BE(0), hash.readInt32BE(4)];
+}
+
+/** SHA-1 of a text, one-shot where Node has it. */
+export function sha1(text: string): Buffer {
+  return oneShotSha1 ? oneShotSha1('sha1', text, 'buffer') : crypto.createHash('sha1').update(text).digest();
 }
 
 /** Ledgers split what a sync reported into this many buckets by key, so a commit compares one bucket at a time. */

@@ -14,8 +14,9 @@ import { DISCOVERY_CONFIG, DiscoveryConfig } from './discovery.config';
 import { policyFor } from './precedence';
 import { assertMaySync } from './sync-access';
 import { SyncFinisher, isOpenAt, sourceKind } from './sync-finisher.service';
-import { CiPlan, DependencyPlan, SyncContext, ciPlanChanges, planSyncCi, planSyncDependency } from './sync-plan';
-import { GuardedWrite, NewLedger, SyncQueries, SyncRepository, WriteRaceError, isUniquenessRace } from './sync.repository';
+import { CiPlan, DependencyPlan, SyncContext, UnchangedItem, ciPlanChanges, isPlanned, planSyncCi, planSyncDependency, unchangedCi, unchangedDependency } from './sync-plan';
+import { ciReportDigest, dependencyReportDigest, markSalt, markValue } from './sync-mark';
+import { GuardedWrite, MarkSeqs, MarkWrite, NewLedger, SyncQueries, SyncRepository, UNCHANGED, WriteRaceError, isUniquenessRace } from './sync.repository';
 import { bucketOf, keyDigest } from './claims';
 import { BatchCounts, SyncRecord } from './sync.types';
 
@@ -33,6 +34,15 @@ const RACE_ATTEMPTS = 5;
 
 const identifierId = (kind: string, value: string) => `${kind} ${value}`;
 const pairId = (p: { from: string; to: string }) => `${p.from}->${p.to}`;
+
+/** A CI or dependency of a batch: planned in full, or skipped as its sync mark held (sync-mark.ts). */
+type CiItem = CiPlan | (UnchangedItem & { key: string });
+type DependencyItem = DependencyPlan | (UnchangedItem & { from: string; to: string });
+
+/** What a batch needs to leave and check sync marks: the digests' salt, and the seqs a claim must fall within. */
+interface MarkContext extends MarkSeqs {
+  salt: string;
+}
 
 /**
  * One batch of a sync, in one transaction (batches of one sync may run
@@ -110,12 +120,14 @@ export class SyncBatchService {
     const [scope] = await q.scopes([sync.scopeKey]);
     const ctx = withPolicy({ scopeKey: sync.scopeKey, source: sync.source, seq: sync.seq, lastCommittedSeq: scope.lastCommittedSeq, now: nowIso });
     const stamp = { now: nowIso, actor: actor.name, source: sync.source };
+    const marks: MarkContext = { salt: markSalt(sync.scopeKey, this.discovery.precedence), seq: sync.seq, committedSeq: scope.lastCommittedSeq };
 
-    const { plans: ciPlans, keyOf } = await this.planCis(q, cis, ctx);
-    await this.writeCis(q, ciPlans, stamp);
-    const dependencyPlans = await this.syncDependencies(q, dependencies, keyOf, ctx, stamp);
+    const { plans: ciPlans, keyOf, digests, toMark } = await this.planCis(q, cis, ctx, marks);
+    await this.writeCis(q, ciPlans, digests, marks.seq, stamp);
+    await q.markItems('ci', toMark);
+    const dependencyPlans = await this.syncDependencies(q, dependencies, keyOf, ctx, marks, stamp);
     await q.history.record(
-      [...ciPlanChanges(ciPlans), ...dependencyPlans.flatMap((p) => (p.change ? [p.change] : []))],
+      [...ciPlanChanges(ciPlans.filter(isPlanned)), ...dependencyPlans.flatMap((p) => (isPlanned(p) && p.change ? [p.change] : []))],
       stamp,
     );
 
@@ -157,12 +169,20 @@ export class SyncBatchService {
   /**
    * Finds the CI each input names: its key, else an alias, else (for a new
    * key) an identifier carried by a CI of the same kind, which then gets the
-   * key as an alias. Two inputs naming one CI are refused.
+   * key as an alias. Two inputs naming one CI are refused. A CI found by its
+   * key whose sync mark holds for the report is not read; one found by its key
+   * that plans to `none` gets the mark (`toMark`).
    */
-  private async planCis(q: SyncQueries, cis: CIInput[], ctx: SyncContext): Promise<{ plans: CiPlan[]; keyOf: Map<string, string> }> {
-    if (!cis.length) return { plans: [], keyOf: new Map() };
+  private async planCis(
+    q: SyncQueries,
+    cis: CIInput[],
+    ctx: SyncContext,
+    marks: MarkContext,
+  ): Promise<{ plans: CiItem[]; keyOf: Map<string, string>; digests: string[]; toMark: MarkWrite[] }> {
+    if (!cis.length) return { plans: [], keyOf: new Map(), digests: [], toMark: [] };
     const keys = cis.map((c) => c.key);
-    const stored = await q.readCis(keys);
+    const digests = cis.map((c) => ciReportDigest(marks.salt, c));
+    const stored = await q.readCisForSync(keys.map((key, index) => ({ key, digest: digests[index] })), marks);
     const unknown = keys.filter((k) => !stored.has(k));
     const aliases = await q.resolveAliases(unknown);
     const identifierIds = cis
@@ -207,11 +227,21 @@ export class SyncBatchService {
     const reportedKeys = new Set(keys);
     const extra = [...new Set(targets.map((t) => t.key).filter((k) => !stored.has(k) && !reportedKeys.has(k)))];
     for (const [key, ci] of await q.readCis(extra)) stored.set(key, ci);
-    const plans = cis.map((item, index) => planSyncCi(index, item, targets[index].key, stored.get(targets[index].key), targets[index].alias, ctx));
-    return { plans, keyOf: new Map(cis.map((c, i) => [c.key, targets[i].key])) };
+    const toMark: MarkWrite[] = [];
+    const plans = cis.map((item, index): CiItem => {
+      const target = targets[index];
+      const ci = stored.get(target.key);
+      if (ci === UNCHANGED) return unchangedCi(index, target.key);
+      const plan = planSyncCi(index, item, target.key, ci, target.alias, ctx);
+      // The digest is of the report under its own key: a CI reached through an alias or identifier is not marked.
+      if (plan.operation === 'none' && ci && target.key === item.key) toMark.push(markOf(ci, digests[index], ctx.scopeKey));
+      return plan;
+    });
+    return { plans, keyOf: new Map(cis.map((c, i) => [c.key, targets[i].key])), digests, toMark };
   }
 
-  private async writeCis(q: SyncQueries, plans: CiPlan[], stamp: { now: string; actor: string; source: string }): Promise<void> {
+  private async writeCis(q: SyncQueries, items: CiItem[], digests: string[], seq: number, stamp: { now: string; actor: string; source: string }): Promise<void> {
+    const plans = items.filter(isPlanned);
     const creates = plans.filter((p) => p.operation === 'create');
     await q.createCis(
       creates.map((p) => ({
@@ -225,6 +255,9 @@ export class SyncBatchService {
         updatedAt: stamp.now,
         createdBy: stamp.actor,
         updatedBy: stamp.actor,
+        // Created as reported (under its own key: a CI is created only when nothing else answers to it).
+        syncMark: markValue(digests[p.index], 1, 0),
+        syncMarkSeq: seq,
         // Left out as they read the same when absent: claimRev 0, createdByPerson false, personFields none.
       })),
     );
@@ -255,26 +288,42 @@ export class SyncBatchService {
    * between them, and create it when there is none (planned as new up
    * front). Ends not found by key are looked up as aliases and the rest is
    * passed again; ends still missing are refused by name (the transaction,
-   * creations included, rolls back). Existing dependencies are then planned
-   * against what is stored and written.
+   * creations included, rolls back). Existing dependencies whose sync mark
+   * holds are not read; the others are planned against what is stored and
+   * written, or marked when they plan to `none`.
    */
   private async syncDependencies(
     q: SyncQueries,
     dependencies: DependencyInput[],
     keyOf: Map<string, string>,
     ctx: SyncContext,
+    marks: MarkContext,
     stamp: { now: string; actor: string },
-  ): Promise<DependencyPlan[]> {
+  ): Promise<DependencyItem[]> {
     if (!dependencies.length) return [];
     const named = dependencies.map((d) => ({ ...d, from: keyOf.get(d.from) ?? d.from, to: keyOf.get(d.to) ?? d.to }));
     assertDistinctPairs(named);
-    const plans: (DependencyPlan | undefined)[] = new Array(named.length);
-    const propsFor = createPropsOf(ctx, stamp);
+    const plans: (DependencyItem | undefined)[] = new Array(named.length);
+    const newFor = createPropsOf(ctx, marks, stamp);
+    const toMark: MarkWrite[] = [];
     const pass = async (indexes: number[], items: DependencyInput[]) => {
-      const found = await q.readOrCreateDependencies(indexes.map((index) => ({ index, from: items[index].from, to: items[index].to, props: propsFor(items[index]) })));
+      const found = await q.readOrCreateDependencies(
+        indexes.map((index) => ({ index, from: items[index].from, to: items[index].to, variant: newFor(items[index]) })),
+        marks,
+      );
       for (const index of indexes) {
         const row = found.get(index);
-        if (row) plans[index] = planSyncDependency(index, items[index], row.created ? undefined : row.stored, ctx);
+        if (!row) continue;
+        const { from, to } = items[index];
+        const stored = row.created ? undefined : row.stored;
+        if (stored === UNCHANGED) {
+          plans[index] = unchangedDependency(index, from, to);
+          continue;
+        }
+        const plan = planSyncDependency(index, items[index], stored, ctx);
+        // A dependency's digest is of its type and strength only, so it holds however its ends were named.
+        if (plan.operation === 'none' && stored) toMark.push(markOf(stored, newFor(items[index]).digest, ctx.scopeKey));
+        plans[index] = plan;
       }
     };
     await pass(named.map((_, index) => index), named);
@@ -300,9 +349,11 @@ export class SyncBatchService {
       // Only if a CI was deleted between the two passes.
       if (unmatched.length) throw new WriteRaceError(`the ends of ${unmatched.length} dependencies`);
     }
-    const done = plans as DependencyPlan[];
+    const done = plans as DependencyItem[];
+    await q.markItems('dependency', toMark);
     await q.writeDependencies(
       done
+        .filter(isPlanned)
         .filter((p) => p.operation === 'update' || p.operation === 'provenance')
         .map((p) => ({
           elementId: p.base!.elementId,
@@ -320,19 +371,24 @@ export class SyncBatchService {
 }
 
 /**
- * What a new dependency is created with, planned once per reported type and
- * strength (a new dependency's plan depends on nothing else but the sync), so
- * rows that are alike share one object.
+ * What a new dependency is created with, and the digest of its report,
+ * planned once per reported type and strength (a new dependency's plan
+ * depends on nothing else but the sync), so rows that are alike share one object.
  */
-function createPropsOf(ctx: SyncContext, stamp: { now: string; actor: string }): (item: DependencyInput) => Record<string, unknown> {
-  const made = new Map<string, Record<string, unknown>>();
+function createPropsOf(
+  ctx: SyncContext,
+  marks: MarkContext,
+  stamp: { now: string; actor: string },
+): (item: DependencyInput) => { props: Record<string, unknown>; digest: string } {
+  const made = new Map<string, { props: Record<string, unknown>; digest: string }>();
   return (item) => {
     const id = `${item.type ?? ''} ${item.strength ?? ''}`;
-    let props = made.get(id);
-    if (!props) {
+    let variant = made.get(id);
+    if (!variant) {
+      const digest = dependencyReportDigest(marks.salt, item);
       const plan = planSyncDependency(-1, { from: '', to: '', type: item.type, strength: item.strength }, undefined, ctx);
       const { claimsJson, setByJson, overriddenJson } = plan.provenance;
-      props = {
+      const props = {
         ...withoutNulls({ claimsJson, setByJson, overriddenJson }),
         type: plan.type,
         strength: plan.strength,
@@ -341,11 +397,20 @@ function createPropsOf(ctx: SyncContext, stamp: { now: string; actor: string }):
         updatedAt: stamp.now,
         createdBy: stamp.actor,
         updatedBy: stamp.actor,
+        syncMark: markValue(digest, 1, 0),
+        syncMarkSeq: marks.seq,
       };
-      made.set(id, props);
+      variant = { props, digest };
+      made.set(id, variant);
     }
-    return props;
+    return variant;
   };
+}
+
+/** The mark for an item read in full whose report planned to `none`: its claim by the scope is the one that counts. */
+function markOf(item: { elementId: string; record: { version: number }; claimRev: number; claims: Record<string, [number, string]> }, digest: string, scopeKey: string): MarkWrite {
+  const { version } = item.record;
+  return { elementId: item.elementId, version, claimRev: item.claimRev, mark: markValue(digest, version, item.claimRev), seq: item.claims[scopeKey][0] };
 }
 
 /** After aliases are resolved, two inputs may name one dependency, or a dependency may name one CI twice. */
@@ -362,7 +427,7 @@ function assertDistinctPairs(dependencies: readonly { from: string; to: string }
 }
 
 /** The batch's reported keys, split into ledger buckets. */
-function ledgersOf(cis: readonly CiPlan[], dependencies: readonly DependencyPlan[], base: { syncId: string; scopeKey: string; seq: number; at: string }): NewLedger[] {
+function ledgersOf(cis: readonly CiItem[], dependencies: readonly DependencyItem[], base: { syncId: string; scopeKey: string; seq: number; at: string }): NewLedger[] {
   const buckets = new Map<number, NewLedger>();
   const bucket = (b: number) => {
     let ledger = buckets.get(b);

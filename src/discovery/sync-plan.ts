@@ -162,6 +162,31 @@ export function planSyncCi(index: number, item: CIInput, key: string, stored: St
   };
 }
 
+/**
+ * An item whose sync mark held (sync-mark.ts): its report plans to `none`, so
+ * it was neither read nor planned. It counts as unchanged and goes in the ledger.
+ */
+export interface UnchangedItem {
+  index: number;
+  operation: 'none';
+  revive: false;
+  newClaim: false;
+}
+
+export const unchangedCi = (index: number, key: string): UnchangedItem & { key: string } => ({ index, key, operation: 'none', revive: false, newClaim: false });
+
+export const unchangedDependency = (index: number, from: string, to: string): UnchangedItem & { from: string; to: string } => ({
+  index,
+  from,
+  to,
+  operation: 'none',
+  revive: false,
+  newClaim: false,
+});
+
+/** True for a plan made in full (not skipped by its mark). */
+export const isPlanned = <T extends object>(plan: T): plan is Exclude<T, UnchangedItem> => 'base' in plan;
+
 /** What the change log records for planned CI writes of a sync. */
 export function ciPlanChanges(plans: readonly CiPlan[]): NewChange[] {
   return plans

@@ -6,6 +6,7 @@ import { HistoryStatements } from '../history/history.repository';
 import { toCiRecord, toDependencyRecord } from '../topology/topology.repository';
 import { CIStatus } from '../topology/topology.vocabulary';
 import { parseClaims } from './claims';
+import { MARK_PROPERTY, MARK_SEQ_PROPERTY, markHolds } from './sync-mark';
 import { FieldOwnership } from './precedence';
 import { StoredCi, StoredDependency } from './sync-plan';
 import { COUNT_NAMES, ScopeRecord, SyncCounts, SyncRecord } from './sync.types';
@@ -189,6 +190,34 @@ export interface RevivalRecord {
   cis: string[];
   dependencyFrom: string[];
   dependencyTo: string[];
+}
+
+/** What a sync reads of an item whose mark holds: nothing. */
+export const UNCHANGED = 'unchanged' as const;
+
+export type FoundDependency = { created: true } | { created: false; stored: StoredDependency | typeof UNCHANGED };
+
+/** The sync's seq and its scope's last committed one: a mark holds only for a claim that counts. */
+export interface MarkSeqs {
+  seq: number;
+  committedSeq: number | null;
+}
+
+const markSeqParams = (seqs: MarkSeqs) => ({ seq: neo4j.int(seqs.seq), committedSeq: seqs.committedSeq === null ? null : neo4j.int(seqs.committedSeq) });
+
+/** What a new dependency is created with, and the digest of the report it is created from. */
+export interface DependencyVariant {
+  props: Props;
+  digest: string;
+}
+
+/** A mark to leave on an item, if it is still at the version and claim revision that were read. */
+export interface MarkWrite {
+  elementId: string;
+  version: number;
+  claimRev: number;
+  mark: string;
+  seq: number;
 }
 
 /** A guarded write of one item: applied only if version and claim revision are still what was read. */
@@ -386,6 +415,43 @@ export class SyncQueries {
     }));
   }
 
+  /**
+   * The CIs a sync batch names, by key: each as stored, or UNCHANGED where
+   * its mark holds for the digest the batch reports it with (see sync-mark.ts),
+   * so neither its properties are read nor its report planned again.
+   */
+  async readCisForSync(rows: readonly { key: string; digest: string }[], seqs: MarkSeqs): Promise<Map<string, StoredCi | typeof UNCHANGED>> {
+    if (!rows.length) return new Map();
+    // Parallel lists in, two lists out (see readOrCreateDependencies).
+    const result = await this.tx.run(
+      `UNWIND range(0, size($keys) - 1) AS i
+       MATCH (n:CI {key: $keys[i]})
+       WITH i, n, ${markHolds('n', '$digests[i]')} AS same
+       RETURN collect(CASE WHEN same THEN i END) AS same, collect(CASE WHEN NOT same THEN [elementId(n), ${CI_READ}] END) AS rest`,
+      { keys: rows.map((r) => r.key), digests: rows.map((r) => r.digest), ...markSeqParams(seqs) },
+    );
+    const [record] = result.records;
+    const out = new Map<string, StoredCi | typeof UNCHANGED>();
+    for (const at of record.get('same') as number[]) out.set(rows[at].key, UNCHANGED);
+    for (const [id, p] of record.get('rest') as [string, unknown[]][]) {
+      const ci = toStoredCi(id, p);
+      out.set(ci.record.key, ci);
+    }
+    return out;
+  }
+
+  /** Leaves marks on items a batch found unchanged; an item written meanwhile is left as it is (its mark would not hold). */
+  async markItems(entity: 'ci' | 'dependency', rows: readonly MarkWrite[]): Promise<void> {
+    if (!rows.length) return;
+    const item = entity === 'ci' ? '(n)' : '()-[n]->()';
+    await this.tx.run(
+      `UNWIND $rows AS row
+       MATCH ${item} WHERE elementId(n) = row.id AND n.version = row.version AND coalesce(n.claimRev, 0) = row.claimRev
+       SET n.${MARK_PROPERTY} = row.mark, n.${MARK_SEQ_PROPERTY} = row.seq`,
+      { rows: rows.map((r) => ({ id: r.elementId, version: r.version, claimRev: r.claimRev, mark: r.mark, seq: neo4j.int(r.seq) })) },
+    );
+  }
+
   /** Alias -> the key of the CI it names (only aliases whose CI still exists). */
   async resolveAliases(keys: readonly string[]): Promise<Map<string, string>> {
     if (!keys.length || !(await this.anyOf('CIAlias'))) return new Map();
@@ -466,48 +532,59 @@ export class SyncQueries {
 
   /**
    * For each row whose two CIs exist (by key): the dependency between them
-   * as stored, or, when there is none, a new one created with `props`.
-   * Rows whose ends are not both found are left out of the answer. Rows
-   * should share one `props` object where they are alike: each distinct object is sent once.
+   * as stored, UNCHANGED where its mark holds for the variant's digest, or,
+   * when there is none, a new one created with the variant's `props`. Rows
+   * whose ends are not both found are left out of the answer. Rows that are
+   * alike should share one variant object: each distinct one is sent once.
    */
-  async readOrCreateDependencies(rows: readonly { index: number; from: string; to: string; props: Props }[]): Promise<
-    Map<number, { created: true } | { created: false; stored: StoredDependency }>
-  > {
-    const out = new Map<number, { created: true } | { created: false; stored: StoredDependency }>();
+  async readOrCreateDependencies(
+    rows: readonly { index: number; from: string; to: string; variant: DependencyVariant }[],
+    seqs: MarkSeqs,
+  ): Promise<Map<number, FoundDependency>> {
+    const out = new Map<number, FoundDependency>();
     if (!rows.length) return out;
-    // The properties a new dependency gets are mostly alike across a batch: rows that share one
-    // props object send it once and name it by position, so a re-sync does not ship them per row.
-    const variants: Props[] = [];
-    const variantOf = new Map<Props, number>();
-    const variant = (props: Props) => {
-      let at = variantOf.get(props);
+    // Sent as parallel lists, not a map per row, and answered as two lists, not a record per row:
+    // a re-sync pushes every dependency, and per-row maps and records were most of its cost.
+    const variants: DependencyVariant[] = [];
+    const variantOf = new Map<DependencyVariant, number>();
+    const variant = (v: DependencyVariant) => {
+      let at = variantOf.get(v);
       if (at === undefined) {
         at = variants.length;
-        variantOf.set(props, at);
-        variants.push(props);
+        variantOf.set(v, at);
+        variants.push(v);
       }
       return at;
     };
     const result = await this.tx.run(
-      `UNWIND $rows AS row
-       MATCH (a:CI {key: row.from})
-       MATCH (b:CI {key: row.to})
+      `UNWIND range(0, size($from) - 1) AS i
+       MATCH (a:CI {key: $from[i]})
+       MATCH (b:CI {key: $to[i]})
        // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
-       CALL (a, b, r, row) {
-         WITH a, b, row WHERE r IS NULL
-         CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $variants[row.v]
+       CALL (a, b, r, i) {
+         WITH a, b, i WHERE r IS NULL
+         CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $props[$v[i]]
          RETURN count(n) AS created
        }
-       RETURN row.index AS index, created > 0 AS created, elementId(r) AS id, CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END AS p`,
-      { rows: rows.map((r) => ({ index: neo4j.int(r.index), from: r.from, to: r.to, v: neo4j.int(variant(r.props)) })), variants },
+       WITH i, created > 0 AS created, r, r IS NOT NULL AND ${markHolds('r', '$digests[$v[i]]')} AS same
+       RETURN collect(CASE WHEN same THEN i END) AS same,
+              collect(CASE WHEN NOT same THEN [i, created, elementId(r), CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END] END) AS rest`,
+      {
+        from: rows.map((r) => r.from),
+        to: rows.map((r) => r.to),
+        v: rows.map((r) => neo4j.int(variant(r.variant))),
+        props: variants.map((v) => v.props),
+        digests: variants.map((v) => v.digest),
+        ...markSeqParams(seqs),
+      },
     );
-    const byIndex = new Map(rows.map((row) => [row.index, row]));
-    for (const r of result.records) {
-      const row = byIndex.get(r.get('index') as number)!;
-      if (r.get('created')) out.set(row.index, { created: true });
-      else out.set(row.index, { created: false, stored: toStoredDependency(r.get('id'), row.from, row.to, r.get('p')) });
+    const [record] = result.records;
+    for (const at of record.get('same') as number[]) out.set(rows[at].index, { created: false, stored: UNCHANGED });
+    for (const [at, created, id, p] of record.get('rest') as [number, boolean, string | null, unknown[] | null][]) {
+      const row = rows[at];
+      out.set(row.index, created ? { created: true } : { created: false, stored: toStoredDependency(id!, row.from, row.to, p!) });
     }
     return out;
   }

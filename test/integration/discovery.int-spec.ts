@@ -102,6 +102,60 @@ describe('discovery syncs', () => {
     ]);
   });
 
+  it('skips reading what its sync mark vouches for, and plans it in full once anyone wrote it', async () => {
+    const source = src('marks');
+    const other = src('marks-other');
+    const architect = await t.authAs(Role.ARCHITECT);
+    const [a, b, db] = [k('mark-a'), k('mark-b'), k('mark-db')];
+    const cis = [svc('mark-a', { description: 'reported' }), svc('mark-b', { description: 'reported' }), { key: db, kind: 'DATABASE' }];
+    const deps = [{ from: a, to: db, strength: 'HARD' }, { from: a, to: b }];
+    await fullSync(source, cis, deps);
+    const neo = t.app.get(Neo4jService);
+    const stored = async () =>
+      neo.read('test.marks', async (tx) => {
+        const result = await tx.run(
+          `MATCH (n:CI {key: $a}) MATCH (n)-[r:DEPENDS_ON]->(:CI {key: $db})
+           RETURN n.description AS description, n.syncMark AS mark, toInteger(n.version) AS version, toInteger(coalesce(n.claimRev, 0)) AS claimRev, r.strength AS strength`,
+          { a, db },
+        );
+        return result.records[0].toObject();
+      });
+    // Created as reported, so marked at version 1 and no claim revision.
+    expect((await stored()).mark).toMatch(/\.1\.0$/);
+
+    // Written behind the service's back (no version, no claim revision): an identical re-sync trusts its marks and reads neither.
+    await neo.write('test.marks', (tx) => tx.run('MATCH (n:CI {key: $a})-[r:DEPENDS_ON]->(:CI {key: $db}) SET n.description = $x, r.strength = $soft', { a, db, x: 'behind the back', soft: 'SOFT' }));
+    const trusted = await fullSync(source, cis, deps);
+    expect(trusted.cis).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(trusted.dependencies).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(await stored()).toMatchObject({ description: 'behind the back', strength: 'SOFT' });
+
+    // A person's edit moves the version: the next sync reads the CI, and discovery wins the technical field back.
+    await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { updated } }', { input: [{ key: a, kind: 'SERVICE', description: 'by a person' }] }, architect);
+    const afterPerson = await fullSync(source, cis, deps);
+    expect(afterPerson.cis).toMatchObject({ updated: 1, unchanged: 2 });
+    expect((await ci(a)).provenance.sources.map((s: any) => s.source)).toEqual([source]);
+    const restored = await stored();
+    expect(restored.description).toBe('reported');
+    // The update left no mark of its own; the next identical sync plans it to nothing and marks it at its new version.
+    expect(restored.mark.endsWith(`.${restored.version}.${restored.claimRev}`)).toBe(false);
+    expect((await fullSync(source, cis, deps)).cis).toMatchObject({ updated: 0, unchanged: 3 });
+    const remarked = await stored();
+    expect(remarked.mark.endsWith(`.${remarked.version}.${remarked.claimRev}`)).toBe(true);
+
+    // Another source's write moves the claim revision: the first source's report is planned again and wins back.
+    await fullSync(other, [svc('mark-b', { description: 'seen elsewhere' })], []);
+    expect((await ci(b)).provenance.sources).toHaveLength(2);
+    const afterOther = await fullSync(source, cis, deps);
+    expect(afterOther.cis).toMatchObject({ updated: 1, unchanged: 2 });
+    expect((await t.gqlOk('query($k: String!) { ci(key: $k) { description } }', { k: b })).ci.description).toBe('reported');
+
+    // A dependency a person deleted is created again, however well marked it was.
+    await t.gqlOk('mutation($input: [DependencyRefInput!]!) { deleteDependencies(input: $input) { deleted } }', { input: [{ from: a, to: b }] }, architect);
+    const recreated = await fullSync(source, cis, deps);
+    expect(recreated.dependencies).toMatchObject({ created: 1, unchanged: 1 });
+  });
+
   it('pushing the same batch twice is harmless, and committing twice answers the same report', async () => {
     const source = src('retry');
     const id = await begin(source);
