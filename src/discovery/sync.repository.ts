@@ -556,10 +556,29 @@ export class SyncQueries {
       }
       return at;
     };
+    // Each key once: a discovery job reports a CI's dependencies together, so a batch names far
+    // fewer CIs than it has ends (a quarter of the `from` ends in the bench's inventory).
+    const keys: string[] = [];
+    const position = new Map<string, number>();
+    const at = (key: string) => {
+      let p = position.get(key);
+      if (p === undefined) {
+        p = keys.length;
+        position.set(key, p);
+        keys.push(key);
+      }
+      return neo4j.int(p);
+    };
     const result = await this.tx.run(
-      `UNWIND range(0, size($from) - 1) AS i
-       MATCH (a:CI {key: $from[i]})
-       MATCH (b:CI {key: $to[i]})
+      `CALL () {
+         UNWIND range(0, size($keys) - 1) AS k
+         OPTIONAL MATCH (n:CI {key: $keys[k]})
+         WITH k, n ORDER BY k
+         RETURN collect([n]) AS nodes
+       }
+       UNWIND range(0, size($from) - 1) AS i
+       WITH i, nodes[$from[i]][0] AS a, nodes[$to[i]][0] AS b
+       WHERE a IS NOT NULL AND b IS NOT NULL
        // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
@@ -572,8 +591,9 @@ export class SyncQueries {
        RETURN collect(CASE WHEN same THEN i END) AS same,
               collect(CASE WHEN NOT same THEN [i, created, elementId(r), CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END] END) AS rest`,
       {
-        from: rows.map((r) => r.from),
-        to: rows.map((r) => r.to),
+        from: rows.map((r) => at(r.from)),
+        to: rows.map((r) => at(r.to)),
+        keys,
         v: rows.map((r) => neo4j.int(variant(r.variant))),
         props: variants.map((v) => v.props),
         digests: variants.map((v) => v.digest),
