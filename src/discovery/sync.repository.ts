@@ -174,14 +174,33 @@ export interface LedgerSummary {
   digestLow: number;
 }
 
-function toLedger(p: Props): LedgerRecord {
-  return {
-    id: p.id as string,
-    seq: p.seq as number,
-    ciKeys: (p.ciKeys as string[]) ?? [],
-    dependencyFrom: (p.dependencyFrom as string[]) ?? [],
-    dependencyTo: (p.dependencyTo as string[]) ?? [],
-  };
+/**
+ * A ledger's keys are stored as text, a line per key (`from to` for a
+ * dependency; keys hold no whitespace): one string instead of a list of
+ * thousands to pack, send and store on every batch of every re-sync.
+ * Ledgers written before keep their keys as lists.
+ */
+const LINE = '\n';
+const lines = (text: unknown): string[] => (typeof text === 'string' && text.length ? text.split(LINE) : []);
+
+export function toLedger(p: Props): LedgerRecord {
+  if (p.ciKeys !== undefined || p.dependencyFrom !== undefined) {
+    return {
+      id: p.id as string,
+      seq: p.seq as number,
+      ciKeys: (p.ciKeys as string[]) ?? [],
+      dependencyFrom: (p.dependencyFrom as string[]) ?? [],
+      dependencyTo: (p.dependencyTo as string[]) ?? [],
+    };
+  }
+  const dependencyFrom: string[] = [];
+  const dependencyTo: string[] = [];
+  for (const line of lines(p.dependencyLines)) {
+    const space = line.indexOf(' ');
+    dependencyFrom.push(line.slice(0, space));
+    dependencyTo.push(line.slice(space + 1));
+  }
+  return { id: p.id as string, seq: p.seq as number, ciKeys: lines(p.ciKeyLines), dependencyFrom, dependencyTo };
 }
 
 /** STALE or RETIRED items one batch reported: they become ACTIVE when the sync commits. */
@@ -330,8 +349,10 @@ export class SyncQueries {
   async createLedgers(ledgers: readonly NewLedger[]): Promise<void> {
     if (!ledgers.length) return;
     await this.tx.run('UNWIND $ledgers AS ledger CREATE (l:SyncLedger) SET l = ledger', {
-      ledgers: ledgers.map((l) => ({
+      ledgers: ledgers.map(({ ciKeys, dependencyFrom, dependencyTo, ...l }) => ({
         ...l,
+        ciKeyLines: ciKeys.length ? ciKeys.join(LINE) : null,
+        dependencyLines: dependencyFrom.length ? dependencyFrom.map((from, i) => `${from} ${dependencyTo[i]}`).join(LINE) : null,
         seq: neo4j.int(l.seq),
         bucket: neo4j.int(l.bucket),
         count: neo4j.int(l.count),
