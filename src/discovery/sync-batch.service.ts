@@ -29,6 +29,9 @@ export interface BatchOutcome {
 /** Thrown inside a batch's transaction to roll it back when its sync closed while it was written. */
 class ClosedMeanwhile extends Error {}
 
+/** How many syncs' sources a service keeps in memory (the oldest is forgotten first). */
+const KNOWN_SOURCES = 10_000;
+
 /** How often a batch is retried when another writer changed the same items meanwhile. */
 const RACE_ATTEMPTS = 5;
 
@@ -62,19 +65,35 @@ export class SyncBatchService {
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  async push(syncId: string, cisInput: unknown, dependenciesInput: unknown, actor: Actor): Promise<BatchOutcome> {
+  /**
+   * Sync id -> its source, which never changes: a sync's later batches are
+   * checked for access without a read of their own. Whether the sync still
+   * takes batches is checked in the batch's transaction.
+   */
+  private readonly sources = new Map<string, string>();
+
+  private async sourceOf(syncId: string): Promise<{ source: string; sync: SyncRecord | null }> {
+    const known = this.sources.get(syncId);
+    if (known !== undefined) return { source: known, sync: null };
     const sync = await this.finisher.findOrThrow(syncId);
-    assertMaySync(actor, sync.source);
+    if (this.sources.size >= KNOWN_SOURCES) this.sources.delete(this.sources.keys().next().value!);
+    this.sources.set(syncId, sync.source);
+    return { source: sync.source, sync };
+  }
+
+  async push(syncId: string, cisInput: unknown, dependenciesInput: unknown, actor: Actor): Promise<BatchOutcome> {
+    const { source, sync: read } = await this.sourceOf(syncId);
+    assertMaySync(actor, source);
     let batch: { cis: CIInput[]; dependencies: DependencyInput[] };
     try {
       batch = validateSyncBatch(cisInput, dependenciesInput, this.config.limits.maxBatchSize);
     } catch (error) {
       const rejected = (Array.isArray(cisInput) ? cisInput.length : 0) + (Array.isArray(dependenciesInput) ? dependenciesInput.length : 0);
-      this.metrics?.syncItems.inc({ source_kind: sourceKind(sync.source), outcome: 'rejected' }, rejected);
+      this.metrics?.syncItems.inc({ source_kind: sourceKind(source), outcome: 'rejected' }, rejected);
       throw error;
     }
-    if (!isOpenAt(sync, this.clock.now())) await this.finisher.refuseClosed(sync);
-    const policy = policyFor(this.discovery.precedence, sync.source);
+    if (read && !isOpenAt(read, this.clock.now())) await this.finisher.refuseClosed(read);
+    const policy = policyFor(this.discovery.precedence, source);
     const ranks = new Map<string, number>();
     const rankOf = (source: string) => {
       if (!ranks.has(source)) ranks.set(source, policyFor(this.discovery.precedence, source).rank);
@@ -86,7 +105,7 @@ export class SyncBatchService {
           this.pushIn(q, syncId, batch.cis, batch.dependencies, actor, (ctx) => ({ ...ctx, policy, rankOf })),
         );
         if (outcome === 'closed') return this.finisher.refuseClosed(await this.finisher.findOrThrow(syncId));
-        const kind = sourceKind(sync.source);
+        const kind = sourceKind(source);
         for (const outcomeName of ['created', 'updated', 'unchanged'] as const) {
           const n = outcome.cis[outcomeName] + outcome.dependencies[outcomeName];
           if (n) this.metrics?.syncItems.inc({ source_kind: kind, outcome: outcomeName }, n);
@@ -115,9 +134,9 @@ export class SyncBatchService {
     const nowIso = now.toISOString();
     // Read, not locked: batches of one sync may write side by side. The sync is locked
     // at the end, where its counters are added to, and checked again there.
-    const sync = await q.findSync(syncId);
-    if (!sync || !isOpenAt(sync, now) || sync.status !== 'OPEN') return 'closed';
-    const [scope] = await q.scopes([sync.scopeKey]);
+    const found = await q.findSyncWithScope(syncId);
+    if (!found || !isOpenAt(found.sync, now) || found.sync.status !== 'OPEN') return 'closed';
+    const { sync, scope } = found;
     const ctx = withPolicy({ scopeKey: sync.scopeKey, source: sync.source, seq: sync.seq, lastCommittedSeq: scope.lastCommittedSeq, now: nowIso });
     const stamp = { now: nowIso, actor: actor.name, source: sync.source };
     const marks: MarkContext = { salt: markSalt(sync.scopeKey, this.discovery.precedence), seq: sync.seq, committedSeq: scope.lastCommittedSeq };
@@ -145,13 +164,11 @@ export class SyncBatchService {
     }
     const ciCounts = countsOf(ciPlans);
     const dependencyCounts = countsOf(dependencyPlans);
-    const locked = await q.lockSync(syncId, nowIso);
-    // A commit, abort or expiry that came first wins: this batch's writes are rolled back.
-    if (!locked || !isOpenAt(locked, now) || locked.status !== 'OPEN') throw new ClosedMeanwhile();
     const expiresAt = new Date(now.getTime() + this.discovery.syncTimeoutMs).toISOString();
     // Unchanged items are counted by the commit, once each however often they were pushed.
-    const updated = await q.updateSync(
+    const locked = await q.lockAndUpdateSync(
       syncId,
+      nowIso,
       {
         batches: 1,
         items: cis.length + dependencies.length,
@@ -161,9 +178,11 @@ export class SyncBatchService {
         dependenciesUpdated: dependencyCounts.updated,
       },
       { expiresAt },
+      { openExpiresAt: expiresAt },
     );
-    await q.updateScope(sync.scopeKey, { openExpiresAt: expiresAt });
-    return { sync: updated, cis: ciCounts, dependencies: dependencyCounts };
+    // A commit, abort or expiry that came first wins: this batch's writes, these counts included, are rolled back.
+    if (!locked || !isOpenAt(locked.before, now) || locked.before.status !== 'OPEN') throw new ClosedMeanwhile();
+    return { sync: locked.after, cis: ciCounts, dependencies: dependencyCounts };
   }
 
   /**

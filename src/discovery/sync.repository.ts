@@ -132,8 +132,19 @@ export const COUNTER_PROPERTIES = [
   'dependenciesRevived',
 ] as const;
 
-// Fixed names only, so the statement is a constant.
-const INCREMENT_SYNC = `MATCH (s:Sync {id: $id}) SET ${COUNTER_PROPERTIES.map((p) => `s.${p} = coalesce(s.${p}, 0) + coalesce($inc.${p}, 0)`).join(', ')}, s += $props RETURN properties(s) AS p`;
+// Fixed names only, so the statements are constants.
+const INCREMENTS = `${COUNTER_PROPERTIES.map((p) => `s.${p} = coalesce(s.${p}, 0) + coalesce($inc.${p}, 0)`).join(', ')}, s += $props`;
+const INCREMENT_SYNC = `MATCH (s:Sync {id: $id}) SET ${INCREMENTS} RETURN properties(s) AS p`;
+const LOCK_AND_INCREMENT_SYNC = `MATCH (s:Sync {id: $id})
+  SET s.lockedAt = $now
+  WITH s, properties(s) AS before
+  SET ${INCREMENTS}
+  WITH s, before
+  OPTIONAL MATCH (c:SyncScope {key: s.scopeKey})
+  SET c += $scopeProps
+  RETURN before, properties(s) AS p`;
+
+const incrementParams = (inc: SyncIncrements) => Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, neo4j.int(v ?? 0)]));
 
 /**
  * A ledger: the keys one batch of a sync reported that fall in one bucket
@@ -319,9 +330,33 @@ export class SyncQueries {
     return result.records.length ? toSyncRecord(result.records[0].get('p')) : null;
   }
 
+  /**
+   * The sync together with its scope, read (not locked) in one statement:
+   * what a batch needs first.
+   */
+  async findSyncWithScope(id: string): Promise<{ sync: SyncRecord; scope: ScopeRecord } | null> {
+    const result = await this.tx.run(
+      'MATCH (s:Sync {id: $id}) MATCH (c:SyncScope {key: s.scopeKey}) RETURN properties(s) AS s, properties(c) AS c',
+      { id },
+    );
+    if (!result.records.length) return null;
+    return { sync: toSyncRecord(result.records[0].get('s')), scope: toScopeRecord(result.records[0].get('c')) };
+  }
+
+  /**
+   * lockSync, updateSync and updateScope (with `scopeProps`) in one statement,
+   * answering the sync as it was when locked and as it is after: a batch
+   * checks the first and rolls back if the sync closed meanwhile.
+   */
+  async lockAndUpdateSync(id: string, now: string, inc: SyncIncrements, props: Props, scopeProps: Props): Promise<{ before: SyncRecord; after: SyncRecord } | null> {
+    const result = await this.tx.run(LOCK_AND_INCREMENT_SYNC, { id, now, inc: incrementParams(inc), props, scopeProps });
+    if (!result.records.length) return null;
+    return { before: toSyncRecord(result.records[0].get('before')), after: toSyncRecord(result.records[0].get('p')) };
+  }
+
   /** Adds `inc` to counters and sets `props`; returns the sync as it is then. */
   async updateSync(id: string, inc: SyncIncrements, props: Props = {}): Promise<SyncRecord> {
-    const result = await this.tx.run(INCREMENT_SYNC, { id, inc: Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, neo4j.int(v ?? 0)])), props });
+    const result = await this.tx.run(INCREMENT_SYNC, { id, inc: incrementParams(inc), props });
     return toSyncRecord(result.records[0].get('p'));
   }
 
@@ -603,14 +638,11 @@ export class SyncQueries {
        // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
-       CALL (a, b, r, i) {
-         WITH a, b, i WHERE r IS NULL
-         CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $props[$v[i]]
-         RETURN count(n) AS created
-       }
-       WITH i, created > 0 AS created, r, r IS NOT NULL AND ${markHolds('r', '$digests[$v[i]]')} AS same
-       RETURN collect(CASE WHEN same THEN i END) AS same,
-              collect(CASE WHEN NOT same THEN [i, created, elementId(r), CASE WHEN r IS NULL THEN null ELSE ${DEPENDENCY_READ} END] END) AS rest`,
+       // Everything read before anything is created: the planner then needs no second Eager.
+       WITH i, a, b, r IS NULL AS created, r IS NOT NULL AND ${markHolds('r', '$digests[$v[i]]')} AS same,
+            CASE WHEN r IS NULL THEN null ELSE [elementId(r), ${DEPENDENCY_READ}] END AS stored
+       FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $props[$v[i]])
+       RETURN collect(CASE WHEN same THEN i END) AS same, collect(CASE WHEN NOT same THEN [i, created, stored] END) AS rest`,
       {
         from: rows.map((r) => at(r.from)),
         to: rows.map((r) => at(r.to)),
@@ -623,9 +655,9 @@ export class SyncQueries {
     );
     const [record] = result.records;
     for (const at of record.get('same') as number[]) out.set(rows[at].index, { created: false, stored: UNCHANGED });
-    for (const [at, created, id, p] of record.get('rest') as [number, boolean, string | null, unknown[] | null][]) {
+    for (const [at, created, stored] of record.get('rest') as [number, boolean, [string, unknown[]] | null][]) {
       const row = rows[at];
-      out.set(row.index, created ? { created: true } : { created: false, stored: toStoredDependency(id!, row.from, row.to, p!) });
+      out.set(row.index, created ? { created: true } : { created: false, stored: toStoredDependency(stored![0], row.from, row.to, stored![1]) });
     }
     return out;
   }
