@@ -144,6 +144,24 @@ const LOCK_AND_INCREMENT_SYNC = `MATCH (s:Sync {id: $id})
   SET c += $scopeProps
   RETURN before, properties(s) AS p`;
 
+/** Distinct values in first-seen order, each named by its position (sent once, referred to by index). */
+function interned<T>(): { values: T[]; at: (value: T) => number } {
+  const values: T[] = [];
+  const position = new Map<T, number>();
+  return {
+    values,
+    at: (value) => {
+      let p = position.get(value);
+      if (p === undefined) {
+        p = values.length;
+        position.set(value, p);
+        values.push(value);
+      }
+      return p;
+    },
+  };
+}
+
 const incrementParams = (inc: SyncIncrements) => Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, neo4j.int(v ?? 0)]));
 
 /**
@@ -601,30 +619,10 @@ export class SyncQueries {
     if (!rows.length) return out;
     // Sent as parallel lists, not a map per row, and answered as two lists, not a record per row:
     // a re-sync pushes every dependency, and per-row maps and records were most of its cost.
-    const variants: DependencyVariant[] = [];
-    const variantOf = new Map<DependencyVariant, number>();
-    const variant = (v: DependencyVariant) => {
-      let at = variantOf.get(v);
-      if (at === undefined) {
-        at = variants.length;
-        variantOf.set(v, at);
-        variants.push(v);
-      }
-      return at;
-    };
+    const variants = interned<DependencyVariant>();
     // Each key once: a discovery job reports a CI's dependencies together, so a batch names far
     // fewer CIs than it has ends (a quarter of the `from` ends in the bench's inventory).
-    const keys: string[] = [];
-    const position = new Map<string, number>();
-    const at = (key: string) => {
-      let p = position.get(key);
-      if (p === undefined) {
-        p = keys.length;
-        position.set(key, p);
-        keys.push(key);
-      }
-      return neo4j.int(p);
-    };
+    const keys = interned<string>();
     const result = await this.tx.run(
       `CALL () {
          UNWIND range(0, size($keys) - 1) AS k
@@ -644,12 +642,12 @@ export class SyncQueries {
        FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $props[$v[i]])
        RETURN collect(CASE WHEN same THEN i END) AS same, collect(CASE WHEN NOT same THEN [i, created, stored] END) AS rest`,
       {
-        from: rows.map((r) => at(r.from)),
-        to: rows.map((r) => at(r.to)),
-        keys,
-        v: rows.map((r) => neo4j.int(variant(r.variant))),
-        props: variants.map((v) => v.props),
-        digests: variants.map((v) => v.digest),
+        from: rows.map((r) => neo4j.int(keys.at(r.from))),
+        to: rows.map((r) => neo4j.int(keys.at(r.to))),
+        keys: keys.values,
+        v: rows.map((r) => neo4j.int(variants.at(r.variant))),
+        props: variants.values.map((v) => v.props),
+        digests: variants.values.map((v) => v.digest),
         ...markSeqParams(seqs),
       },
     );
