@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '../../src/auth/roles';
 import { main } from '../../src/cli/main';
+import { Neo4jService } from '../../src/common/neo4j/neo4j.service';
 import { TestApp, startTestApp } from '../support/test-app';
 
 const FIXTURES = join(__dirname, '../fixtures');
@@ -20,7 +21,16 @@ describe('svcmap import (end to end through the CLI and the sync API)', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  // The Kubernetes uids and Terraform ids in the fixtures are fixed: CIs one run leaves behind
+  // would be identified as the next run's (same identifiers, another cluster or stack), so each
+  // run deletes what its imports created.
+  const imported: string[] = [];
+  afterAll(async () => {
+    await t.app.get(Neo4jService).write('test.cleanup', (tx) =>
+      tx.run('UNWIND $prefixes AS p MATCH (n:CI) WHERE n.key STARTS WITH p DETACH DELETE n', { prefixes: imported }),
+    );
+    await t.close();
+  });
 
   async function run(...argv: string[]): Promise<Run> {
     const out: string[] = [];
@@ -77,6 +87,7 @@ describe('svcmap import (end to end through the CLI and the sync API)', () => {
 
   it('imports Kubernetes manifests in small batches, and a later, smaller snapshot marks what is gone stale', async () => {
     const cluster = `it-${unique()}`;
+    imported.push(`k8s:${cluster}`);
     const P = `k8s:${cluster}/shop`;
     const first = report(await run('import', 'kubernetes', join(FIXTURES, 'kubernetes/shop'), '--cluster', cluster, '--batch-size', '7', '--json'));
     expect(first.source).toBe(`k8s:${cluster}`);
@@ -107,6 +118,7 @@ describe('svcmap import (end to end through the CLI and the sync API)', () => {
 
   it('imports Terraform state with modules, count and for_each, and prints the report', async () => {
     const stack = `it-${unique()}`;
+    imported.push(`terraform:${stack}`);
     const result = await run('import', 'terraform', join(FIXTURES, 'terraform/app/terraform.tfstate'), '--stack', stack);
     expect(result.code).toBe(0);
     expect(result.out[0]).toMatch(new RegExp(`^sync \\S+ of terraform:${stack} committed at \\S+ in \\d+ ms$`));
@@ -159,6 +171,7 @@ describe('svcmap import (end to end through the CLI and the sync API)', () => {
     const header = await t.authAs(Role.DISCOVERY, ['aws:*']);
     const key = header.authorization.replace(/^Bearer /, '');
     const cluster = `it-${unique()}`;
+    imported.push(`k8s:${cluster}`);
     const refused = await run('import', 'kubernetes', join(FIXTURES, 'kubernetes/kubectl-get-batch.json'), '--cluster', cluster, '--key', key);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/svcmap: FORBIDDEN: /);
