@@ -631,21 +631,23 @@ export class SyncQueries {
          RETURN collect([n]) AS nodes
        }
        UNWIND range(0, size($from) - 1) AS i
-       WITH i, nodes[$from[i]][0] AS a, nodes[$to[i]][0] AS b
+       WITH i, nodes[toInteger($from[i])][0] AS a, nodes[toInteger($to[i])][0] AS b
        WHERE a IS NOT NULL AND b IS NOT NULL
        // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
        // Everything read before anything is created: the planner then needs no second Eager.
-       WITH i, a, b, r IS NULL AS created, r IS NOT NULL AND ${markHolds('r', '$digests[$v[i]]')} AS same,
+       WITH i, a, b, r IS NULL AS created, r IS NOT NULL AND ${markHolds('r', '$digests[toInteger($v[i])]')} AS same,
             CASE WHEN r IS NULL THEN null ELSE [elementId(r), ${DEPENDENCY_READ}] END AS stored
-       FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $props[$v[i]])
+       FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $props[toInteger($v[i])])
        RETURN collect(CASE WHEN same THEN i END) AS same, collect(CASE WHEN NOT same THEN [i, created, stored] END) AS rest`,
       {
-        from: rows.map((r) => neo4j.int(keys.at(r.from))),
-        to: rows.map((r) => neo4j.int(keys.at(r.to))),
+        // Positions go as plain numbers (floats on the wire, toInteger in the query): the driver
+        // packs a number as it is, but passes each Integer object through all its type checks.
+        from: rows.map((r) => keys.at(r.from)),
+        to: rows.map((r) => keys.at(r.to)),
         keys: keys.values,
-        v: rows.map((r) => neo4j.int(variants.at(r.variant))),
+        v: rows.map((r) => variants.at(r.variant)),
         props: variants.values.map((v) => v.props),
         digests: variants.values.map((v) => v.digest),
         ...markSeqParams(seqs),
