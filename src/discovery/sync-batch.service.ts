@@ -253,7 +253,7 @@ export class SyncBatchService {
       if (ci === UNCHANGED) return unchangedCi(index, target.key);
       const plan = planSyncCi(index, item, target.key, ci, target.alias, ctx);
       // The digest is of the report under its own key: a CI reached through an alias or identifier is not marked.
-      if (plan.operation === 'none' && ci && target.key === item.key) toMark.push(markOf(ci, digests[index], ctx.scopeKey));
+      if (plan.operation === 'none' && !plan.revive && ci && target.key === item.key) toMark.push(markOf(ci, digests[index], ctx.scopeKey));
       return plan;
     });
     return { plans, keyOf: new Map(cis.map((c, i) => [c.key, targets[i].key])), digests, toMark };
@@ -341,7 +341,7 @@ export class SyncBatchService {
         }
         const plan = planSyncDependency(index, items[index], stored, ctx);
         // A dependency's digest is of its type and strength only, so it holds however its ends were named.
-        if (plan.operation === 'none' && stored) toMark.push(markOf(stored, newFor(items[index]).digest, ctx.scopeKey));
+        if (plan.operation === 'none' && !plan.revive && stored) toMark.push(markOf(stored, newFor(items[index]).digest, ctx.scopeKey));
         plans[index] = plan;
       }
     };

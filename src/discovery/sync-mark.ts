@@ -7,9 +7,10 @@ import { reportedCiFields } from './sync-plan';
  * Sync marks: what lets a re-sync skip reading items that did not change.
  *
  * When a sync writes an item as its source reported it (a creation), or
- * finds that a report changes nothing (a plan of `none`), it leaves a mark
- * on the item: a digest of that report (with the scope and the precedence
- * rules it was planned under), the item's version and claim revision then,
+ * finds that a report changes nothing and revives nothing (a plan of `none`
+ * on an ACTIVE item), it leaves a mark on the item: a digest of that report
+ * (with the scope and the precedence rules it was planned under), the
+ * item's version and claim revision then,
  * and the seq of the scope's claim on it. Planning is a function of the
  * report, the stored item and those rules, and every write of an item
  * moves its version (a person's edit) or its claim revision (any sync, the
@@ -54,12 +55,15 @@ export function markValue(reportDigest: string, version: number, claimRev: numbe
 
 /**
  * The Cypher test that `item`'s mark holds for the report digest `digestExpr`:
- * the same report, nothing written since, ACTIVE, and the scope's claim
- * committed (`$committedSeq`) or this sync's own (`$seq`), as reportClaim asks.
+ * the same report, nothing written since, and the scope's claim committed
+ * (`$committedSeq`) or this sync's own (`$seq`), as reportClaim asks.
  * Never null: an item without a mark is simply not vouched for.
+ *
+ * The status is not read: marks are left only on ACTIVE items (a creation,
+ * or a plan to `none` that revives nothing), and every status change is a
+ * guarded write that moves the claim revision.
  */
 export function markHolds(item: string, digestExpr: string): string {
   return `coalesce(${item}.${MARK_PROPERTY} = ${digestExpr} + '.' + toInteger(${item}.version) + '.' + toInteger(coalesce(${item}.claimRev, 0))
-    AND coalesce(${item}.status, 'ACTIVE') = 'ACTIVE'
     AND (${item}.${MARK_SEQ_PROPERTY} <= $committedSeq OR ${item}.${MARK_SEQ_PROPERTY} = $seq), false)`;
 }

@@ -154,6 +154,18 @@ describe('discovery syncs', () => {
     await t.gqlOk('mutation($input: [DependencyRefInput!]!) { deleteDependencies(input: $input) { deleted } }', { input: [{ from: a, to: b }] }, architect);
     const recreated = await fullSync(source, cis, deps);
     expect(recreated.dependencies).toMatchObject({ created: 1, unchanged: 1 });
+
+    // A STALE item is left unmarked until the commit revives it: reported by a sync that is then
+    // aborted it stays STALE, and the next sync reporting it revives it.
+    const withoutDb = await fullSync(source, cis.slice(0, 2), deps.slice(1));
+    expect(withoutDb.cis.markedStale).toBe(1);
+    const aborted = await begin(source);
+    await push(aborted, cis, deps);
+    await t.gqlOk(ABORT, { id: aborted });
+    expect((await ci(db)).status).toBe('STALE');
+    const back = await fullSync(source, cis, deps);
+    expect(back.cis).toMatchObject({ revived: 1 });
+    expect((await ci(db)).status).toBe('ACTIVE');
   });
 
   it('pushing the same batch twice is harmless, and committing twice answers the same report', async () => {
