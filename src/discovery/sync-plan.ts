@@ -170,19 +170,11 @@ export interface UnchangedItem {
   index: number;
   operation: 'none';
   revive: false;
-  newClaim: false;
 }
 
-export const unchangedCi = (index: number, key: string): UnchangedItem & { key: string } => ({ index, key, operation: 'none', revive: false, newClaim: false });
+export const unchangedCi = (index: number, key: string): UnchangedItem & { key: string } => ({ index, key, operation: 'none', revive: false });
 
-export const unchangedDependency = (index: number, from: string, to: string): UnchangedItem & { from: string; to: string } => ({
-  index,
-  from,
-  to,
-  operation: 'none',
-  revive: false,
-  newClaim: false,
-});
+export const unchangedDependency = (index: number, from: string, to: string): UnchangedItem & { from: string; to: string } => ({ index, from, to, operation: 'none', revive: false });
 
 /** True for a plan made in full (not skipped by its mark). */
 export const isPlanned = <T extends object>(plan: T): plan is Exclude<T, UnchangedItem> => 'base' in plan;
