@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Neo4jError } from 'neo4j-driver';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -113,11 +114,15 @@ export class SyncBatchService {
         return outcome;
       } catch (error) {
         if (error instanceof ClosedMeanwhile) return this.finisher.refuseClosed(await this.finisher.findOrThrow(syncId));
-        const race = error instanceof WriteRaceError || isUniquenessRace(error);
+        // A deadlock with another batch (two batches of one sync lock shared providers in their own
+        // order) outlives the driver's retries when a batch takes longer than their time limit.
+        const race = error instanceof WriteRaceError || isUniquenessRace(error) || Neo4jError.isRetryable(error);
         if (!race) throw error;
         if (attempt >= RACE_ATTEMPTS) {
           throw DomainError.conflict(`Other writers kept changing the items of this batch (${(error as Error).message}); push it again`);
         }
+        // Apart by a random pause, so two batches that collided do not collide again in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * attempt));
       }
     }
   }
