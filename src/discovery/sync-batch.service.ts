@@ -16,7 +16,7 @@ import { policyFor } from './precedence';
 import { assertMaySync } from './sync-access';
 import { SyncFinisher, isOpenAt, sourceKind } from './sync-finisher.service';
 import { CiPlan, DependencyPlan, SyncContext, UnchangedItem, ciPlanChanges, isPlanned, planSyncCi, planSyncDependency, unchangedCi, unchangedDependency } from './sync-plan';
-import { ciReportDigest, dependencyReportDigest, markSalt, markValue } from './sync-mark';
+import { ciReportDigest, dependencyGroupDigest, dependencyReportDigest, markSalt, markValue } from './sync-mark';
 import { GuardedWrite, MarkSeqs, MarkWrite, NewLedger, SyncQueries, SyncRepository, UNCHANGED, WriteRaceError, isUniquenessRace } from './sync.repository';
 import { bucketOf, keyDigest } from './claims';
 import { BatchCounts, SyncRecord } from './sync.types';
@@ -328,12 +328,21 @@ export class SyncBatchService {
     const named = dependencies.map((d) => ({ ...d, from: keyOf.get(d.from) ?? d.from, to: keyOf.get(d.to) ?? d.to }));
     assertDistinctPairs(named);
     const plans: (DependencyItem | undefined)[] = new Array(named.length);
+    // First by consumer: a group whose mark holds is unchanged as a whole (see sync-mark.ts). Before
+    // the scope's first commit no mark can hold but this sync's own, so none is looked for.
+    const groups = [...consumerGroups(named)].map(([from, indexes]) => ({ from, indexes, digest: dependencyGroupDigest(marks.salt, indexes.map((i) => named[i])) }));
+    const held = new Set(marks.committedSeq === null ? [] : await q.heldDependencyGroups(groups, marks));
+    const open = groups.filter((_, g) => !held.has(g));
+    for (const g of held) for (const index of groups[g].indexes) plans[index] = unchangedDependency(index, named[index].from, named[index].to);
+    const groupOf = new Map(open.flatMap((group, g) => group.indexes.map((index) => [index, g])));
     const newFor = createPropsOf(ctx, marks, stamp);
     const toMark: MarkWrite[] = [];
-    const pass = async (indexes: number[], items: DependencyInput[]) => {
+    // The first pass leaves group marks (its rows are whole groups); the pass through aliases does not.
+    const pass = async (indexes: number[], items: DependencyInput[], grouped: boolean) => {
       const found = await q.readOrCreateDependencies(
-        indexes.map((index) => ({ index, from: items[index].from, to: items[index].to, variant: newFor(items[index]) })),
+        indexes.map((index) => ({ index, from: items[index].from, to: items[index].to, variant: newFor(items[index]), group: grouped ? groupOf.get(index) : undefined })),
         marks,
+        grouped ? { digests: open.map((g) => g.digest), sizes: open.map((g) => g.indexes.length) } : undefined,
       );
       for (const index of indexes) {
         const row = found.get(index);
@@ -350,7 +359,7 @@ export class SyncBatchService {
         plans[index] = plan;
       }
     };
-    await pass(named.map((_, index) => index), named);
+    await pass(open.flatMap((g) => g.indexes), named, true);
     let unmatched = named.flatMap((_, index) => (plans[index] ? [] : [index]));
     if (unmatched.length) {
       const unknown = [...new Set(unmatched.flatMap((index) => [named[index].from, named[index].to]))];
@@ -368,7 +377,7 @@ export class SyncBatchService {
       }
       const resolved = named.map((d) => ({ ...d, from: aliases.get(d.from) ?? d.from, to: aliases.get(d.to) ?? d.to }));
       assertDistinctPairs(resolved);
-      await pass(unmatched, resolved);
+      await pass(unmatched, resolved, false);
       unmatched = unmatched.filter((index) => !plans[index]);
       // Only if a CI was deleted between the two passes.
       if (unmatched.length) throw new WriteRaceError(`the ends of ${unmatched.length} dependencies`);
@@ -429,6 +438,17 @@ function createPropsOf(
     }
     return variant;
   };
+}
+
+/** The rows of a batch by the CI they go out of, in first-seen order. */
+function consumerGroups(dependencies: readonly { from: string }[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  dependencies.forEach((d, index) => {
+    const group = groups.get(d.from);
+    if (group) group.push(index);
+    else groups.set(d.from, [index]);
+  });
+  return groups;
 }
 
 /** The mark for an item read in full whose report planned to `none`: its claim by the scope is the one that counts. */

@@ -1,7 +1,7 @@
 import { CIInput } from '../topology/dto/ci.input';
 import { CIKind, DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
 import { DEFAULT_PRECEDENCE, PrecedenceConfig, parsePrecedence, policyFor } from './precedence';
-import { ciReportDigest, dependencyReportDigest, markSalt, markValue } from './sync-mark';
+import { ciReportDigest, dependencyGroupDigest, dependencyReportDigest, markSalt, markValue } from './sync-mark';
 import { StoredCi, SyncContext, planSyncCi, planSyncDependency } from './sync-plan';
 import { storedProps, toCiRecord } from '../topology/topology.repository';
 
@@ -109,5 +109,36 @@ describe('sync marks: a creation is marked as the report it was created from', (
       ownership: { setBy: JSON.parse(created.provenance.setByJson ?? '{}'), personFields: null, overridden: [] },
     };
     expect(planSyncDependency(0, { from: 'a', to: 'b' }, stored, { ...ctx, seq: 4, lastCommittedSeq: 3 }).operation).toBe('none');
+  });
+});
+
+describe('group marks: the digest of the rows reported out of one consumer', () => {
+  const rows = [
+    { to: 'db:orders', type: DependencyType.STORES_DATA_IN, strength: DependencyStrength.HARD },
+    { to: 'dns:internal' },
+    { to: 'mq:events', type: DependencyType.PUBLISHES_TO, strength: DependencyStrength.SOFT },
+  ];
+
+  it('is the same whatever order the batch reports the rows in', () => {
+    expect(dependencyGroupDigest(salt, rows)).toBe(dependencyGroupDigest(salt, [rows[2], rows[0], rows[1]]));
+  });
+
+  it('differs when a row is added, dropped, points elsewhere or changes type or strength, and per scope', () => {
+    const base = dependencyGroupDigest(salt, rows);
+    const variants = [
+      [...rows, { to: 'cache:sessions' }],
+      rows.slice(1),
+      [{ ...rows[0], to: 'db:orders-replica' }, rows[1], rows[2]],
+      [{ ...rows[0], type: DependencyType.CALLS }, rows[1], rows[2]],
+      [rows[0], rows[1], { ...rows[2], strength: DependencyStrength.HARD }],
+      [rows[0], { ...rows[1], strength: DependencyStrength.SOFT }, rows[2]],
+    ].map((v) => dependencyGroupDigest(salt, v));
+    variants.push(dependencyGroupDigest(markSalt('aws:2', DEFAULT_PRECEDENCE), rows));
+    for (const digest of variants) expect(digest).not.toBe(base);
+    expect(new Set(variants).size).toBe(variants.length);
+  });
+
+  it('reads an absent type or strength as a null one, as the row digest does', () => {
+    expect(dependencyGroupDigest(salt, [{ to: 'dns:internal', type: null, strength: null }])).toBe(dependencyGroupDigest(salt, [{ to: 'dns:internal' }]));
   });
 });

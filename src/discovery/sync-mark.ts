@@ -1,3 +1,4 @@
+import { DEPENDENCY_REV_PROPERTY } from '../topology/dependency-rev';
 import { CIInput } from '../topology/dto/ci.input';
 import { sha1 } from './claims';
 import { PrecedenceConfig } from './precedence';
@@ -67,3 +68,37 @@ export function markHolds(item: string, digestExpr: string): string {
   return `coalesce(${item}.${MARK_PROPERTY} = ${digestExpr} + '.' + toInteger(${item}.version) + '.' + toInteger(coalesce(${item}.claimRev, 0))
     AND (${item}.${MARK_SEQ_PROPERTY} <= $committedSeq OR ${item}.${MARK_SEQ_PROPERTY} = $seq), false)`;
 }
+
+/**
+ * Group marks: what lets a re-sync skip the dependencies of a CI altogether.
+ *
+ * A discovery job reports a CI's dependencies together, so a batch names
+ * each consumer once with all its rows. When every row of a consumer plans to
+ * `none` or is created as reported, the consumer (the CI the dependencies go
+ * out of) gets a group mark: a digest of those rows (each `to` with its type
+ * and strength, in key order, under the same salt), the consumer's dependency
+ * revision then, and the sync's seq. Every write of a dependency other than a
+ * creation (a sync's guarded write, a person's edit or deletion, the
+ * deletion of either end) moves the revision of the consumer it goes out of,
+ * so while the mark's revision is still the consumer's, each of those rows
+ * plans to `none` again: a later batch that reports the same rows reads one
+ * property of the consumer instead of seeking the other ends and each
+ * dependency. A creation moves nothing: it changes no dependency a mark
+ * vouches for (it is created only where there was none).
+ */
+export const GROUP_MARK_PROPERTY = 'dependencySyncMark';
+/** The seq of the sync that left the group mark. */
+export const GROUP_MARK_SEQ_PROPERTY = 'dependencySyncMarkSeq';
+
+/** The digest of the rows a batch reports out of one consumer, whatever their order in the batch. */
+export function dependencyGroupDigest(salt: string, rows: readonly { to: string; type?: string | null; strength?: string | null }[]): string {
+  const lines = rows.map((r) => `${r.to} ${r.type ?? ''} ${r.strength ?? ''}`).sort();
+  return digest(`${salt}\ndependencies\n${lines.join('\n')}`);
+}
+
+/** The Cypher test that consumer `node`'s group mark holds for `digestExpr` (the seqs as in markHolds). */
+export function groupMarkHolds(node: string, digestExpr: string): string {
+  return `coalesce(${node}.${GROUP_MARK_PROPERTY} = ${digestExpr} + '.' + toInteger(coalesce(${node}.${DEPENDENCY_REV_PROPERTY}, 0))
+    AND (${node}.${GROUP_MARK_SEQ_PROPERTY} <= $committedSeq OR ${node}.${GROUP_MARK_SEQ_PROPERTY} = $seq), false)`;
+}
+

@@ -6,7 +6,8 @@ import { HistoryStatements } from '../history/history.repository';
 import { toCiRecord, toDependencyRecord } from '../topology/topology.repository';
 import { CIStatus } from '../topology/topology.vocabulary';
 import { parseClaims } from './claims';
-import { MARK_PROPERTY, MARK_SEQ_PROPERTY, markHolds } from './sync-mark';
+import { DEPENDENCY_REV_PROPERTY as DEPENDENCY_REV, bumpDependencyRev } from '../topology/dependency-rev';
+import { GROUP_MARK_PROPERTY, GROUP_MARK_SEQ_PROPERTY, MARK_PROPERTY, MARK_SEQ_PROPERTY, groupMarkHolds, markHolds } from './sync-mark';
 import { FieldOwnership } from './precedence';
 import { StoredCi, StoredDependency } from './sync-plan';
 import { COUNT_NAMES, ScopeRecord, SyncCounts, SyncRecord } from './sync.types';
@@ -610,10 +611,14 @@ export class SyncQueries {
    * when there is none, a new one created with the variant's `props`. Rows
    * whose ends are not both found are left out of the answer. Rows that are
    * alike should share one variant object: each distinct one is sent once.
+   * Rows with a `group` are whole consumer groups (`groups` holds each one's
+   * digest and size): a consumer all of whose rows are found, and created or
+   * vouched for by their own marks, gets its group mark (see sync-mark.ts).
    */
   async readOrCreateDependencies(
-    rows: readonly { index: number; from: string; to: string; variant: DependencyVariant }[],
+    rows: readonly { index: number; from: string; to: string; variant: DependencyVariant; group?: number }[],
     seqs: MarkSeqs,
+    groups: { digests: readonly string[]; sizes: readonly number[] } = { digests: [], sizes: [] },
   ): Promise<Map<number, FoundDependency>> {
     const out = new Map<number, FoundDependency>();
     if (!rows.length) return out;
@@ -628,19 +633,28 @@ export class SyncQueries {
          UNWIND range(0, size($keys) - 1) AS k
          OPTIONAL MATCH (n:CI {key: $keys[k]})
          WITH k, n ORDER BY k
-         RETURN collect([n]) AS nodes
+         // A consumer's dependency revision is read before any of its dependencies (see below).
+         RETURN collect([n, coalesce(n.${DEPENDENCY_REV}, 0)]) AS nodes
        }
        UNWIND range(0, size($from) - 1) AS i
-       WITH i, nodes[toInteger($from[i])][0] AS a, nodes[toInteger($to[i])][0] AS b
+       WITH i, nodes[toInteger($from[i])] AS from, nodes[toInteger($to[i])][0] AS b
+       WITH i, from[0] AS a, from[1] AS rev, b
        WHERE a IS NOT NULL AND b IS NOT NULL
        // With both ends bound the planner expands from the end with fewer relationships (Expand(Into));
        // on its own it may seek one end and walk all of it, e.g. every dependent of the shared DNS.
        CALL (a, b) { OPTIONAL MATCH (a)-[r:DEPENDS_ON]->(b) RETURN r }
        // Everything read before anything is created: the planner then needs no second Eager.
-       WITH i, a, b, r IS NULL AS created, r IS NOT NULL AND ${markHolds('r', '$digests[toInteger($v[i])]')} AS same,
+       WITH i, a, rev, b, r IS NULL AS created, r IS NOT NULL AND ${markHolds('r', '$digests[toInteger($v[i])]')} AS same,
             CASE WHEN r IS NULL THEN null ELSE [elementId(r), ${DEPENDENCY_READ}] END AS stored
        FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | CREATE (a)-[n:DEPENDS_ON]->(b) SET n = $props[toInteger($v[i])])
-       RETURN collect(CASE WHEN same THEN i END) AS same, collect(CASE WHEN NOT same THEN [i, created, stored] END) AS rest`,
+       // A consumer all of whose rows were found (a whole group) and are as reported (created now, or
+       // vouched for by their marks) gets its group mark, at the revision read before its rows were:
+       // a write committed since then has moved the revision past it, so the mark would not hold.
+       WITH a, rev, toInteger($group[i]) AS g, collect(CASE WHEN same THEN i END) AS sameRows,
+            collect(CASE WHEN NOT same THEN [i, created, stored] END) AS restRows, count(*) AS rows, count(CASE WHEN created OR same THEN 1 END) AS asReported
+       FOREACH (_ IN CASE WHEN g IS NOT NULL AND rows = toInteger($groupSizes[g]) AND asReported = rows THEN [1] ELSE [] END |
+         SET a.${GROUP_MARK_PROPERTY} = $groupDigests[g] + '.' + rev, a.${GROUP_MARK_SEQ_PROPERTY} = $seq)
+       RETURN collect(sameRows) AS same, collect(restRows) AS rest`,
       {
         // Positions go as plain numbers (floats on the wire, toInteger in the query): the driver
         // packs a number as it is, but passes each Integer object through all its type checks.
@@ -650,24 +664,44 @@ export class SyncQueries {
         v: rows.map((r) => variants.at(r.variant)),
         props: variants.values.map((v) => v.props),
         digests: variants.values.map((v) => v.digest),
+        group: rows.map((r) => r.group ?? null),
+        groupDigests: groups.digests,
+        groupSizes: groups.sizes,
         ...markSeqParams(seqs),
       },
     );
     const [record] = result.records;
-    for (const at of record.get('same') as number[]) out.set(rows[at].index, { created: false, stored: UNCHANGED });
-    for (const [at, created, stored] of record.get('rest') as [number, boolean, [string, unknown[]] | null][]) {
+    for (const at of (record.get('same') as number[][]).flat()) out.set(rows[at].index, { created: false, stored: UNCHANGED });
+    for (const [at, created, stored] of (record.get('rest') as [number, boolean, [string, unknown[]] | null][][]).flat()) {
       const row = rows[at];
       out.set(row.index, created ? { created: true } : { created: false, stored: toStoredDependency(stored![0], row.from, row.to, stored![1]) });
     }
     return out;
   }
 
+  /**
+   * For each consumer (a CI by key, with the group digest of the rows a batch
+   * reports out of it), whether its group mark holds (see sync-mark.ts): the
+   * positions of those whose mark holds.
+   */
+  async heldDependencyGroups(rows: readonly { from: string; digest: string }[], seqs: MarkSeqs): Promise<number[]> {
+    if (!rows.length) return [];
+    const result = await this.tx.run(
+      `UNWIND range(0, size($keys) - 1) AS i
+       MATCH (a:CI {key: $keys[i]})
+       WITH i, a WHERE ${groupMarkHolds('a', '$digests[i]')}
+       RETURN collect(i) AS held`,
+      { keys: rows.map((r) => r.from), digests: rows.map((r) => r.digest), ...markSeqParams(seqs) },
+    );
+    return result.records[0].get('held') as number[];
+  }
+
   async writeDependencies(rows: readonly GuardedWrite[]): Promise<void> {
     await guarded(
       this.tx,
       `UNWIND $rows AS row
-       MATCH ()-[r]->() WHERE elementId(r) = row.id AND r.version = row.version AND coalesce(r.claimRev, 0) = row.claimRev
-       SET r += row.props, r.claimRev = row.claimRev + 1, r.version = row.version + row.bump
+       MATCH (a)-[r]->() WHERE elementId(r) = row.id AND r.version = row.version AND coalesce(r.claimRev, 0) = row.claimRev
+       SET r += row.props, r.claimRev = row.claimRev + 1, r.version = row.version + row.bump, ${bumpDependencyRev('a')}
        RETURN count(r) AS written`,
       rows,
       'dependencies',

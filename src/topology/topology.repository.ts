@@ -4,6 +4,7 @@ import { propertiesFromList, propertyList } from '../common/neo4j/property-list'
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { HistoryStatements } from '../history/history.repository';
 import { PlannedCiWrite } from './ci-changes';
+import { bumpDependencyRev } from './dependency-rev';
 import { CiFilter, CiRecord, DependencyRecord, DependencyWithEnds, SyncProvenanceProps } from './topology.types';
 import { CIStatus } from './topology.vocabulary';
 
@@ -198,7 +199,10 @@ export class TopologyQueries {
       { keys },
     );
     const result = await this.tx.run(
-      `UNWIND $keys AS k MATCH (n:CI {key: k}) WITH n, n.key AS key DETACH DELETE n RETURN key`,
+      // The dependencies going into each CI go with it: their consumers' dependency revisions move.
+      `UNWIND $keys AS k MATCH (n:CI {key: k})
+       CALL (n) { MATCH (n)<-[:DEPENDS_ON]-(c) SET ${bumpDependencyRev('c')} }
+       WITH n, n.key AS key DETACH DELETE n RETURN key`,
       { keys },
     );
     return {
@@ -240,7 +244,7 @@ export class TopologyQueries {
       `UNWIND $rows AS row
        MATCH (a:CI {key: row.from}) MATCH (b:CI {key: row.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
        WHERE r.version = row.baseVersion
-       SET r.type = row.type, r.strength = row.strength, r.version = r.version + 1, r.updatedAt = $now, r.updatedBy = $actor,
+       SET r.type = row.type, r.strength = row.strength, r.version = r.version + 1, r.updatedAt = $now, r.updatedBy = $actor, ${bumpDependencyRev('a')},
            r.createdByPerson = coalesce(r.createdByPerson, false) OR $person,
            r.personFields = CASE WHEN $person THEN null ELSE r.personFields END
        RETURN row.from + '->' + row.to AS pair`,
@@ -254,7 +258,8 @@ export class TopologyQueries {
     const result = await this.tx.run(
       `UNWIND $pairs AS pair
        MATCH (a:CI {key: pair.from}) MATCH (b:CI {key: pair.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
-       WITH pair, r, properties(r) AS p
+       WITH pair, a, r, properties(r) AS p
+       SET ${bumpDependencyRev('a')}
        DELETE r
        RETURN pair.from AS from, pair.to AS to, p`,
       { pairs },

@@ -168,6 +168,69 @@ describe('discovery syncs', () => {
     expect((await ci(db)).status).toBe('ACTIVE');
   });
 
+  it('skips the dependencies of a CI whose group mark holds, and plans them in full once any of them was written', async () => {
+    const source = src('groups');
+    const architect = await t.authAs(Role.ARCHITECT);
+    const [api, db, cache, queue] = [k('grp-api'), k('grp-db'), k('grp-cache'), k('grp-queue')];
+    const cis = [svc('grp-api'), { key: db, kind: 'DATABASE' }, { key: cache, kind: 'CACHE' }, { key: queue, kind: 'QUEUE' }];
+    const deps = [{ from: api, to: db, strength: 'HARD' }, { from: api, to: cache, strength: 'SOFT' }, { from: api, to: queue }];
+    const neo = t.app.get(Neo4jService);
+    const consumer = async () =>
+      neo.read('test.groups', async (tx) => {
+        const result = await tx.run(
+          `MATCH (n:CI {key: $api}) OPTIONAL MATCH (n)-[r:DEPENDS_ON]->(:CI {key: $db})
+           RETURN n.dependencySyncMark AS mark, toInteger(coalesce(n.dependencyRev, 0)) AS rev, r.strength AS strength`,
+          { api, db },
+        );
+        return result.records[0].toObject();
+      });
+    const markHoldsNow = async () => {
+      const { mark, rev } = await consumer();
+      return typeof mark === 'string' && mark.endsWith(`.${rev}`);
+    };
+
+    expect((await fullSync(source, cis, deps)).dependencies).toMatchObject({ created: 3 });
+    // Created as reported: the consumer is marked at its dependency revision (nothing written yet).
+    expect(await consumer()).toMatchObject({ mark: expect.stringMatching(/\.0$/), rev: 0 });
+
+    // Behind the service's back, one dependency loses its own mark and changes strength: the group
+    // mark still vouches for all three, so an identical re-sync (rows in another order) reads none.
+    await neo.write('test.groups', (tx) =>
+      tx.run('MATCH (:CI {key: $api})-[r:DEPENDS_ON]->(:CI {key: $db}) REMOVE r.syncMark SET r.strength = $soft', { api, db, soft: 'SOFT' }),
+    );
+    expect((await fullSync(source, cis, [...deps].reverse())).dependencies).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect((await consumer()).strength).toBe('SOFT');
+
+    // A person's edit of another of them moves the consumer's revision: the next sync plans the three in
+    // full, so both the edit and the write behind the back are set back to what discovery reports.
+    await t.gqlOk('mutation($input: [DependencyInput!]!) { upsertDependencies(input: $input) { updated } }', { input: [{ from: api, to: cache, strength: 'HARD' }] }, architect);
+    expect((await consumer()).rev).toBe(1);
+    expect(await markHoldsNow()).toBe(false);
+    expect((await fullSync(source, cis, deps)).dependencies).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
+    expect((await consumer()).strength).toBe('HARD');
+
+    // What a sync wrote is vouched for by no mark; the next sync finds the three as reported and leaves
+    // each its own mark, the one after marks the group, and from then on the group is all that is read.
+    expect(await markHoldsNow()).toBe(false);
+    expect((await fullSync(source, cis, deps)).dependencies).toMatchObject({ updated: 0, unchanged: 3 });
+    expect(await markHoldsNow()).toBe(false);
+    expect((await fullSync(source, cis, deps)).dependencies).toMatchObject({ updated: 0, unchanged: 3 });
+    expect(await markHoldsNow()).toBe(true);
+
+    // A provider a person deleted takes its dependency with it and moves its consumer's revision: a
+    // sync that names it without reporting it is refused by name, one that reports it creates both again.
+    await t.gqlOk('mutation($keys: [String!]!) { deleteCIs(keys: $keys, detach: true) { deleted } }', { keys: [queue] }, architect);
+    expect(await markHoldsNow()).toBe(false);
+    const refused = await begin(source);
+    const answer = await t.gql(PUSH, { id: refused, cis: [], deps });
+    expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect(answer.errors?.[0].message).toContain(queue);
+    await t.gqlOk(ABORT, { id: refused });
+    const back = await fullSync(source, cis, deps);
+    expect(back.cis).toMatchObject({ created: 1 });
+    expect(back.dependencies).toMatchObject({ created: 1, unchanged: 2 });
+  });
+
   it('pushing the same batch twice is harmless, and committing twice answers the same report', async () => {
     const source = src('retry');
     const id = await begin(source);
