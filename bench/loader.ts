@@ -5,8 +5,8 @@ import { LatencySummary, summarize } from './stats';
 /**
  * How the generated graph goes into svcmap. `upsert` is the editing API
  * (upsertCIs, then upsertDependencies). `sync` is the discovery sync API
- * (beginSync / pushSyncBatch / commitSync), which does not exist yet: when it
- * lands, implement `loadThroughSyncApi` below and pass `--load sync`.
+ * (beginSync / pushSyncBatch / commitSync), one full sync of a source of its
+ * own; `npm run bench:sync` measures that API in depth (re-syncs, memory).
  */
 export type LoadMode = 'upsert' | 'sync';
 
@@ -94,9 +94,59 @@ export async function loadThroughApi(client: GraphQLClient, source: Iterable<Ent
   };
 }
 
-/** Placeholder for the discovery sync API; see LoadMode. */
-async function loadThroughSyncApi(_client: GraphQLClient, _source: Iterable<EnterpriseBatch>): Promise<LoadResult> {
-  throw new Error('not available yet: the sync load (beginSync / pushSyncBatch / commitSync) has no implementation in bench/loader.ts');
+const BEGIN_SYNC = 'mutation BenchLoadBegin($source: String!) { beginSync(source: $source) { id } }';
+const PUSH_SYNC_BATCH = `mutation BenchLoadPush($id: ID!, $cis: [CIInput!], $dependencies: [DependencyInput!]) {
+  pushSyncBatch(syncId: $id, cis: $cis, dependencies: $dependencies) { cis { created updated unchanged } dependencies { created updated unchanged } } }`;
+const COMMIT_SYNC = 'mutation BenchLoadCommit($id: ID!) { commitSync(syncId: $id) { cis { created updated unchanged } dependencies { created updated unchanged } } }';
+
+/** The source the suite's sync load claims everything under. */
+export const SYNC_LOAD_SOURCE = 'bench:enterprise';
+
+/**
+ * One full sync: every batch pushed one at a time (CIs before the dependencies
+ * that name them, as `batches` yields them), then the commit. The counts are
+ * the commit's report (a re-load finds everything unchanged); the commit's
+ * time is in the total, not in a batch.
+ */
+async function loadThroughSyncApi(client: GraphQLClient, source: Iterable<EnterpriseBatch>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let cis = 0;
+  let dependencies = 0;
+  let ciMs = 0;
+  let dependencyMs = 0;
+  const started = performance.now();
+  const { data: begun } = await client.request<{ beginSync: { id: string } }>(BEGIN_SYNC, { source: SYNC_LOAD_SOURCE });
+  for (const batch of source) {
+    if (!batch.cis.length && !batch.dependencies.length) continue;
+    const { ms } = await client.request(PUSH_SYNC_BATCH, {
+      id: begun.beginSync.id,
+      cis: batch.cis.length ? batch.cis.map(toCiInput) : null,
+      dependencies: batch.dependencies.length ? batch.dependencies.map(toDependencyInput) : null,
+    });
+    latencies.push(ms);
+    // A batch of the generator holds CIs or dependencies; time is counted to what it held.
+    if (batch.cis.length) ciMs += ms;
+    else dependencyMs += ms;
+    cis += batch.cis.length;
+    dependencies += batch.dependencies.length;
+  }
+  const { data: committed } = await client.request<{ commitSync: { cis: Counts; dependencies: Counts } }>(COMMIT_SYNC, { id: begun.beginSync.id });
+  const seconds = (performance.now() - started) / 1000;
+  const report = committed.commitSync;
+  return {
+    mode: 'sync',
+    cis,
+    dependencies,
+    elements: cis + dependencies,
+    seconds,
+    elementsPerSecond: (cis + dependencies) / seconds,
+    cisPerSecond: cis / (ciMs / 1000),
+    dependenciesPerSecond: dependencies / (dependencyMs / 1000),
+    created: report.cis.created + report.dependencies.created,
+    updated: report.cis.updated + report.dependencies.updated,
+    unchanged: report.cis.unchanged + report.dependencies.unchanged,
+    batchLatency: summarize(latencies),
+  };
 }
 
 function toCiInput(ci: CiSpec): Record<string, unknown> {
