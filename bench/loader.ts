@@ -79,7 +79,16 @@ export async function loadThroughApi(client: GraphQLClient, source: Iterable<Ent
       dependencies += batch.dependencies.length;
     }
   }
-  const seconds = (performance.now() - started) / 1000;
+  return loadResult(mode, { cis, dependencies, ciMs, dependencyMs, latencies, seconds: (performance.now() - started) / 1000 }, totals);
+}
+
+/** Throughput of a load from what it sent and how long each part took. */
+function loadResult(
+  mode: LoadMode,
+  sent: { cis: number; dependencies: number; ciMs: number; dependencyMs: number; latencies: number[]; seconds: number },
+  counts: Counts,
+): LoadResult {
+  const { cis, dependencies, seconds } = sent;
   return {
     mode,
     cis,
@@ -87,10 +96,10 @@ export async function loadThroughApi(client: GraphQLClient, source: Iterable<Ent
     elements: cis + dependencies,
     seconds,
     elementsPerSecond: (cis + dependencies) / seconds,
-    cisPerSecond: cis / (ciMs / 1000),
-    dependenciesPerSecond: dependencies / (dependencyMs / 1000),
-    ...totals,
-    batchLatency: summarize(latencies),
+    cisPerSecond: cis / (sent.ciMs / 1000),
+    dependenciesPerSecond: dependencies / (sent.dependencyMs / 1000),
+    ...counts,
+    batchLatency: summarize(sent.latencies),
   };
 }
 
@@ -133,20 +142,11 @@ async function loadThroughSyncApi(client: GraphQLClient, source: Iterable<Enterp
   const { data: committed } = await client.request<{ commitSync: { cis: Counts; dependencies: Counts } }>(COMMIT_SYNC, { id: begun.beginSync.id });
   const seconds = (performance.now() - started) / 1000;
   const report = committed.commitSync;
-  return {
-    mode: 'sync',
-    cis,
-    dependencies,
-    elements: cis + dependencies,
-    seconds,
-    elementsPerSecond: (cis + dependencies) / seconds,
-    cisPerSecond: cis / (ciMs / 1000),
-    dependenciesPerSecond: dependencies / (dependencyMs / 1000),
+  return loadResult('sync', { cis, dependencies, ciMs, dependencyMs, latencies, seconds }, {
     created: report.cis.created + report.dependencies.created,
     updated: report.cis.updated + report.dependencies.updated,
     unchanged: report.cis.unchanged + report.dependencies.unchanged,
-    batchLatency: summarize(latencies),
-  };
+  });
 }
 
 function toCiInput(ci: CiSpec): Record<string, unknown> {
