@@ -103,10 +103,12 @@ function loadResult(
   };
 }
 
-const BEGIN_SYNC = 'mutation BenchLoadBegin($source: String!) { beginSync(source: $source) { id } }';
-const PUSH_SYNC_BATCH = `mutation BenchLoadPush($id: ID!, $cis: [CIInput!], $dependencies: [DependencyInput!]) {
+// The sync API's three mutations, as the suite's load and `npm run bench:sync` send them.
+export const BEGIN_SYNC = 'mutation BenchBeginSync($source: String!) { beginSync(source: $source) { id } }';
+export const PUSH_SYNC_BATCH = `mutation BenchPushSyncBatch($id: ID!, $cis: [CIInput!], $dependencies: [DependencyInput!]) {
   pushSyncBatch(syncId: $id, cis: $cis, dependencies: $dependencies) { cis { created updated unchanged } dependencies { created updated unchanged } } }`;
-const COMMIT_SYNC = 'mutation BenchLoadCommit($id: ID!) { commitSync(syncId: $id) { cis { created updated unchanged } dependencies { created updated unchanged } } }';
+const REPORT_COUNTS = 'created updated unchanged markedStale revived';
+export const COMMIT_SYNC = `mutation BenchCommitSync($id: ID!) { commitSync(syncId: $id) { cis { ${REPORT_COUNTS} } dependencies { ${REPORT_COUNTS} } durationMs } }`;
 
 /** The source the suite's sync load claims everything under. */
 export const SYNC_LOAD_SOURCE = 'bench:enterprise';

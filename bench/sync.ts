@@ -26,6 +26,7 @@ import { repoRoot } from '../tools/neo4j-embedded/embedded-neo4j';
 import { intArg, parseArgs, stringArg } from './args';
 import { benchDriver, neo4jVersion } from './cypher';
 import { GraphQLClient } from './graphql-client';
+import { BEGIN_SYNC, COMMIT_SYNC, PUSH_SYNC_BATCH } from './loader';
 import { MemorySampler } from './process-memory';
 import { int, mib, ms } from './report';
 import { gitCommit, startBenchStack } from './service-process';
@@ -39,12 +40,6 @@ const PROFILES: Record<Exclude<EnterpriseSize, 'XL'>, { heap: string; pageCache:
 };
 
 const SOURCE = 'synthetic:enterprise';
-
-const BEGIN = 'mutation BenchBeginSync($source: String!) { beginSync(source: $source) { id } }';
-const PUSH = `mutation BenchPushSyncBatch($id: ID!, $cis: [CIInput!], $dependencies: [DependencyInput!]) {
-  pushSyncBatch(syncId: $id, cis: $cis, dependencies: $dependencies) { cis { created updated unchanged } dependencies { created updated unchanged } } }`;
-const COUNTS = 'created updated unchanged markedStale revived';
-const COMMIT = `mutation BenchCommitSync($id: ID!) { commitSync(syncId: $id) { cis { ${COUNTS} } dependencies { ${COUNTS} } durationMs } }`;
 
 interface Counts {
   created: number;
@@ -173,7 +168,7 @@ async function runPhase(
   sampler.enterPhase(name);
   const metricsBefore = await scrapeTimeSpent(client);
   const started = performance.now();
-  const { data: begun } = await client.request<{ beginSync: { id: string } }>(BEGIN, { source: options.source ?? SOURCE });
+  const { data: begun } = await client.request<{ beginSync: { id: string } }>(BEGIN_SYNC, { source: options.source ?? SOURCE });
   const latencies: number[] = [];
   let cis = 0;
   let dependencies = 0;
@@ -187,7 +182,7 @@ async function runPhase(
     if (batch.dependencies.length) await Promise.all(ciBatches);
     while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
     const pushing: Promise<void> = client
-      .request(PUSH, {
+      .request(PUSH_SYNC_BATCH, {
         id: begun.beginSync.id,
         cis: batch.cis.length ? batch.cis : null,
         dependencies: batch.dependencies.length ? batch.dependencies.map((d) => ({ from: d.from, to: d.to, type: d.type, strength: d.strength })) : null,
@@ -204,7 +199,7 @@ async function runPhase(
   }
   await Promise.all(inFlight);
   const pushed = performance.now();
-  const { data: committed } = await client.request<{ commitSync: { cis: Counts; dependencies: Counts } }>(COMMIT, { id: begun.beginSync.id });
+  const { data: committed } = await client.request<{ commitSync: { cis: Counts; dependencies: Counts } }>(COMMIT_SYNC, { id: begun.beginSync.id });
   const ended = performance.now();
   const seconds = (ended - started) / 1000;
   const metricsAfter = await scrapeTimeSpent(client);

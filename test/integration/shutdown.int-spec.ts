@@ -1,16 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { inFlightRequests } from '../../src/common/http/graceful-shutdown';
+import { freePort } from '../support/neo4j-for-tests';
 import { startTestApp } from '../support/test-app';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls `url` until `answers(ok)` says so, for at most `ms`; returns whether it did. */
 async function waitFor(url: string, answers: (ok: boolean) => boolean, ms: number): Promise<boolean> {
