@@ -48,6 +48,19 @@ describe('rankCandidates', () => {
     expect(top.evidence.alerting).toBe(false);
   });
 
+  it('keeps its answer when a noise alert far away joins, and counts that alert as unexplained', () => {
+    const g = graph(['web>app', 'app>db', 'api>db', 'db>disk', 'far>farhost'], { farhost: 20 });
+    const fault = [alert('db', 0), alert('app', 1), alert('api', 1), alert('web', 2)];
+    const noise = alert('far', 1, 'WARNING');
+    const without = rankCandidates(g, fault);
+    const [top] = rankCandidates(g, [...fault, noise]);
+    expect(without[0].key).toBe('db');
+    expect(top.key).toBe('db');
+    expect(top.evidence.explainedAlertIds).toEqual(without[0].evidence.explainedAlertIds);
+    expect(top.evidence.unexplainedCount).toBe(1);
+    expect(without[0].evidence.unexplainedCount).toBe(0);
+  });
+
   it('terminates on cycles and gives each alert once', () => {
     const g = graph(['a>b', 'b>a', 'b>db']);
     const ranked = rankCandidates(g, [alert('a', 2), alert('b', 1), alert('db', 0)]);

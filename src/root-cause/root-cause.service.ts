@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../common/config/app-config';
+import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { validateList } from '../common/validation/validate-input';
 import { HistoryService } from '../history/history.service';
 import { ChangeRecord } from '../history/history.types';
@@ -68,16 +69,33 @@ export class RootCauseService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  validate(input: unknown): AlertFacts[] {
+  /**
+   * The alerts as the engine takes them. An alert is told from the others by its id (an incident
+   * lists its alerts by id), so two given the same id are refused; one sent without an id gets
+   * its position, made unique against the ids given.
+   */
+  validate(input: unknown, problems: FieldProblem[] = []): AlertFacts[] {
     const alerts = validateList(AlertInput, input, 'alerts', this.config.limits.maxBatchSize);
-    return alerts.map((a, i) => ({ id: a.id ?? `alert-${i}`, key: a.key, severity: a.severity as Severity, startsAt: new Date(a.startsAt), summary: a.summary ?? null }));
+    const firstWith = new Map<string, number>();
+    alerts.forEach((a, i) => {
+      if (a.id == null) return;
+      const first = firstWith.get(a.id);
+      if (first === undefined) firstWith.set(a.id, i);
+      else problems.push({ path: `alerts[${i}].id`, message: `'${a.id}' is already the id of alerts[${first}]; each alert needs its own id` });
+    });
+    if (problems.length) throw DomainError.badInput(problems);
+    return alerts.map((a, i) => ({ id: a.id ?? positionalId(i, firstWith), key: a.key, severity: a.severity as Severity, startsAt: new Date(a.startsAt), summary: a.summary ?? null }));
   }
 
   async rootCause(input: unknown, maxCandidates = 10): Promise<RootCauseAnswer> {
-    const alerts = this.validate(input);
+    const problems: FieldProblem[] = [];
+    if (!Number.isInteger(maxCandidates) || maxCandidates < 1 || maxCandidates > MAX_CANDIDATES) {
+      problems.push({ path: 'maxCandidates', message: `must be a whole number from 1 to ${MAX_CANDIDATES}, got ${maxCandidates}` });
+    }
+    const alerts = this.validate(input, problems);
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
-    const top = Math.max(1, Math.min(maxCandidates, MAX_CANDIDATES));
+    const top = maxCandidates;
     const { changes, first } = await this.changesNear(subgraph, rca, top);
     // Without recent changes the first ranking is the answer.
     const ranked = changes.size ? (await this.runner.rank(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, top)).candidates : first;
@@ -153,6 +171,13 @@ export class RootCauseService {
     const found = await this.history.recentChanges(leaders, since, until);
     return { changes: new Map([...found].filter(([, list]) => list.length)), first: candidates };
   }
+}
+
+/** `alert-<position>`, or with a suffix when an alert was given that id. */
+function positionalId(position: number, given: ReadonlyMap<string, number>): string {
+  let id = `alert-${position}`;
+  for (let n = 2; given.has(id); n++) id = `alert-${position}~${n}`;
+  return id;
 }
 
 function toRca(a: AlertFacts): RcaAlert {

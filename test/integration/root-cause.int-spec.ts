@@ -97,13 +97,64 @@ describe('root cause and correlation on the demo enterprise', () => {
   it('splits two faults and their noise into incidents, most urgent first', async () => {
     const payments = await alertsFor('db:payments-ledger');
     const reporting = await alertsFor('app:exec-mail-client', () => false, 5);
-    const result = (await t.gqlOk(CORRELATE, { alerts: [...reporting, ...payments] })).correlateAlerts;
-    const causes = result.incidents.map((i: any) => i.probableCause.key);
-    expect(causes.slice(0, 2)).toEqual([k('db:payments-ledger'), k('app:exec-mail-client')]);
+    // Noise: a warning on a CI neither fault reaches, in the middle of the storm, and one on a CI the map does not know.
+    const noise = { id: 'noise', key: k('svc:search-service'), severity: 'WARNING', startsAt: new Date(base + 3 * 60_000).toISOString() };
+    expect([...payments, ...reporting].map((a) => a.key)).not.toContain(noise.key);
+    const unknown = { id: 'unknown', key: 'nowhere:at-all', severity: 'MAJOR', startsAt: new Date(base).toISOString() };
+    const result = (await t.gqlOk(CORRELATE, { alerts: [...reporting, noise, unknown, ...payments] })).correlateAlerts;
+    const causedBy = (key: string) => result.incidents.find((i: any) => i.probableCause.key === k(key));
+    expect(result.incidents[0].probableCause.key).toBe(k('db:payments-ledger'));
     expect(result.incidents[0]).toMatchObject({ rank: 1, priority: 'P1' });
     expect(result.incidents[0].alerts).toHaveLength(payments.length);
+    expect(causedBy('app:exec-mail-client').alerts).toHaveLength(reporting.length);
+    // The noise is an incident of its own, not folded into either fault's, ranked by what search carries, above the mail client.
+    const ofNoise = result.incidents.filter((i: any) => i.alerts.some((a: any) => a.id === 'noise'));
+    expect(ofNoise).toHaveLength(1);
+    expect(ofNoise[0].alerts).toEqual([{ id: 'noise', key: noise.key }]);
+    expect(ofNoise[0].rank).toBeLessThan(causedBy('app:exec-mail-client').rank);
+    expect(result.unmatched).toEqual([{ key: 'nowhere:at-all' }]);
     const all = result.incidents.flatMap((i: any) => i.alerts.map((a: any) => a.id)).sort();
-    expect(all).toEqual([...payments, ...reporting].map((a) => a.id).sort());
+    expect(all).toEqual([...payments, ...reporting, noise].map((a) => a.id).sort());
+  });
+
+  it('tells alerts apart by id: a repeated id is refused, a missing one never takes a given one', async () => {
+    const startsAt = new Date(base).toISOString();
+    const on = (key: string, id?: string) => ({ ...(id === undefined ? {} : { id }), key: k(key), severity: 'MAJOR', startsAt });
+    for (const query of [ROOT_CAUSE, CORRELATE]) {
+      const repeated = await t.gql(query, { alerts: [on('svc:payment-processor', 'x'), on('svc:fraud-scoring', 'y'), on('db:payments-ledger', 'x')] });
+      expect(repeated.data).toBeNull();
+      expect(repeated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'alerts[2].id' });
+      expect(repeated.errors?.[0].message).toContain('alerts[0]');
+    }
+    // The second alert has no id; its position would be alert-1, which the first one was given.
+    const alerts = [on('svc:payment-processor', 'alert-1'), on('db:payments-ledger')];
+    const top = (await t.gqlOk(ROOT_CAUSE, { alerts })).rootCause.candidates[0];
+    expect(top.key).toBe(k('db:payments-ledger'));
+    expect([...top.explainedAlerts].sort()).toEqual(['alert-1', 'alert-1~2']);
+  });
+
+  it('refuses a candidate count outside 1 to 100, naming maxCandidates', async () => {
+    const alerts = [{ key: k('db:payments-ledger'), severity: 'CRITICAL', startsAt: new Date(base).toISOString() }];
+    for (const maxCandidates of [0, 101]) {
+      const result = await t.gql('mutation($alerts: [AlertInput!]!, $n: Int) { rootCause(alerts: $alerts, maxCandidates: $n) { alertCount } }', { alerts, n: maxCandidates });
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxCandidates' });
+      expect(result.errors?.[0].message).toContain(`got ${maxCandidates}`);
+    }
+  });
+
+  it('refuses a malformed storm for correlation with the field named', async () => {
+    const startsAt = new Date(base).toISOString();
+    const bad = [
+      { alerts: [{ key: k('db:payments-ledger'), severity: 'CRITICAL', startsAt }, { key: k('db:payments-ledger'), severity: 'LOUD', startsAt }], code: 'BAD_USER_INPUT', field: /alerts/ },
+      { alerts: [{ key: 'has space', severity: 'CRITICAL', startsAt }], code: 'BAD_USER_INPUT', field: 'alerts[0].key' },
+    ];
+    for (const { alerts, code, field } of bad) {
+      const result = await t.gql(CORRELATE, { alerts });
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0].extensions?.code).toBe(code);
+      if (typeof field === 'string') expect(result.errors?.[0].extensions?.field).toBe(field);
+      else expect(result.errors?.[0].message).toMatch(field);
+    }
   });
 
   it('refuses malformed alerts with the field named', async () => {

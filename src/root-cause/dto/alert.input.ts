@@ -5,7 +5,7 @@ import { SeverityEnum } from '../root-cause.vocabulary';
 
 @InputType({ description: 'An alert on a CI, as root cause and correlation take it.' })
 export class AlertInput {
-  @Field(() => String, { nullable: true, description: 'Its id in the sending tool; defaults to its position (`alert-0`, ...).' })
+  @Field(() => String, { nullable: true, description: 'Its id in the sending tool, unique among the alerts sent together; defaults to its position (`alert-0`, ...; `alert-0~2` if an alert was given `alert-0`).' })
   @IsOptional()
   @IsText(MAX_LABEL_LENGTH)
   id?: string | null;
