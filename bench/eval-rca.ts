@@ -17,9 +17,13 @@
  * 0.3/0.2. It prints a table, writes bench/results/rca-<timestamp>.json and
  * bench/results/latest-rca.md, and the table into docs/root-cause.md.
  *
- * --smoke is the CI form: a few cases on seeds and shop at the headline
- * level, files marked smoke (git ignores them), docs untouched; it exits 0
- * whatever the accuracy and 1 on any error. --in-process ranks with the
+ * --smoke is the CI form: ten cases on each topology at the headline level,
+ * files marked smoke (git ignores them), docs untouched. It also sends each
+ * topology's cases together to `correlateAlerts` and checks that every alert
+ * comes back in exactly one incident. It exits 1 on any error, on a lost or
+ * repeated alert, and when AC@3 falls below SMOKE_AC3_FLOOR on a topology:
+ * far below what the ranking reaches, so only a broken ranking trips it (the
+ * cases are seeded, so the figures do not vary from run to run). --in-process ranks with the
  * engine directly, on the subgraph built the way the repository fetches it,
  * without Neo4j or the service: for quick tuning (with --weights), never for
  * the published table. Every row also gives the best possible AC@1 and AC@3
@@ -160,7 +164,7 @@ function settingsFrom(argv: string[]): Settings {
   const smoke = args.has('smoke');
   const inProcess = args.has('in-process');
   const storm = args.has('rca-storm');
-  const topologies = (stringArg(args, 'topologies') ?? (smoke ? 'seeds,shop' : TOPOLOGY_NAMES.join(',')))
+  const topologies = (stringArg(args, 'topologies') ?? TOPOLOGY_NAMES.join(','))
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean) as TopologyName[];
@@ -180,7 +184,7 @@ function settingsFrom(argv: string[]): Settings {
     weights = { ...DEFAULT_RCA_WEIGHTS, ...(JSON.parse(weightsJson) as Partial<RcaWeights>) };
   }
   return {
-    cases: intArg(args, 'cases', smoke ? 4 : 200, 1),
+    cases: intArg(args, 'cases', smoke ? 10 : 200, 1),
     topologies,
     levels,
     size,
@@ -202,6 +206,31 @@ const ROOT_CAUSE = `mutation EvalRootCause($alerts: [AlertInput!]!, $max: Int) {
 
 interface Ranker {
   rank(graph: TopologyGraph, c: SimCase): Promise<{ keys: string[]; ms: number }>;
+}
+
+/** The smoke's sanity floor for AC@3 per topology (see the header). */
+const SMOKE_AC3_FLOOR = 0.6;
+
+const CORRELATE = `mutation EvalCorrelate($alerts: [AlertInput!]!) {
+  correlateAlerts(alerts: $alerts) { unmatched { id } incidents { alerts { id } candidates { key } } } }`;
+
+/**
+ * Sends the cases' alerts as one storm to correlateAlerts (the service's worker, as deployed) and
+ * checks that each alert comes back in exactly one incident. Returns a line for the log.
+ */
+async function checkCorrelation(client: GraphQLClient, topology: string, cases: readonly SimCase[]): Promise<string> {
+  const alerts = cases.flatMap((c) => c.alerts);
+  const { data, ms } = await client.request<{ correlateAlerts: { unmatched: { id: string }[]; incidents: { alerts: { id: string }[]; candidates: { key: string }[] }[] } }>(CORRELATE, { alerts });
+  const { incidents, unmatched } = data.correlateAlerts;
+  if (unmatched.length) throw new Error(`${topology}: correlateAlerts found no CI for ${unmatched.length} alerts: is the topology loaded?`);
+  const returned = incidents.flatMap((i) => i.alerts.map((a) => a.id)).sort();
+  const sent = alerts.map((a) => a.id).sort();
+  if (returned.length !== sent.length || returned.some((id, i) => id !== sent[i])) {
+    throw new Error(`${topology}: correlateAlerts returned ${returned.length} alerts for ${sent.length} sent: one was lost or given to two incidents`);
+  }
+  const causes = new Set(incidents.map((i) => i.candidates[0]?.key));
+  const named = cases.filter((c) => causes.has(c.root)).length;
+  return `${topology}: correlateAlerts put ${sent.length} alerts of ${cases.length} faults into ${incidents.length} incidents in ${ms.toFixed(0)} ms; ${named} of the faults named as an incident's probable cause`;
 }
 
 function apiRanker(client: GraphQLClient): Ranker {
@@ -238,7 +267,7 @@ function inProcessRanker(weights: RcaWeights): Ranker {
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-async function evaluate(settings: Settings, topology: EvalTopology, graph: TopologyGraph, topologyIndex: number, ranker: Ranker): Promise<Row[]> {
+async function evaluate(settings: Settings, topology: EvalTopology, graph: TopologyGraph, topologyIndex: number, ranker: Ranker, headlineCases: SimCase[] = []): Promise<Row[]> {
   const eligible = eligibleRoots(graph);
   if (!eligible.length) throw new Error(`${topology.name}: no CI impacts two others`);
   const pickRng = new Rng(hashInts(settings.seed, topologyIndex, 0x7007));
@@ -263,6 +292,7 @@ async function evaluate(settings: Settings, topology: EvalTopology, graph: Topol
     for (const [i, root] of roots.entries()) {
       const rng = new Rng(hashInts(settings.seed, topologyIndex, levelIndex, i, 0xca5e));
       const c = simulateCase(graph, root, level, rng, { id: `${topology.name}-${levelIndex}-${i}`, baseMs: BASE_MS + i * 3_600_000 });
+      if (level.missing === HEADLINE.missing && level.noise === HEADLINE.noise) headlineCases.push(c);
       const { keys, ms } = await ranker.rank(graph, c);
       latencies.push(ms);
       const best = oracle.credit(c, level);
@@ -528,9 +558,13 @@ async function main(): Promise<void> {
     }
 
     const rows: Row[] = [];
+    const correlation: string[] = [];
     for (const { topology, graph } of topologies) {
-      rows.push(...(await evaluate(settings, topology, graph, TOPOLOGY_NAMES.indexOf(topology.name), ranker)));
+      const headlineCases: SimCase[] = [];
+      rows.push(...(await evaluate(settings, topology, graph, TOPOLOGY_NAMES.indexOf(topology.name), ranker, headlineCases)));
+      if (settings.smoke && stack && headlineCases.length) correlation.push(await checkCorrelation(stack.client, topology.name, headlineCases));
     }
+    correlation.forEach(log);
 
     const { weights, ...rest } = settings;
     const result: EvalResult = {
@@ -562,6 +596,10 @@ async function main(): Promise<void> {
     writeFileSync(markdownFile, report);
     log(`wrote ${relative(process.cwd(), jsonFile)} and ${relative(process.cwd(), markdownFile)}`);
     if (settings.docs) writeDocs(result);
+    const broken = settings.smoke ? rows.filter((r) => r.ac[2] < SMOKE_AC3_FLOOR) : [];
+    if (broken.length) {
+      throw new Error(`AC@3 below the smoke's floor of ${SMOKE_AC3_FLOOR}: ${broken.map((r) => `${r.topology} ${r.ac[2]}`).join(', ')}; the ranking is broken`);
+    }
   } finally {
     await stack?.stop();
   }
