@@ -70,40 +70,91 @@ export function priorityFor(score: number, w: ImpactWeights = DEFAULT_IMPACT_WEI
   return 'P5';
 }
 
+const SETTING = 'SVCMAP_IMPACT_WEIGHTS';
+const NUMBER_FIELDS = ['revenuePoints', 'revenueDecades', 'userPoints', 'userDecades', 'spillover'] as const;
+const TABLE_FIELDS = ['stateFactor', 'tierPoints'] as const;
+const ALL_FIELDS: readonly string[] = [...TABLE_FIELDS, ...NUMBER_FIELDS, 'thresholds'];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A value as an error message shows it: its type, or itself when short. */
+function shown(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value)}`;
+  return String(value);
+}
+const weightProblem = (value: unknown): string | null =>
+  typeof value !== 'number' ? `must be a number, got ${shown(value)}` : !Number.isFinite(value) ? 'must be a finite number' : value < 0 ? `must be >= 0, got ${value}` : null;
+
 /**
- * Reads weight overrides from SVCMAP_IMPACT_WEIGHTS (a JSON object with any of
- * the fields above); anything malformed stops start-up with the field named.
+ * Reads weight overrides from SVCMAP_IMPACT_WEIGHTS: a JSON object with any of
+ * the fields above, the two tables with any of their entries. Anything else
+ * (an unknown or misspelt field at any level, a value that is not a finite
+ * number >= 0, thresholds out of order) stops start-up with every bad field
+ * named by its path; nothing of a rejected value is used.
  */
 export function parseImpactWeights(json: string | undefined): ImpactWeights {
   if (!json) return DEFAULT_IMPACT_WEIGHTS;
-  let given: Record<string, unknown>;
+  let given: unknown;
   try {
     given = JSON.parse(json);
   } catch (error) {
-    throw new Error(`SVCMAP_IMPACT_WEIGHTS: must be JSON (${(error as Error).message})`);
+    throw new Error(`${SETTING}: must be JSON (${(error as Error).message})`);
   }
-  const merged = {
+  if (!isPlainObject(given)) throw new Error(`${SETTING}: must be a JSON object of weight overrides, got ${shown(given)}`);
+
+  const problems: string[] = [];
+  const problem = (path: string, message: string) => problems.push(`${SETTING}.${path}: ${message}`);
+  const unknownFields = (object: Record<string, unknown>, known: readonly string[], at: string) => {
+    for (const field of Object.keys(object)) {
+      if (!known.includes(field)) problem(`${at}${field}`, `unknown field (known: ${known.join(', ')})`);
+    }
+  };
+  unknownFields(given, ALL_FIELDS, '');
+
+  const weights: ImpactWeights = {
     ...DEFAULT_IMPACT_WEIGHTS,
-    ...given,
-    stateFactor: { ...DEFAULT_IMPACT_WEIGHTS.stateFactor, ...(given.stateFactor as object) },
-    tierPoints: { ...DEFAULT_IMPACT_WEIGHTS.tierPoints, ...(given.tierPoints as object) },
-  } as ImpactWeights;
-  const numbers: [string, unknown][] = [
-    ...Object.entries(merged.stateFactor).map(([k, v]) => [`stateFactor.${k}`, v] as [string, unknown]),
-    ...Object.entries(merged.tierPoints).map(([k, v]) => [`tierPoints.${k}`, v] as [string, unknown]),
-    ['revenuePoints', merged.revenuePoints],
-    ['revenueDecades', merged.revenueDecades],
-    ['userPoints', merged.userPoints],
-    ['userDecades', merged.userDecades],
-    ['spillover', merged.spillover],
-  ];
-  for (const [name, value] of numbers) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`SVCMAP_IMPACT_WEIGHTS.${name}: must be a number >= 0`);
+    stateFactor: { ...DEFAULT_IMPACT_WEIGHTS.stateFactor },
+    tierPoints: { ...DEFAULT_IMPACT_WEIGHTS.tierPoints },
+  };
+  for (const table of TABLE_FIELDS) {
+    if (!Object.hasOwn(given, table)) continue;
+    const entries = given[table];
+    if (!isPlainObject(entries)) {
+      problem(table, `must be an object, got ${shown(entries)}`);
+      continue;
+    }
+    const target = weights[table] as Record<string, number>;
+    unknownFields(entries, Object.keys(target), `${table}.`);
+    for (const [entry, value] of Object.entries(entries)) {
+      if (!Object.hasOwn(target, entry)) continue;
+      const bad = weightProblem(value);
+      if (bad) problem(`${table}.${entry}`, bad);
+      else target[entry] = value as number;
+    }
   }
-  if (merged.revenueDecades === 0 || merged.userDecades === 0) throw new Error('SVCMAP_IMPACT_WEIGHTS: revenueDecades and userDecades must be > 0');
-  const t = merged.thresholds;
-  if (!Array.isArray(t) || t.length !== 4 || t.some((x) => typeof x !== 'number') || !(t[0] >= t[1] && t[1] >= t[2] && t[2] >= t[3])) {
-    throw new Error('SVCMAP_IMPACT_WEIGHTS.thresholds: must be four descending numbers (lowest score for P1, P2, P3, P4)');
+  for (const field of NUMBER_FIELDS) {
+    if (!Object.hasOwn(given, field)) continue;
+    const value = given[field];
+    const bad = weightProblem(value) ?? ((field === 'revenueDecades' || field === 'userDecades') && value === 0 ? 'must be > 0 (it divides)' : null);
+    if (bad) problem(field, bad);
+    else weights[field] = value as number;
   }
-  return merged;
+  if (Object.hasOwn(given, 'thresholds')) {
+    const t = given.thresholds;
+    if (!Array.isArray(t) || t.length !== 4) {
+      problem('thresholds', `must be a list of four numbers (lowest score for P1, P2, P3, P4), got ${Array.isArray(t) ? `${t.length} items` : shown(t)}`);
+    } else {
+      const bad = t.map((x, i) => [i, weightProblem(x)] as const).filter(([, m]) => m);
+      bad.forEach(([i, message]) => problem(`thresholds[${i}]`, message!));
+      if (!bad.length) {
+        const order = t.findIndex((x, i) => i > 0 && x > t[i - 1]);
+        if (order > 0) problem('thresholds', `must be descending, each at most the one before (lowest score for P1, P2, P3, P4): ${t[order]} for P${order + 1} is above ${t[order - 1]} for P${order}`);
+        else weights.thresholds = [t[0], t[1], t[2], t[3]];
+      }
+    }
+  }
+  if (problems.length) throw new Error(problems.join('; '));
+  return weights;
 }

@@ -1,4 +1,4 @@
-import { ImpactEdge, ImpactNode, ImpactSubgraph, indexImpactGraph, plainImpactGraph, propagateImpact } from './impact-engine';
+import { ImpactEdge, ImpactNode, ImpactSubgraph, indexImpactGraph, plainImpactGraph, propagateImpact, reachableSubgraph } from './impact-engine';
 
 /** Builds a subgraph from `consumer>provider` (HARD) and `consumer~provider` (SOFT) edges; groups as `key:minHealthy/members`. */
 function graph(edges: string[], groups: Record<string, [number, number]> = {}): ImpactSubgraph {
@@ -70,6 +70,30 @@ describe('propagateImpact', () => {
     expect(states(twoZones)).toMatchObject({ za: 'DOWN', zb: 'DOWN', tier: 'DOWN', svc: 'DOWN' });
     // A group's chain names the member whose failure tipped it over.
     expect(twoZones.chainOf('svc')).toEqual(['svc', 'tier', 'zb', 'h4']);
+  });
+
+  it("a DOWN group's chain goes through the member that tipped it, however far, not the nearest failed one", () => {
+    // rg needs 1 of 2: a failing alone leaves it up; it goes DOWN when b does, three hops from y.
+    const r = propagateImpact(graph(['svc>rg', 'rg>a', 'rg>b', 'b>x', 'x>y'], { rg: [1, 2] }), ['a', 'y']);
+    expect(r.byKey.get('rg')).toMatchObject({ state: 'DOWN', distance: 1, reason: '2 of 2 members down, needs 1 up' });
+    expect(r.chainOf('rg')).toEqual(['rg', 'b', 'x', 'y']);
+    expect(r.byKey.get('svc')!.distance).toBe(2);
+    expect(r.chainOf('svc')).toEqual(['svc', 'rg', 'b', 'x', 'y']);
+  });
+
+  it('decides states over what lies within maxDepth hops: a longer HARD chain, or a member beyond, does not count', () => {
+    // app needs db through four HARD hops and also calls it directly (SOFT); rg (2 of 3) loses m1 at once and m2 three hops away.
+    const g = graph(['app>s1', 's1>s2', 's2>s3', 's3>db', 'app~db', 'svc>rg', 'rg>m1', 'rg>m2', 'rg>m3', 'm2>t1', 't1>t2', 't2>f'], { rg: [2, 3] });
+    const unbounded = propagateImpact(g, ['db', 'm1', 'f']);
+    expect(states(unbounded)).toMatchObject({ app: 'DOWN', rg: 'DOWN', svc: 'DOWN' });
+    // What a fetch of 2 hops holds: s1 (3 hops from db) and m2 (3 hops from f) are not in it.
+    const bounded = propagateImpact(reachableSubgraph(g, ['db', 'm1', 'f'], 2), ['db', 'm1', 'f']);
+    expect(bounded.byKey.has('s1')).toBe(false);
+    expect(bounded.byKey.has('m2')).toBe(false);
+    expect(bounded.byKey.get('app')).toMatchObject({ state: 'DEGRADED', reason: 'soft dependency on db, which is down' });
+    expect(bounded.byKey.get('rg')).toMatchObject({ state: 'DEGRADED', reason: '1 of 3 members down; 2 up, needs 2' });
+    // Something sits at the bound (t1, s2 and svc at 2 hops): the answer says it may be cut (depthLimited).
+    expect(Math.max(...bounded.impacted.map((i) => i.distance))).toBe(2);
   });
 
   it('cycles terminate, count nothing twice, and stay healthy without a failure in them', () => {

@@ -89,7 +89,8 @@ export class ImpactRepository {
 
   /**
    * The CIs `key` depends on, transitively within `maxDepth` hops (at most
-   * `maxNodes` of them, nearest first), and the dependencies among them.
+   * `maxNodes` of them, nearest first), and the dependencies among them;
+   * truncated when either limit left a dependency of theirs out.
    */
   async dependencySubgraph(key: string, maxDepth: number, maxNodes: number): Promise<FetchedMap | null> {
     return this.neo4j.read('impact.dependencySubgraph', async (tx) => {
@@ -109,18 +110,37 @@ export class ImpactRepository {
         { key, maxNodes: neo4j.int(maxNodes) },
       );
       if (!result.records.length) return null;
-      const nodes = result.records.map((r) => ciRecordFromList(r.get('p')));
-      // Filtered here: a membership test in Cypher would cost one list scan per edge.
-      const inMap = new Set(nodes.map((n) => n.key));
-      const edges: MapEdge[] = [];
-      result.records.forEach((record, i) => {
-        for (const [to, type, strength] of record.get('out') as [string, MapEdge['type'], MapEdge['strength']][]) {
-          if (inMap.has(to)) edges.push({ from: nodes[i].key, to, type, strength });
-        }
-      });
-      return { nodes, edges, truncated: result.records[0].get('truncated') as boolean };
+      return dependencyMapOf(
+        result.records.map((r) => ciRecordFromList(r.get('p'))),
+        result.records.map((r) => r.get('out') as OutgoingDependency[]),
+        result.records[0].get('truncated') as boolean,
+      );
     });
   }
+}
+
+/** One dependency of a map's CI as the statement reads it: [provider key, type, strength]. */
+export type OutgoingDependency = [string, MapEdge['type'], MapEdge['strength']];
+
+/**
+ * A dependency map from its CIs (root first) and every dependency of each
+ * (`out`, by place), kept when the provider is in the map. A dependency whose
+ * provider is not in it means the map was cut, by the node limit
+ * (`cutAtNodeLimit`) or by the depth limit: a CI at the last hop still
+ * depends on something. Either way the map is truncated.
+ */
+export function dependencyMapOf(nodes: CiRecord[], out: readonly OutgoingDependency[][], cutAtNodeLimit: boolean): FetchedMap {
+  // Filtered here: a membership test in Cypher would cost one list scan per edge.
+  const inMap = new Set(nodes.map((n) => n.key));
+  const edges: MapEdge[] = [];
+  let truncated = cutAtNodeLimit;
+  out.forEach((dependencies, i) => {
+    for (const [to, type, strength] of dependencies) {
+      if (inMap.has(to)) edges.push({ from: nodes[i].key, to, type, strength });
+      else truncated = true;
+    }
+  });
+  return { nodes, edges, truncated };
 }
 
 /**

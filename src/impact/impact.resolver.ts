@@ -1,6 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CanRead } from '../auth/roles';
-import { DomainError } from '../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../common/config/app-config';
+import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { BatchLoader, loaderFor } from '../common/graphql/batch-loader';
 import { toCiModel } from '../topology/models/ci.mapper';
 import { CI } from '../topology/models/ci.model';
@@ -35,15 +37,18 @@ function toMap(map: FetchedMap): DependencyMap {
 }
 
 const cursorOf = (index: number) => Buffer.from(`impacted:${index}`).toString('base64url');
-function indexOf(cursor: string): number {
-  const match = /^impacted:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw DomainError.badInput([{ path: 'after', message: 'is not a cursor returned by this API' }]);
-  return Number(match[1]);
+/** The place a cursor of cursorOf stands for; null for anything else. */
+function indexOf(cursor: string): number | null {
+  const match = /^impacted:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match && cursorOf(Number(match[1])) === cursor ? Number(match[1]) : null;
 }
 
 @Resolver(() => BlastRadius)
 export class BlastRadiusResolver {
-  constructor(private readonly impact: ImpactService) {}
+  constructor(
+    private readonly impact: ImpactService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @CanRead()
   @Query(() => BlastRadius, { description: 'What is hurt, and how badly, if these CIs fail together (what-if). Unknown keys are NOT_FOUND.' })
@@ -56,16 +61,19 @@ export class BlastRadiusResolver {
   }
 
   @CanRead()
-  @Query(() => DependencyMap, { description: 'What a CI depends on, transitively, as nodes and edges.' })
+  @Query(() => DependencyMap, { description: 'What a CI depends on, transitively, as nodes and edges. An unknown key is NOT_FOUND.' })
   async upstream(
     @Args('key', { description: 'The CI key.' }) key: string,
-    @Args('maxDepth', { type: () => Int, nullable: true, description: 'Hops to walk (default 50).' }) maxDepth: number | null,
+    @Args('maxDepth', { type: () => Int, nullable: true, description: 'Hops to walk (default SVCMAP_BLAST_DEFAULT_DEPTH = 50, at most SVCMAP_BLAST_MAX_DEPTH = 100).' })
+    maxDepth: number | null,
   ): Promise<DependencyMap> {
     return toMap(await this.impact.upstream(key, maxDepth));
   }
 
   @CanRead()
-  @Query(() => DependencyMap, { description: 'The whole subgraph a business function or service depends on, ready to draw.' })
+  @Query(() => DependencyMap, {
+    description: 'The whole subgraph a business function or service depends on, ready to draw: SVCMAP_BLAST_MAX_DEPTH hops at most. An unknown key is NOT_FOUND.',
+  })
   async serviceMap(@Args('key', { description: 'The business function or service key.' }) key: string): Promise<DependencyMap> {
     return toMap(await this.impact.serviceMap(key));
   }
@@ -88,20 +96,27 @@ export class BlastRadiusResolver {
   @ResolveField(() => ImpactedCIConnection, { description: 'Every impacted CI, failed ones first, then by distance and key; paged.' })
   impacted(
     @Parent() blast: BlastRadius,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 100, description: 'Page size (at most SVCMAP_MAX_PAGE).' }) first: number,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 100, description: 'Page size (at most SVCMAP_MAX_PAGE).' }) first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
     @Args('states', { type: () => [ImpactStateEnum], nullable: true, description: 'Only these states.' }) states: ImpactStateEnum[] | null,
     @Args('kinds', { type: () => [CIKind], nullable: true, description: 'Only these kinds.' }) kinds: CIKind[] | null,
   ): ImpactedCIConnection {
+    // Checked as every other page is: `first` against SVCMAP_MAX_PAGE, `after` as one of this list's cursors.
+    const problems: FieldProblem[] = [];
+    const maxPage = this.config.limits.maxPageSize;
+    const size = first ?? 100;
+    if (!Number.isInteger(size) || size < 0 || size > maxPage) problems.push({ path: 'first', message: `must be from 0 to ${maxPage}` });
+    const afterIndex = after === null || after === undefined ? -1 : indexOf(after);
+    if (afterIndex === null) problems.push({ path: 'after', message: 'is not a cursor returned by this API' });
+    if (problems.length) throw DomainError.badInput(problems);
     const { result, kindAt } = blast.answer;
     // Places in result.impacted, whose kinds are read by place.
     const matching: number[] = [];
     result.impacted.forEach((item, at) => {
       if ((!states?.length || states.includes(item.state as ImpactStateEnum)) && (!kinds?.length || kinds.includes(kindAt(at) as CIKind))) matching.push(at);
     });
-    const start = after ? indexOf(after) + 1 : 0;
-    if (!Number.isInteger(first) || first < 0 || first > 500) throw DomainError.badInput([{ path: 'first', message: 'must be from 0 to 500' }]);
-    const page = matching.slice(start, start + first);
+    const start = (afterIndex ?? -1) + 1;
+    const page = matching.slice(start, start + size);
     const edges = page.map((at, i) => {
       const item = result.impacted[at];
       const node = Object.assign(new ImpactedCI(), { ...item, kind: kindAt(at) as CIKind, state: item.state as ImpactStateEnum });
@@ -109,7 +124,7 @@ export class BlastRadiusResolver {
       Object.defineProperty(node, 'chain', { get: () => result.chainOf(item.key), enumerable: true });
       return { cursor: cursorOf(start + i), node };
     });
-    return { edges, totalCount: matching.length, pageInfo: { hasNextPage: start + first < matching.length, endCursor: edges.at(-1)?.cursor ?? null } };
+    return { edges, totalCount: matching.length, pageInfo: { hasNextPage: start + size < matching.length, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../common/config/app-config';
 import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { validateList } from '../common/validation/validate-input';
+import { keyProblem } from '../common/validation/text-rules';
 import { validateKeys } from '../common/validation/validate-keys';
 import { CiRecord } from '../topology/topology.types';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
@@ -116,17 +117,19 @@ export class ImpactService {
     return answer.answer;
   }
 
-  async upstream(key: string, maxDepthInput?: number | null): Promise<FetchedMap> {
-    validateKeys([key], 'key', 1);
+  async upstream(key: unknown, maxDepthInput?: number | null): Promise<FetchedMap> {
     const problems: FieldProblem[] = [];
+    checkKey(key, problems);
     const maxDepth = this.checkDepth(maxDepthInput, problems);
     if (problems.length) throw DomainError.badInput(problems);
-    return this.map(key, maxDepth);
+    return this.map(key as string, maxDepth);
   }
 
-  async serviceMap(key: string): Promise<FetchedMap> {
-    validateKeys([key], 'key', 1);
-    return this.map(key, this.config.impact.maxDepth);
+  async serviceMap(key: unknown): Promise<FetchedMap> {
+    const problems: FieldProblem[] = [];
+    checkKey(key, problems);
+    if (problems.length) throw DomainError.badInput(problems);
+    return this.map(key as string, this.config.impact.maxDepth);
   }
 
   async prioritizeIncidents(input: unknown): Promise<PrioritizedIncidentAnswer[]> {
@@ -280,6 +283,12 @@ export class ImpactService {
   }
 }
 
+/** The one key of upstream and serviceMap, named `key` in the problem (not as an item of a list). */
+function checkKey(key: unknown, problems: FieldProblem[]): void {
+  const problem = keyProblem(key);
+  if (problem) problems.push({ path: 'key', message: problem });
+}
+
 /** What answer() reads of a fetched impact graph. */
 type AnswerSource = Pick<FetchedImpactGraph, 'kinds' | 'records'>;
 
@@ -305,7 +314,8 @@ export function explain(answer: BlastRadiusAnswer, unknown: string[], technical?
   const unknownPart = unknown.length ? ` (unknown to the map: ${unknown.join(', ')})` : '';
   const technicalPart = technical ? `, reported ${technical}` : '';
   if (!answer.businessImpacts.length) {
-    return `${failed}${unknownPart} failing impacts ${Math.max(0, answer.totals.impacted - answer.failedKeys.length)} other CIs but no business function or service; score ${answer.score} -> ${answer.priority}${technicalPart}.`;
+    const others = Math.max(0, answer.totals.impacted - answer.failedKeys.length);
+    return `${failed}${unknownPart} failing impacts ${others} other CI${others === 1 ? '' : 's'} but no business function or service; score ${answer.score} -> ${answer.priority}${technicalPart}.`;
   }
   const shown = answer.businessImpacts.slice(0, 3).map((b) => `${b.ci.name} (${b.ci.criticality ?? 'no tier'}) ${b.state}`);
   const more = answer.businessImpacts.length > 3 ? ` and ${answer.businessImpacts.length - 3} more` : '';

@@ -75,6 +75,33 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     expect([...together].sort()).toEqual([...expected].sort());
   });
 
+  it('refuses a page above SVCMAP_MAX_PAGE (naming first) and a cursor it did not hand out (naming after)', async () => {
+    const keys = [k('rg:dc1-core-switches')];
+    const tooBig = await t.gql(BLAST, { keys, first: 501 });
+    expect(tooBig.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', problems: [{ path: 'first', message: 'must be from 0 to 500' }] });
+    expect((await t.gql(BLAST, { keys, first: -1 })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    for (const after of ['nope', Buffer.from('impacted:x').toString('base64url'), Buffer.from('other:3').toString('base64url')]) {
+      const forged = await t.gql(BLAST, { keys, first: 5, after });
+      expect(forged.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', problems: [{ path: 'after', message: 'is not a cursor returned by this API' }] });
+    }
+    const both = await t.gql(BLAST, { keys, first: 501, after: 'nope' });
+    expect(both.errors?.[0].extensions?.problems.map((p: any) => p.path)).toEqual(['first', 'after']);
+  });
+
+  it('limits the page by the configured SVCMAP_MAX_PAGE, not a fixed size', async () => {
+    const small = await startTestApp({ SVCMAP_MAX_PAGE: '20' });
+    try {
+      const keys = [k('rg:dc1-core-switches')];
+      const over = await small.gql(BLAST, { keys, first: 21 });
+      expect(over.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', problems: [{ path: 'first', message: 'must be from 0 to 20' }] });
+      const page = (await small.gqlOk(BLAST, { keys, first: 20 })).blastRadius.impacted;
+      expect(page.edges).toHaveLength(20);
+      expect(page.totalCount).toBeGreaterThan(20);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('pages the impacted list and filters it by state', async () => {
     const all = await blast(['rg:dc1-core-switches']);
     const first = (await t.gqlOk(BLAST, { keys: [k('rg:dc1-core-switches')], first: 10 })).blastRadius.impacted;
@@ -92,11 +119,104 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     expect(Math.max(...shallow.impacted.edges.map((e: any) => e.node.distance))).toBe(1);
   });
 
+  it('walks the default depth when maxDepth is left out, and echoes it', async () => {
+    const full = await blast(['svc:payment-processor']);
+    expect(full).toMatchObject({ maxDepth: 50, depthLimited: false });
+    expect(Math.max(...full.impacted.edges.map((e: any) => e.node.distance))).toBeLessThan(50);
+  });
+
+  it('keeps the payment processor <-> fraud scoring cycle finite, and healthy when nothing in it fails', async () => {
+    const nodesOf = (b: any) => new Map<string, any>(b.impacted.edges.map((e: any) => [e.node.key, e.node]));
+    // The processor calls fraud scoring (HARD); fraud scoring calls the processor back (SOFT).
+    const processorDown = nodesOf(await blast(['svc:payment-processor']));
+    expect(processorDown.get(k('svc:payment-processor'))).toMatchObject({ state: 'DOWN', distance: 0, reason: 'failed' });
+    expect(processorDown.get(k('svc:fraud-scoring'))).toMatchObject({
+      state: 'DEGRADED',
+      distance: 1,
+      chain: [k('svc:fraud-scoring'), k('svc:payment-processor')],
+      reason: `soft dependency on ${k('svc:payment-processor')}, which is down`,
+    });
+    expect(processorDown.get(k('app:fraud-engine'))).toMatchObject({ state: 'DEGRADED', reason: `depends on ${k('svc:fraud-scoring')}, which is degraded` });
+
+    // Below the cycle: both DOWN, each explained without going round it.
+    const storeDown = nodesOf(await blast(['cache:fraud-feature-store']));
+    expect(storeDown.get(k('svc:fraud-scoring'))).toMatchObject({ state: 'DOWN', distance: 1, chain: [k('svc:fraud-scoring'), k('cache:fraud-feature-store')] });
+    expect(storeDown.get(k('svc:payment-processor'))).toMatchObject({
+      state: 'DOWN',
+      distance: 2,
+      chain: [k('svc:payment-processor'), k('svc:fraud-scoring'), k('cache:fraud-feature-store')],
+      reason: `hard dependency on ${k('svc:fraud-scoring')}, which is down`,
+    });
+
+    // A failure that never reaches the cycle leaves it out.
+    const mailDown = nodesOf(await blast(['app:exec-mail-client']));
+    expect(mailDown.size).toBeGreaterThan(1);
+    expect(mailDown.has(k('svc:payment-processor'))).toBe(false);
+    expect(mailDown.has(k('svc:fraud-scoring'))).toBe(false);
+  });
+
+  it('walks the nested web tier (2 of 3 zones, each 1 of 2 VMs) group by group', async () => {
+    const nodesOf = async (vms: string[]) => new Map<string, any>((await blast(vms)).impacted.edges.map((e: any) => [e.node.key, e.node]));
+    const oneVm = await nodesOf(['vm:web-a1']);
+    expect(oneVm.get(k('rg:web-zone-a'))).toMatchObject({ state: 'DEGRADED', reason: '1 of 2 members down; 1 up, needs 1', group: { members: 2, down: 1, degraded: 0, minHealthy: 1 } });
+    expect(oneVm.get(k('rg:web-tier'))).toMatchObject({ state: 'DEGRADED', reason: '0 of 3 members down, 1 degraded; 3 up, needs 2', group: { members: 3, down: 0, degraded: 1 } });
+    expect(oneVm.get(k('app:storefront-web'))).toMatchObject({ state: 'DEGRADED' });
+
+    const oneZone = await nodesOf(['vm:web-a1', 'vm:web-a2']);
+    expect(oneZone.get(k('rg:web-zone-a'))).toMatchObject({ state: 'DOWN', reason: '2 of 2 members down, needs 1 up' });
+    expect(oneZone.get(k('rg:web-tier'))).toMatchObject({ state: 'DEGRADED', reason: '1 of 3 members down; 2 up, needs 2' });
+    expect(oneZone.get(k('app:storefront-web'))).toMatchObject({ state: 'DEGRADED', distance: 3 });
+
+    const twoZones = await nodesOf(['vm:web-a1', 'vm:web-a2', 'vm:web-b1', 'vm:web-b2']);
+    expect(twoZones.get(k('rg:web-zone-b'))).toMatchObject({ state: 'DOWN', reason: '2 of 2 members down, needs 1 up' });
+    const tier = twoZones.get(k('rg:web-tier'));
+    expect(tier).toMatchObject({ state: 'DOWN', distance: 2, reason: '2 of 3 members down, needs 2 up', group: { members: 3, down: 2, minHealthy: 2 } });
+    const shop = twoZones.get(k('app:storefront-web'));
+    expect(shop).toMatchObject({ state: 'DOWN', reason: `hard dependency on ${k('rg:web-tier')}, which is down` });
+    // The chain goes down through a DOWN zone to one of its failed VMs: every link DOWN.
+    expect(shop.chain).toHaveLength(4);
+    expect(shop.chain.slice(0, 2)).toEqual([k('app:storefront-web'), k('rg:web-tier')]);
+    expect([k('rg:web-zone-a'), k('rg:web-zone-b')]).toContain(shop.chain[2]);
+    const zone = shop.chain[2] === k('rg:web-zone-a') ? 'a' : 'b';
+    expect([k(`vm:web-${zone}1`), k(`vm:web-${zone}2`)]).toContain(shop.chain[3]);
+    expect(shop.chain.every((key: string) => twoZones.get(key).state === 'DOWN')).toBe(true);
+  });
+
+  it('reports a redundancy group with fewer members than minHealthy as misconfigured, and DOWN once reached', async () => {
+    await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', {
+      input: [
+        { key: k('rg:lonely-pair'), kind: 'REDUNDANCY_GROUP', name: 'A pair with one member', minHealthy: 2 },
+        { key: k('vm:lonely-1'), kind: 'VM', name: 'lonely-1' },
+        { key: k('svc:lonely'), kind: 'SERVICE', name: 'Lonely service' },
+      ],
+    });
+    await t.gqlOk('mutation($input: [DependencyInput!]!) { upsertDependencies(input: $input) { created } }', {
+      input: [
+        { from: k('rg:lonely-pair'), to: k('vm:lonely-1'), type: 'HAS_MEMBER' },
+        { from: k('svc:lonely'), to: k('rg:lonely-pair'), type: 'RUNS_ON', strength: 'SOFT' },
+      ],
+    });
+    const b = await blast(['vm:lonely-1']);
+    expect(b.misconfiguredGroups).toEqual([k('rg:lonely-pair')]);
+    const byKey = new Map<string, any>(b.impacted.edges.map((e: any) => [e.node.key, e.node]));
+    expect(byKey.get(k('rg:lonely-pair'))).toMatchObject({
+      state: 'DOWN',
+      reason: 'misconfigured: 1 members but needs 2 up',
+      group: { members: 1, down: 1, minHealthy: 2, misconfigured: true },
+    });
+    expect(byKey.get(k('svc:lonely'))).toMatchObject({ state: 'DEGRADED', chain: [k('svc:lonely'), k('rg:lonely-pair'), k('vm:lonely-1')] });
+    // A well-formed group reached by a failure is not listed.
+    expect((await blast(['db:pg-node-1'])).misconfiguredGroups).toEqual([]);
+  });
+
   it('names unknown keys (NOT_FOUND) and refuses a bad depth (BAD_USER_INPUT)', async () => {
     const unknown = await t.gql(BLAST, { keys: [k('svc:payment-processor'), k('svc:nope')] });
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'keys', missingKeys: [k('svc:nope')] });
     const deep = await t.gql(BLAST, { keys: [k('svc:payment-processor')], maxDepth: 0 });
     expect(deep.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxDepth' });
+    const tooDeep = await t.gql(BLAST, { keys: [k('svc:payment-processor')], maxDepth: 101 });
+    expect(tooDeep.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxDepth', problems: [{ path: 'maxDepth', message: 'must be from 1 to 100' }] });
+    expect(tooDeep.data).toBeNull();
     const none = await t.gql(BLAST, { keys: [] });
     expect(none.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'keys' });
   });
@@ -115,6 +235,41 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     expect(map.truncated).toBe(false);
     const missing = await t.gql('{ serviceMap(key: "nope:nothing") { truncated } }');
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  const UPSTREAM = 'query($k: String!, $d: Int) { upstream(key: $k, maxDepth: $d) { nodes { key } edges { from to } truncated } }';
+
+  it('says an upstream map is truncated when the depth limit cut it, and not when the walk went deep enough', async () => {
+    const one = (await t.gqlOk(UPSTREAM, { k: k('svc:payment-processor'), d: 1 })).upstream;
+    // The processor's direct providers depend on more (its Kubernetes deployment runs on a cluster ...).
+    expect(one.truncated).toBe(true);
+    const full = (await t.gqlOk(UPSTREAM, { k: k('svc:payment-processor') })).upstream;
+    expect(full.truncated).toBe(false);
+    expect(full.nodes.length).toBeGreaterThan(one.nodes.length);
+    const fullKeys = new Set(full.nodes.map((n: any) => n.key));
+    expect(one.nodes.every((n: any) => fullKeys.has(n.key))).toBe(true);
+    // A CI that depends on nothing: nothing to cut at any depth.
+    const leaf = (await t.gqlOk(UPSTREAM, { k: k('ext:fraud-data-consortium'), d: 1 })).upstream;
+    expect(leaf).toEqual({ nodes: [{ key: k('ext:fraud-data-consortium') }], edges: [], truncated: false });
+  });
+
+  it('refuses upstream for an unknown key (NOT_FOUND), a malformed key or a depth out of range (BAD_USER_INPUT), naming the field', async () => {
+    const unknown = await t.gql(UPSTREAM, { k: k('svc:nope') });
+    expect(unknown.errors?.[0].message).toBe(`No CI has the key ${k('svc:nope')}`);
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'key', missingKeys: [k('svc:nope')] });
+    expect(unknown.data).toBeNull();
+    const malformed = await t.gql(UPSTREAM, { k: 'two words' });
+    expect(malformed.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'key',
+      problems: [{ path: 'key', message: 'must not contain whitespace or control characters (found U+0020 at position 3)' }],
+    });
+    const map = await t.gql('query($k: String!) { serviceMap(key: $k) { truncated } }', { k: '' });
+    expect(map.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'key' });
+    for (const d of [0, 101]) {
+      const depth = await t.gql(UPSTREAM, { k: k('svc:payment-processor'), d });
+      expect(depth.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxDepth', problems: [{ path: 'maxDepth', message: 'must be from 1 to 100' }] });
+    }
   });
 
   it('ranks the payment incident (technical P3) above the executive mail one (technical P2)', async () => {

@@ -38,7 +38,7 @@ export interface AppConfig {
   impact: {
     /** JSON overrides of the business impact weights (docs/impact.md); parsed by the impact feature at start-up. */
     weightsJson?: string;
-    /** Hops a blast radius walks when the caller gives no maxDepth, and the most it may ask for. */
+    /** Hops a blast radius walks when the caller gives no maxDepth (never above maxDepth), and the most it may ask for. */
     defaultMaxDepth: number;
     maxDepth: number;
     /** Most CIs in one dependency map (upstream, serviceMap). */
@@ -83,6 +83,18 @@ export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string
       { path: 'NEO4J_URI', message: `must start with one of ${NEO4J_SCHEMES.map((s) => s + '://').join(', ')}` },
     ]);
   }
+  const defaultMaxDepth = integer(env, 'SVCMAP_BLAST_DEFAULT_DEPTH', 50, 1, 1000);
+  const maxDepth = integer(env, 'SVCMAP_BLAST_MAX_DEPTH', 100, 1, 1000);
+  if (defaultMaxDepth > maxDepth) {
+    // Else every blast radius asked without maxDepth would fail, blaming a field the caller never sent.
+    const given = (name: string, value: number) => (env[name] ? `${value}` : `${value}, its default`);
+    throw DomainError.badInput([
+      {
+        path: 'SVCMAP_BLAST_DEFAULT_DEPTH',
+        message: `must not exceed SVCMAP_BLAST_MAX_DEPTH: the default depth (${given('SVCMAP_BLAST_DEFAULT_DEPTH', defaultMaxDepth)}) is above the most a caller may ask for (${given('SVCMAP_BLAST_MAX_DEPTH', maxDepth)}); lower SVCMAP_BLAST_DEFAULT_DEPTH or raise SVCMAP_BLAST_MAX_DEPTH`,
+      },
+    ]);
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     neo4j: {
@@ -105,8 +117,8 @@ export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string
     seedFile: env.SVCMAP_SEED ?? '',
     impact: {
       weightsJson: env.SVCMAP_IMPACT_WEIGHTS || undefined,
-      defaultMaxDepth: integer(env, 'SVCMAP_BLAST_DEFAULT_DEPTH', 50, 1, 1000),
-      maxDepth: integer(env, 'SVCMAP_BLAST_MAX_DEPTH', 100, 1, 1000),
+      defaultMaxDepth,
+      maxDepth,
       maxMapNodes: integer(env, 'SVCMAP_MAX_MAP_NODES', 5000, 10, 100_000),
     },
     rootCause: {
