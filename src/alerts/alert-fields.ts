@@ -11,7 +11,10 @@ export const MAX_MAP_NAME_LENGTH = 256;
 /** Label values become CI keys and identifiers; annotations hold descriptions and runbook text. */
 export const MAX_LABEL_VALUE_LENGTH = 16_384;
 export const MAX_ANNOTATION_VALUE_LENGTH = 65_536;
+/** Longest generatorURL stored; longer ones (URL-encoded PromQL can be) are stored cut to this. */
 export const MAX_URL_LENGTH = 4_096;
+/** Longest informational text kept (receiver, groupKey, for the log); longer is cut to this. */
+export const MAX_INFO_LENGTH = 1_024;
 
 // YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM). Go marshals time.Time with up to 9 fraction digits.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -66,10 +69,15 @@ export function severityOf(value: string | undefined | null): Severity {
   return (Object.values(Severity) as string[]).includes(upper) ? (upper as Severity) : DEFAULT_SEVERITY;
 }
 
-/** Text we store and show: lone surrogates replaced (they cannot be encoded), at most `max` characters. */
+/**
+ * Text we store and show: lone surrogates replaced (they cannot be encoded),
+ * at most `max` characters; longer text is cut, ending in `…`, never inside a surrogate pair.
+ */
 export function cleanText(value: string, max = MAX_TEXT_LENGTH): string {
   const whole = value.replace(LONE_SURROGATE, '\ufffd');
-  return whole.length > max ? `${whole.slice(0, max - 1)}…` : whole;
+  if (whole.length <= max) return whole;
+  const end = /[\ud800-\udbff]/.test(whole[max - 2] ?? '') ? max - 2 : max - 1;
+  return `${whole.slice(0, end)}…`;
 }
 
 /** The one line that says what an alert is about: its summary annotation, else description, else the alert name. */
@@ -81,8 +89,10 @@ export function summaryOf(annotations: StringMap, labels: StringMap): string | n
 /**
  * Checks a map of string values (labels, annotations) and returns it, adding
  * a problem for each bad entry. Values must be strings, as Prometheus sends them.
+ * A value longer than `maxValueLength` is a problem, or, with `overLong`
+ * 'cut', is kept cut to that length (for informational values such as annotations).
  */
-export function checkStringMap(value: unknown, path: string, maxValueLength: number, problems: FieldProblem[]): StringMap {
+export function checkStringMap(value: unknown, path: string, maxValueLength: number, problems: FieldProblem[], overLong: 'refuse' | 'cut' = 'refuse'): StringMap {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ path, message: 'must be an object of string values' });
     return {};
@@ -99,8 +109,10 @@ export function checkStringMap(value: unknown, path: string, maxValueLength: num
       problems.push({ path: where, message: `names must be 1-${MAX_MAP_NAME_LENGTH} characters` });
     } else if (typeof item !== 'string') {
       problems.push({ path: where, message: `must be a string (got ${describe(item)})` });
-    } else if (item.length > maxValueLength) {
+    } else if (item.length > maxValueLength && overLong === 'refuse') {
       problems.push({ path: where, message: `must be at most ${maxValueLength} characters (got ${item.length})` });
+    } else if (item.length > maxValueLength) {
+      out[name] = cleanText(item, maxValueLength);
     } else {
       out[name] = item;
     }
@@ -108,18 +120,34 @@ export function checkStringMap(value: unknown, path: string, maxValueLength: num
   return out;
 }
 
-/** An optional string field: absent or null gives null. */
-export function checkOptionalString(value: unknown, path: string, max: number, problems: FieldProblem[]): string | null {
+/**
+ * A map that is only informational (stored nowhere): absent or null is fine;
+ * otherwise it must be an object of string values, of any size or length.
+ */
+export function checkInformationalMap(value: unknown, path: string, problems: FieldProblem[]): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ path, message: `must be an object of string values, or null (got ${describe(value)})` });
+    return;
+  }
+  for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof item !== 'string') problems.push({ path: `${path}.${name.length > 40 ? name.slice(0, 40) + '…' : name}`, message: `must be a string (got ${describe(item)})` });
+  }
+}
+
+/**
+ * An optional string that is only informational: absent or null gives null,
+ * another type is a problem, and text of any length is taken, cut to `max`
+ * characters (a sender that drops the notification on a 4xx must not lose
+ * alerts to an over-long link).
+ */
+export function checkInformationalText(value: unknown, path: string, max: number, problems: FieldProblem[]): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') {
     problems.push({ path, message: `must be a string (got ${describe(value)})` });
     return null;
   }
-  if (value.length > max) {
-    problems.push({ path, message: `must be at most ${max} characters (got ${value.length})` });
-    return null;
-  }
-  return value;
+  return cleanText(value, max);
 }
 
 /** An alert's identity within its source: like a CI key, 1-256 characters without whitespace or control characters. */
@@ -162,6 +190,7 @@ export function checkUniqueFingerprints(fingerprints: (string | null)[], path: (
 }
 
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

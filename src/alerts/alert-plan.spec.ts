@@ -1,5 +1,5 @@
 import { countOutcome, planAlertWrite, stateOf } from './alert-plan';
-import { AlertRecord, IncomingAlert, KeyCandidate, effectiveStatus } from './alerts.types';
+import { AlertRecord, IncomingAlert, KeyCandidate, ReadRule, effectiveStatus, expiredAtOrBefore } from './alerts.types';
 import { AlertEventStatus, AlertSource, AlertStatus, Severity } from './alerts.vocabulary';
 
 const candidates: KeyCandidate[] = [{ via: 'KEY', value: 'svc:checkout' }];
@@ -22,7 +22,7 @@ function incoming(change: Partial<IncomingAlert> = {}): IncomingAlert {
 }
 
 function stored(change: Partial<IncomingAlert> = {}, key: string | null = 'svc:checkout'): AlertRecord {
-  return { ...stateOf(incoming(change), key, candidates), id: 'alertmanager:fp1', receivedAt: 'r', updatedAt: 'u', version: 3 };
+  return { ...stateOf(incoming(change), key, candidates), id: 'alertmanager:fp1', receivedAt: 'r', updatedAt: 'u', lastNotifiedAt: 'n', version: 3 };
 }
 
 describe('planning alert writes', () => {
@@ -31,9 +31,11 @@ describe('planning alert writes', () => {
     expect(planAlertWrite(undefined, incoming({ event: AlertEventStatus.RESOLVED }), null, [])).toMatchObject({ action: 'create', resolves: true, state: { status: 'RESOLVED', key: null } });
   });
 
-  it('changes nothing when the same state arrives again, whatever the order of its labels', () => {
+  it('changes nothing when the same state arrives again, whatever the order of its labels; it counts as a repeat', () => {
     const again = incoming({ labels: { alertname: 'HighErrorRate', service: 'svc:checkout' } });
-    expect(planAlertWrite(stored(), again, 'svc:checkout', candidates)).toMatchObject({ action: 'unchanged', resolves: false });
+    const plan = planAlertWrite(stored(), again, 'svc:checkout', candidates);
+    expect(plan).toMatchObject({ action: 'unchanged', resolves: false, repeat: true });
+    expect(plan.state).toEqual(stored());
   });
 
   it('resolves an active alert on a resolved notification, once', () => {
@@ -49,9 +51,9 @@ describe('planning alert writes', () => {
     expect(planAlertWrite(stored(), incoming(), null, candidates).action).toBe('update');
   });
 
-  it('ignores a late firing notification for an occurrence already resolved', () => {
+  it('ignores a late firing notification for an occurrence already resolved (not a repeat)', () => {
     const resolved = stored({ event: AlertEventStatus.RESOLVED, endsAt: '2026-11-26T16:10:00.000Z' });
-    expect(planAlertWrite(resolved, incoming(), 'svc:checkout', candidates)).toMatchObject({ action: 'unchanged', state: { status: 'RESOLVED' } });
+    expect(planAlertWrite(resolved, incoming(), 'svc:checkout', candidates)).toMatchObject({ action: 'unchanged', repeat: false, state: { status: 'RESOLVED' } });
   });
 
   it('reopens a resolved alert when it fires again later (a new occurrence)', () => {
@@ -63,9 +65,10 @@ describe('planning alert writes', () => {
     });
   });
 
-  it('ignores notifications about an earlier occurrence', () => {
+  it('ignores notifications about an earlier occurrence (not a repeat either)', () => {
     const current = stored({ startsAt: '2026-11-26T17:00:00.000Z' });
-    expect(planAlertWrite(current, incoming({ event: AlertEventStatus.RESOLVED }), 'svc:checkout', candidates).action).toBe('unchanged');
+    expect(planAlertWrite(current, incoming({ event: AlertEventStatus.RESOLVED }), 'svc:checkout', candidates)).toMatchObject({ action: 'unchanged', repeat: false });
+    expect(planAlertWrite(current, incoming(), 'svc:checkout', candidates)).toMatchObject({ action: 'unchanged', repeat: false });
   });
 
   it('counts what a call did', () => {
@@ -79,11 +82,40 @@ describe('planning alert writes', () => {
 });
 
 describe('effective status', () => {
-  const now = new Date('2026-11-26T16:05:00Z');
+  const rule: ReadRule = { now: new Date('2026-11-26T16:05:00Z'), expireAfterMs: 12 * 3_600_000 };
+  const alert = (change: Partial<AlertRecord> = {}) => ({
+    status: AlertStatus.ACTIVE,
+    endsAt: null,
+    source: AlertSource.ALERTMANAGER,
+    lastNotifiedAt: '2026-11-26T16:00:00.000Z',
+    ...change,
+  });
+
   it('reads an active alert as resolved once its endsAt has passed', () => {
-    expect(effectiveStatus({ status: AlertStatus.ACTIVE, endsAt: null }, now)).toBe(AlertStatus.ACTIVE);
-    expect(effectiveStatus({ status: AlertStatus.ACTIVE, endsAt: '2026-11-26T16:06:00.000Z' }, now)).toBe(AlertStatus.ACTIVE);
-    expect(effectiveStatus({ status: AlertStatus.ACTIVE, endsAt: '2026-11-26T16:05:00.000Z' }, now)).toBe(AlertStatus.RESOLVED);
-    expect(effectiveStatus({ status: AlertStatus.RESOLVED, endsAt: null }, now)).toBe(AlertStatus.RESOLVED);
+    expect(effectiveStatus(alert(), rule)).toBe(AlertStatus.ACTIVE);
+    expect(effectiveStatus(alert({ endsAt: '2026-11-26T16:06:00.000Z' }), rule)).toBe(AlertStatus.ACTIVE);
+    expect(effectiveStatus(alert({ endsAt: '2026-11-26T16:05:00.000Z' }), rule)).toBe(AlertStatus.RESOLVED);
+    expect(effectiveStatus(alert({ status: AlertStatus.RESOLVED }), rule)).toBe(AlertStatus.RESOLVED);
+  });
+
+  it('computes the last-notified time at or before which an alert has expired', () => {
+    expect(expiredAtOrBefore(rule)).toBe('2026-11-26T04:05:00.000Z');
+    expect(expiredAtOrBefore({ now: new Date('2026-11-26T00:00:30Z'), expireAfterMs: 60_000 })).toBe('2026-11-25T23:59:30.000Z');
+  });
+
+  it('expires an Alertmanager alert with no known end that no notification named for expireAfterMs', () => {
+    expect(effectiveStatus(alert({ lastNotifiedAt: '2026-11-26T04:05:00.001Z' }), rule)).toBe(AlertStatus.ACTIVE);
+    expect(effectiveStatus(alert({ lastNotifiedAt: '2026-11-26T04:05:00.000Z' }), rule)).toBe(AlertStatus.RESOLVED);
+    expect(effectiveStatus(alert({ lastNotifiedAt: '2026-11-20T00:00:00.000Z' }), rule)).toBe(AlertStatus.RESOLVED);
+    // The setting decides how long that is.
+    expect(effectiveStatus(alert({ lastNotifiedAt: '2026-11-20T00:00:00.000Z' }), { ...rule, expireAfterMs: 30 * 24 * 3_600_000 })).toBe(AlertStatus.ACTIVE);
+  });
+
+  it('lets a known endsAt, not the silence, decide when there is one', () => {
+    expect(effectiveStatus(alert({ lastNotifiedAt: '2026-11-20T00:00:00.000Z', endsAt: '2026-11-27T00:00:00.000Z' }), rule)).toBe(AlertStatus.ACTIVE);
+  });
+
+  it('does not expire alerts of the generic intake, which promises no repeats', () => {
+    expect(effectiveStatus(alert({ source: AlertSource.API, lastNotifiedAt: '2026-11-20T00:00:00.000Z' }), rule)).toBe(AlertStatus.ACTIVE);
   });
 });

@@ -1,11 +1,15 @@
 import { AlertRecord, AlertState, IncomingAlert, IngestOutcome, KeyCandidate, StringMap, alertId } from './alerts.types';
 import { AlertEventStatus, AlertStatus } from './alerts.vocabulary';
 
-/** What to do with one incoming alert, decided from what is stored. */
+/**
+ * What to do with one incoming alert, decided from what is stored. An
+ * unchanged alert that the notification repeats (its current state again)
+ * only has its last-notified time moved; a late or older notification leaves it untouched.
+ */
 export type PlannedAlert =
   | { id: string; action: 'create'; state: AlertState; resolves: boolean }
   | { id: string; action: 'update'; state: AlertState; resolves: boolean; baseVersion: number }
-  | { id: string; action: 'unchanged'; state: AlertState; resolves: false };
+  | { id: string; action: 'unchanged'; state: AlertState; resolves: false; repeat: boolean };
 
 /** Labels and annotations in key order, so the same map always compares (and stores) the same. */
 export function sortedMap(map: StringMap): StringMap {
@@ -43,7 +47,8 @@ export function sameState(a: AlertState, b: AlertState): boolean {
 /**
  * Decides what a notification does to the alert it names. Deliveries are
  * retried and may arrive late or twice, so:
- * - the same state again changes nothing;
+ * - the same state again changes nothing (a repeat: only its last-notified
+ *   time moves, which keeps a firing alert from expiring);
  * - a notification about an earlier occurrence (older startsAt) changes nothing;
  * - a firing notification does not reopen a resolved alert unless it starts
  *   later (a new occurrence): it is a retry that lost the race with the resolution;
@@ -56,7 +61,8 @@ export function planAlertWrite(existing: AlertRecord | undefined, incoming: Inco
   const stale =
     incoming.startsAt < existing.startsAt ||
     (existing.status === AlertStatus.RESOLVED && state.status === AlertStatus.ACTIVE && incoming.startsAt === existing.startsAt);
-  if (stale || sameState(existing, state)) return { id, action: 'unchanged', state: existing, resolves: false };
+  if (stale) return { id, action: 'unchanged', state: existing, resolves: false, repeat: false };
+  if (sameState(existing, state)) return { id, action: 'unchanged', state: existing, resolves: false, repeat: true };
   return {
     id,
     action: 'update',

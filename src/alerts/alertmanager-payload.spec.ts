@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../common/errors/domain-error';
-import { parseDate, parseRfc3339, severityOf, summaryOf } from './alert-fields';
+import { MAX_ANNOTATION_VALUE_LENGTH, MAX_INFO_LENGTH, MAX_URL_LENGTH, cleanText, parseDate, parseRfc3339, severityOf, summaryOf } from './alert-fields';
 import { parseAlertmanagerPayload } from './alertmanager-payload';
 import { AlertEventStatus, AlertSource, Severity } from './alerts.vocabulary';
 
@@ -72,6 +72,14 @@ describe('severity and summary', () => {
     expect(summaryOf({ summary: 'x'.repeat(5000) }, {})!.length).toBe(4000);
     expect(summaryOf({ summary: 'a\ud800b' }, {})).toBe('a\ufffdb');
   });
+
+  it('cuts long text to its limit, ending in an ellipsis, never inside a surrogate pair', () => {
+    expect(cleanText('abcdef', 4)).toBe('abc…');
+    expect(cleanText('abcd', 4)).toBe('abcd');
+    // '🔑' is two UTF-16 units; cutting after its first would leave a lone surrogate.
+    expect(cleanText('ab🔑cdef', 4)).toBe('ab…');
+    expect(cleanText('a🔑cdef', 4)).toBe('a🔑…');
+  });
 });
 
 describe('the Alertmanager webhook payload (version 4)', () => {
@@ -87,14 +95,16 @@ describe('the Alertmanager webhook payload (version 4)', () => {
       severity: Severity.CRITICAL,
       summary: 'Postgres replica db-01 lags its primary',
       startsAt: '2026-11-26T15:58:12.415Z',
-      endsAt: '2026-11-26T16:06:12.415Z',
+      // Alertmanager hides the end of a firing alert: Go's zero time, no known end.
+      endsAt: null,
       key: null,
     });
     expect(lag.labels.team).toBe('payments');
     expect(lag.generatorURL).toContain('pg_replication_lag_seconds');
     expect(crash).toMatchObject({ severity: Severity.WARNING, startsAt: '2026-11-26T15:59:47.108Z', endsAt: null });
     expect(errors).toMatchObject({ severity: Severity.MAJOR, startsAt: '2026-11-26T16:00:02.900Z' });
-    expect(disk).toMatchObject({ event: AlertEventStatus.RESOLVED, severity: Severity.INFO });
+    expect(disk).toMatchObject({ event: AlertEventStatus.RESOLVED, severity: Severity.INFO, endsAt: '2026-11-26T15:56:57.621Z' });
+    expect(parsed.alerts.filter((a) => a.event === AlertEventStatus.FIRING).map((a) => a.endsAt)).toEqual([null, null, null, null]);
     expect(watchdog).toMatchObject({ severity: Severity.WARNING, summary: 'This is an alert meant to ensure that the entire alerting pipeline is functional.' });
   });
 
@@ -110,6 +120,50 @@ describe('the Alertmanager webhook payload (version 4)', () => {
     expect(parsed.alerts[0]).toMatchObject({ annotations: {}, generatorURL: null, summary: 'PostgresReplicationLag' });
   });
 
+  it('takes a generatorURL of any length (long PromQL), stored cut to its limit', () => {
+    const long = `http://prometheus:9090/graph?g0.expr=${'sum%28rate%28x%5B5m%5D%29%29+%2B+'.repeat(200)}`.slice(0, 5000);
+    expect(long).toHaveLength(5000);
+    const [alert] = parseAlertmanagerPayload(withAlert((a) => (a.generatorURL = long)), 5000).alerts;
+    expect(alert.generatorURL).toHaveLength(MAX_URL_LENGTH);
+    expect(alert.generatorURL).toBe(`${long.slice(0, MAX_URL_LENGTH - 1)}…`);
+    // The same long URL again gives the same stored value, so a re-delivery stays unchanged.
+    expect(parseAlertmanagerPayload(withAlert((a) => (a.generatorURL = long)), 5000).alerts[0].generatorURL).toBe(alert.generatorURL);
+  });
+
+  it('takes long externalURL, receiver and groupKey, which it does not store; receiver and groupKey are cut for the log', () => {
+    const body = fixture('firing.json');
+    body.externalURL = `http://alertmanager:9093/${'x'.repeat(10_000)}`;
+    body.receiver = 'r'.repeat(5_000);
+    body.groupKey = `{}/{cluster=~".+"}:{cluster="${'c'.repeat(20_000)}"}`;
+    const parsed = parseAlertmanagerPayload(body, 5000);
+    expect(parsed.alerts).toHaveLength(5);
+    expect(parsed.receiver).toHaveLength(MAX_INFO_LENGTH);
+    expect(parsed.groupKey).toHaveLength(MAX_INFO_LENGTH);
+    expect(parsed.groupKey!.startsWith('{}/{cluster=~".+"}')).toBe(true);
+  });
+
+  it('takes null for the group objects, as for annotations, and long values in them', () => {
+    const body = fixture('firing.json');
+    body.groupLabels = null;
+    body.commonLabels = null;
+    body.commonAnnotations = null;
+    body.receiver = null;
+    body.groupKey = null;
+    body.externalURL = null;
+    body.alerts[0].annotations = null;
+    expect(parseAlertmanagerPayload(body, 5000)).toMatchObject({ receiver: null, groupKey: null });
+    const long = fixture('firing.json');
+    long.commonAnnotations = { description: 'd'.repeat(MAX_ANNOTATION_VALUE_LENGTH + 10) };
+    long.commonLabels = { cluster: 'c'.repeat(20_000) };
+    expect(parseAlertmanagerPayload(long, 5000).alerts).toHaveLength(5);
+  });
+
+  it('stores an over-long annotation value cut to its limit rather than refusing the notification', () => {
+    const [alert] = parseAlertmanagerPayload(withAlert((a) => ((a.annotations as Record<string, string>).description = 'd'.repeat(MAX_ANNOTATION_VALUE_LENGTH + 1))), 5000).alerts;
+    expect(alert.annotations.description).toHaveLength(MAX_ANNOTATION_VALUE_LENGTH);
+    expect(alert.annotations.description.endsWith('…')).toBe(true);
+  });
+
   it('derives a fingerprint from the labels when none is sent', () => {
     const a = parseAlertmanagerPayload(withAlert((alert) => delete alert.fingerprint), 5000).alerts[0].fingerprint;
     const b = parseAlertmanagerPayload(withAlert((alert) => delete alert.fingerprint), 5000).alerts[0].fingerprint;
@@ -120,7 +174,7 @@ describe('the Alertmanager webhook payload (version 4)', () => {
   it.each<[string, unknown, string]>([
     ['a list', [], 'body: must be a JSON object'],
     ['a string', 'hello', 'body: must be a JSON object'],
-    ['nothing', undefined, 'body: must be a JSON object'],
+    ['nothing', undefined, 'body: must be a JSON object as Alertmanager sends it, with Content-Type: application/json (got no JSON body)'],
     ['no version', { alerts: [] }, 'version: is required'],
     ['version 3', { version: '3', alerts: [] }, 'version: must be "4"'],
     ['version as a number', { version: 4, alerts: [] }, 'version: must be "4"'],
@@ -128,6 +182,11 @@ describe('the Alertmanager webhook payload (version 4)', () => {
     ['alerts as an object', { version: '4', alerts: {} }, 'alerts: must be a list (got an object)'],
     ['a bad truncatedAlerts', { version: '4', alerts: [], truncatedAlerts: -1 }, 'truncatedAlerts: must be a whole number'],
     ['a numeric commonLabels value', { version: '4', alerts: [], commonLabels: { a: 1 } }, 'commonLabels.a: must be a string (got a number)'],
+    ['groupLabels as a list', { version: '4', alerts: [], groupLabels: ['a'] }, 'groupLabels: must be an object of string values, or null (got a list)'],
+    ['a numeric commonAnnotations value', { version: '4', alerts: [], commonAnnotations: { summary: 1 } }, 'commonAnnotations.summary: must be a string (got a number)'],
+    ['a numeric externalURL', { version: '4', alerts: [], externalURL: 9093 }, 'externalURL: must be a string (got a number)'],
+    ['an object as receiver', { version: '4', alerts: [], receiver: { name: 'svcmap' } }, 'receiver: must be a string (got an object)'],
+    ['a numeric groupKey', { version: '4', alerts: [], groupKey: 7 }, 'groupKey: must be a string (got a number)'],
     ['a bad group status', { version: '4', alerts: [], status: 'burning' }, 'status: must be "firing" or "resolved"'],
   ])('refuses %s, naming the field', (_what, body, expected) => {
     expect(problems(body)[0]).toContain(expected);
@@ -147,6 +206,7 @@ describe('the Alertmanager webhook payload (version 4)', () => {
     ['a fingerprint with spaces', (a) => (a.fingerprint = 'a b'), 'alerts[2].fingerprint: must not contain whitespace'],
     ['a numeric fingerprint', (a) => (a.fingerprint = 42), 'alerts[2].fingerprint: must be a string'],
     ['a numeric generatorURL', (a) => (a.generatorURL = 1), 'alerts[2].generatorURL: must be a string'],
+    ['a label value over 16,384 characters', (a) => ((a.labels as Record<string, unknown>).pod = 'p'.repeat(16_385)), 'alerts[2].labels.pod: must be at most 16384 characters'],
   ])('refuses an alert with %s, naming alerts[i].field', (_what, change, expected) => {
     expect(problems(withAlert(change, 2))).toEqual([expect.stringContaining(expected)]);
   });

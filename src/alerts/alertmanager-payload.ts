@@ -2,14 +2,15 @@ import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import {
   GO_ZERO_TIME,
   MAX_ANNOTATION_VALUE_LENGTH,
+  MAX_INFO_LENGTH,
   MAX_LABEL_VALUE_LENGTH,
   MAX_URL_LENGTH,
   RFC3339_MESSAGE,
   checkFingerprint,
-  checkOptionalString,
+  checkInformationalMap,
+  checkInformationalText,
   checkStringMap,
   checkUniqueFingerprints,
-  cleanText,
   derivedFingerprint,
   describe,
   parseRfc3339,
@@ -25,7 +26,9 @@ export const ALERTMANAGER_VERSION = '4';
 
 /** A checked Alertmanager notification: its alerts normalized, plus what identifies the group. */
 export interface AlertmanagerNotification {
+  /** The receiver's name, for the log; cut to MAX_INFO_LENGTH. */
   receiver: string | null;
+  /** The group's key, for the log; cut to MAX_INFO_LENGTH. */
   groupKey: string | null;
   /** Alerts Alertmanager left out because of the receiver's `max_alerts`. */
   truncatedAlerts: number;
@@ -39,11 +42,18 @@ const STATUSES: Record<string, AlertEventStatus> = { firing: AlertEventStatus.FI
  * normalizes its alerts. Every problem is collected, each naming its field
  * (`alerts[2].startsAt`), and one BAD_USER_INPUT carries them all: a payload
  * is taken whole or not at all. Fields this format does not define are ignored.
+ *
+ * Alertmanager drops a notification answered with a 4xx, so only what is
+ * malformed is refused (a wrong type, a time that does not parse, a missing
+ * required field). Informational fields are taken at any length: what is
+ * stored (generatorURL, annotation values) is cut to its limit, what is not
+ * (externalURL, receiver, groupKey, the group's labels and annotations) is
+ * only type-checked, and those may be null.
  */
 export function parseAlertmanagerPayload(body: unknown, maxAlerts: number): AlertmanagerNotification {
   if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body)) {
     throw DomainError.badInput([
-      { path: 'body', message: `must be a JSON object as Alertmanager sends it, with Content-Type: application/json (got ${describe(body)})` },
+      { path: 'body', message: `must be a JSON object as Alertmanager sends it, with Content-Type: application/json (got ${body === undefined ? 'no JSON body' : describe(body)})` },
     ]);
   }
   const payload = body as Record<string, unknown>;
@@ -53,9 +63,9 @@ export function parseAlertmanagerPayload(body: unknown, maxAlerts: number): Aler
   else if (payload.version !== ALERTMANAGER_VERSION) {
     problems.push({ path: 'version', message: `must be "${ALERTMANAGER_VERSION}", the Alertmanager webhook format this endpoint speaks (got ${JSON.stringify(payload.version)?.slice(0, 40)})` });
   }
-  const receiver = checkOptionalString(payload.receiver, 'receiver', MAX_URL_LENGTH, problems);
-  const groupKey = checkOptionalString(payload.groupKey, 'groupKey', MAX_URL_LENGTH * 4, problems);
-  checkOptionalString(payload.externalURL, 'externalURL', MAX_URL_LENGTH, problems);
+  const receiver = checkInformationalText(payload.receiver, 'receiver', MAX_INFO_LENGTH, problems);
+  const groupKey = checkInformationalText(payload.groupKey, 'groupKey', MAX_INFO_LENGTH, problems);
+  checkInformationalText(payload.externalURL, 'externalURL', MAX_INFO_LENGTH, problems);
   if (payload.status !== undefined && !(typeof payload.status === 'string' && STATUSES[payload.status.toLowerCase()])) {
     problems.push({ path: 'status', message: 'must be "firing" or "resolved"' });
   }
@@ -65,10 +75,7 @@ export function parseAlertmanagerPayload(body: unknown, maxAlerts: number): Aler
       problems.push({ path: 'truncatedAlerts', message: 'must be a whole number, 0 or more' });
     } else truncatedAlerts = payload.truncatedAlerts;
   }
-  for (const field of ['groupLabels', 'commonLabels'] as const) {
-    if (payload[field] !== undefined) checkStringMap(payload[field], field, MAX_LABEL_VALUE_LENGTH, problems);
-  }
-  if (payload.commonAnnotations !== undefined) checkStringMap(payload.commonAnnotations, 'commonAnnotations', MAX_ANNOTATION_VALUE_LENGTH, problems);
+  for (const field of ['groupLabels', 'commonLabels', 'commonAnnotations'] as const) checkInformationalMap(payload[field], field, problems);
 
   const alerts: IncomingAlert[] = [];
   if (payload.alerts === undefined || payload.alerts === null) {
@@ -106,7 +113,7 @@ function parseAlert(item: unknown, path: string, problems: FieldProblem[]): Inco
   else labels = checkStringMap(alert.labels, `${path}.labels`, MAX_LABEL_VALUE_LENGTH, problems);
   const annotations = alert.annotations === undefined || alert.annotations === null
     ? {}
-    : checkStringMap(alert.annotations, `${path}.annotations`, MAX_ANNOTATION_VALUE_LENGTH, problems);
+    : checkStringMap(alert.annotations, `${path}.annotations`, MAX_ANNOTATION_VALUE_LENGTH, problems, 'cut');
 
   const startsAt = parseRfc3339(alert.startsAt);
   if (startsAt === null || startsAt === GO_ZERO_TIME) {
@@ -119,7 +126,7 @@ function parseAlert(item: unknown, path: string, problems: FieldProblem[]): Inco
     // Go's zero time: the alert has no known end.
     else if (endsAt === GO_ZERO_TIME) endsAt = null;
   }
-  const generatorURL = checkOptionalString(alert.generatorURL, `${path}.generatorURL`, MAX_URL_LENGTH, problems);
+  const generatorURL = checkInformationalText(alert.generatorURL, `${path}.generatorURL`, MAX_URL_LENGTH, problems);
   const fingerprint = alert.fingerprint === undefined || alert.fingerprint === ''
     ? derivedFingerprint({ labels })
     : checkFingerprint(alert.fingerprint, `${path}.fingerprint`, problems);
@@ -135,7 +142,7 @@ function parseAlert(item: unknown, path: string, problems: FieldProblem[]): Inco
     summary: summaryOf(annotations, labels),
     startsAt,
     endsAt,
-    generatorURL: generatorURL === null || generatorURL === '' ? null : cleanText(generatorURL, MAX_URL_LENGTH),
+    generatorURL: generatorURL === '' ? null : generatorURL,
     key: null,
   };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import neo4j, { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { PlannedAlert } from './alert-plan';
-import { AlertFilter, AlertRecord, AlertState, KeyCandidate } from './alerts.types';
+import { AlertFilter, AlertRecord, AlertState, EXPIRING_SOURCE, KeyCandidate, ReadRule, expiredAtOrBefore } from './alerts.types';
 import { CIKind } from '../topology/topology.vocabulary';
 import { AlertSource, AlertStatus, Severity } from './alerts.vocabulary';
 import { CandidateMatches } from './label-mapping';
@@ -33,6 +33,8 @@ function toRecord(p: Props): AlertRecord {
     generatorURL: (p.generatorURL as string) ?? null,
     receivedAt: p.receivedAt as string,
     updatedAt: p.updatedAt as string,
+    // Alerts stored before lastNotifiedAt existed were last notified when last changed, as far as anyone knows.
+    lastNotifiedAt: ((p.lastNotifiedAt ?? p.updatedAt) as string),
     version: (p.version as number) ?? 1,
   };
 }
@@ -56,16 +58,32 @@ function storedProps(state: AlertState): Props {
 }
 
 /**
- * WHERE fragments for an alert filter: fixed text only, every value a
- * parameter. Status is the effective one: an ACTIVE alert whose endsAt has
- * passed is RESOLVED.
+ * effectiveStatus (alerts.types.ts) in Cypher, over `a`: ACTIVE as stored,
+ * and its endsAt still ahead, or, with no known end, not an Alertmanager
+ * alert that no notification named since $expiredAtOrBefore. Never null, so
+ * its negation is exactly "reads as RESOLVED".
  */
-export function alertFilterClause(filter: AlertFilter, now: string): { where: string[]; params: Props } {
+const READS_ACTIVE =
+  "a.status = 'ACTIVE' AND CASE WHEN a.endsAt IS NULL " +
+  'THEN (a.source <> $expiringSource OR coalesce(a.lastNotifiedAt, a.updatedAt) > $expiredAtOrBefore) ' +
+  'ELSE a.endsAt > $now END';
+
+/** The parameters READS_ACTIVE needs. */
+export function readRuleParams(rule: ReadRule): Props {
+  return { now: rule.now.toISOString(), expiredAtOrBefore: expiredAtOrBefore(rule), expiringSource: EXPIRING_SOURCE };
+}
+
+/**
+ * WHERE fragments for an alert filter: fixed text only, every value a
+ * parameter. Status is the effective one (READS_ACTIVE): an ACTIVE alert
+ * whose endsAt has passed, or that expired, is RESOLVED.
+ */
+export function alertFilterClause(filter: AlertFilter, rule: ReadRule): { where: string[]; params: Props } {
   const where: string[] = [];
-  const params: Props = { now };
+  const params: Props = readRuleParams(rule);
   const statuses = new Set(filter.statuses ?? []);
-  if (statuses.size === 1 && statuses.has(AlertStatus.ACTIVE)) where.push("a.status = 'ACTIVE' AND (a.endsAt IS NULL OR a.endsAt > $now)");
-  if (statuses.size === 1 && statuses.has(AlertStatus.RESOLVED)) where.push("(a.status = 'RESOLVED' OR a.endsAt <= $now)");
+  if (statuses.size === 1 && statuses.has(AlertStatus.ACTIVE)) where.push(`(${READS_ACTIVE})`);
+  if (statuses.size === 1 && statuses.has(AlertStatus.RESOLVED)) where.push(`NOT (${READS_ACTIVE})`);
   if (filter.severities?.length) {
     where.push('a.severity IN $severities');
     params.severities = filter.severities;
@@ -80,6 +98,8 @@ export function alertFilterClause(filter: AlertFilter, now: string): { where: st
   }
   if (filter.matched === true) where.push('a.key IS NOT NULL');
   if (filter.matched === false) where.push('a.key IS NULL');
+  if (filter.ciMissing === true) where.push('a.key IS NOT NULL AND NOT EXISTS { MATCH (:CI {key: a.key}) }');
+  if (filter.ciMissing === false) where.push('(a.key IS NULL OR EXISTS { MATCH (:CI {key: a.key}) })');
   if (filter.since) {
     where.push('a.startsAt >= $since');
     params.since = filter.since.toISOString();
@@ -163,7 +183,7 @@ export class AlertQueries {
     const result = await this.tx.run(
       `UNWIND $rows AS row
        MERGE (a:Alert {id: row.id})
-       ON CREATE SET a += row.props, a.receivedAt = $now, a.updatedAt = $now, a.version = 0
+       ON CREATE SET a += row.props, a.receivedAt = $now, a.updatedAt = $now, a.lastNotifiedAt = $now, a.version = 0
        WITH a, row, a.version = 0 AS created
        FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | SET a.version = 1)
        RETURN row.id AS id, created`,
@@ -180,7 +200,7 @@ export class AlertQueries {
       `UNWIND $rows AS row
        MATCH (a:Alert {id: row.id})
        WHERE a.version = row.baseVersion
-       SET a += row.props, a.version = a.version + 1, a.updatedAt = $now
+       SET a += row.props, a.version = a.version + 1, a.updatedAt = $now, a.lastNotifiedAt = $now
        RETURN a.id AS id`,
       { rows: inIdOrder(plans).map((p) => ({ id: p.id, baseVersion: p.action === 'update' ? p.baseVersion : -1, props: storedProps(p.state) })), now },
     );
@@ -189,9 +209,25 @@ export class AlertQueries {
     if (raced.length) throw new AlertWriteRace(raced);
   }
 
+  /**
+   * Moves the last-notified time of alerts locked by findForUpdate that a
+   * notification repeated unchanged; their state, version and updatedAt stay
+   * as they are. Never moves it back (a delivery that waited on the lock).
+   */
+  async touch(plans: readonly PlannedAlert[], now: string): Promise<void> {
+    if (!plans.length) return;
+    await this.tx.run(
+      `UNWIND $ids AS id
+       MATCH (a:Alert {id: id})
+       WHERE coalesce(a.lastNotifiedAt, a.updatedAt) < $now
+       SET a.lastNotifiedAt = $now`,
+      { ids: inIdOrder(plans).map((p) => p.id), now },
+    );
+  }
+
   /** Newest first (by startsAt, then id), after the position `after` when given. */
-  async list(filter: AlertFilter, after: { startsAt: string; id: string } | null, limit: number, now: string): Promise<{ items: AlertRecord[]; total: number }> {
-    const { where, params } = alertFilterClause(filter, now);
+  async list(filter: AlertFilter, after: { startsAt: string; id: string } | null, limit: number, rule: ReadRule): Promise<{ items: AlertRecord[]; total: number }> {
+    const { where, params } = alertFilterClause(filter, rule);
     const page = [...where, ...(after ? ['(a.startsAt < $afterAt OR (a.startsAt = $afterAt AND a.id < $afterId))'] : [])];
     const rows = await this.tx.run(
       `MATCH (a:Alert) WHERE ${page.join(' AND ')}
@@ -202,15 +238,16 @@ export class AlertQueries {
     return { items: rows.records.map((r) => toRecord(r.get('p'))), total: count.records[0].get('total') as number };
   }
 
-  /** Active alerts that name a CI, newest first, at most `limit`; and how many there are in all. */
-  async activeMatched(now: string, limit: number): Promise<{ items: AlertRecord[]; total: number }> {
-    const where = "a.status = 'ACTIVE' AND a.key IS NOT NULL AND (a.endsAt IS NULL OR a.endsAt > $now) AND a.startsAt >= ''";
+  /** Alerts that read as active and name a CI, newest first, at most `limit`; and how many there are in all. */
+  async activeMatched(rule: ReadRule, limit: number): Promise<{ items: AlertRecord[]; total: number }> {
+    const where = `(${READS_ACTIVE}) AND a.key IS NOT NULL AND a.startsAt >= ''`;
+    const params = readRuleParams(rule);
     const rows = await this.tx.run(
       `MATCH (a:Alert) WHERE ${where}
        RETURN properties(a) AS p ORDER BY a.startsAt DESC, a.id DESC LIMIT $limit`,
-      { now, limit: neo4j.int(limit) },
+      { ...params, limit: neo4j.int(limit) },
     );
-    const count = await this.tx.run(`MATCH (a:Alert) WHERE ${where} RETURN count(a) AS total`, { now });
+    const count = await this.tx.run(`MATCH (a:Alert) WHERE ${where} RETURN count(a) AS total`, params);
     return { items: rows.records.map((r) => toRecord(r.get('p'))), total: count.records[0].get('total') as number };
   }
 }

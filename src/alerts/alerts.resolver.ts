@@ -9,21 +9,22 @@ import { toCiModel } from '../topology/models/ci.mapper';
 import { CI } from '../topology/models/ci.model';
 import { CiRecord } from '../topology/topology.types';
 import { TopologyService } from '../topology/topology.service';
-import { AlertRecord, effectiveStatus } from './alerts.types';
+import { AlertRecord, ReadRule, effectiveStatus } from './alerts.types';
 import { AlertsService, encodeAlertCursor } from './alerts.service';
 import { AlertFilterInput } from './dto/alert-filter.input';
 import { AlertIngestInput } from './dto/alert-ingest.input';
 import { Alert, AlertConnection, AlertKeyCandidateVia, IngestResult } from './models/alert.model';
 
-export function toAlertModel(record: AlertRecord, now: Date): Alert {
+export function toAlertModel(record: AlertRecord, rule: ReadRule): Alert {
   return Object.assign(new Alert(), {
     ...record,
     candidates: record.candidates.map((c) => ({ via: c.via as AlertKeyCandidateVia, value: c.value })),
-    status: effectiveStatus(record, now),
+    status: effectiveStatus(record, rule),
     startsAt: new Date(record.startsAt),
     endsAt: record.endsAt === null ? null : new Date(record.endsAt),
     receivedAt: new Date(record.receivedAt),
     updatedAt: new Date(record.updatedAt),
+    lastNotifiedAt: new Date(record.lastNotifiedAt),
   });
 }
 
@@ -54,15 +55,14 @@ export class AlertsResolver {
     @Args('after', { type: () => String, nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
   ): Promise<AlertConnection> {
     const page = await this.alertsService.list(filter ?? {}, first ?? undefined, after ?? undefined);
-    const now = this.alertsService.now();
-    const edges = page.items.map((item) => ({ cursor: encodeAlertCursor(item), node: toAlertModel(item, now) }));
+    const edges = page.items.map((item) => ({ cursor: encodeAlertCursor(item), node: toAlertModel(item, page.rule) }));
     return { edges, totalCount: page.total, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @CanRead()
   @Query(() => [IncidentGroup], {
     description:
-      'The incidents the stored alerts make now: active alerts that name a CI, correlated by time and topology, each with its probable cause and business priority, most urgent first.',
+      'The incidents the stored alerts make now: active alerts that name a CI, correlated by time and topology, each with its probable cause and business priority, most urgent first. An active alert whose CI was deleted after it arrived is in no incident: `alerts(filter: { statuses: [ACTIVE], ciMissing: true })` lists those.',
   })
   async activeIncidents(): Promise<IncidentGroup[]> {
     return (await this.alertsService.activeIncidents()).incidents.map(toIncidentGroup);

@@ -12,7 +12,7 @@ import { countOutcome, planAlertWrite } from './alert-plan';
 import { parseAlertmanagerPayload } from './alertmanager-payload';
 import { ALERTS_CONFIG, AlertsConfig } from './alerts.config';
 import { AlertQueries, AlertWriteRace, AlertsRepository } from './alerts.repository';
-import { AlertFilter, AlertRecord, IncomingAlert, IngestOutcome, alertId } from './alerts.types';
+import { AlertFilter, AlertRecord, IncomingAlert, IngestOutcome, ReadRule, alertId } from './alerts.types';
 import { AlertSource } from './alerts.vocabulary';
 import { AlertFilterInput } from './dto/alert-filter.input';
 import { parseGenericAlerts, parseGenericBody } from './generic-alerts';
@@ -25,6 +25,8 @@ export interface AlertPage {
   items: AlertRecord[];
   total: number;
   hasNextPage: boolean;
+  /** What the page was read against, so each alert's status shows as the filter saw it. */
+  rule: ReadRule;
 }
 
 /** Times the whole call is planned again when another delivery wrote the same alerts first. */
@@ -110,30 +112,44 @@ export class AlertsService {
     }
     if (problems.length) throw DomainError.badInput(problems);
     const position = after ? decodeAlertCursor(after) : null;
-    const now = this.clock.now().toISOString();
-    const { items, total } = await this.repository.read('alerts.list', (q) => q.list(filter, position, limit + 1, now));
-    return { items: items.slice(0, limit), total, hasNextPage: items.length > limit };
+    const rule = this.readRule();
+    const { items, total } = await this.repository.read('alerts.list', (q) => q.list(filter, position, limit + 1, rule));
+    return { items: items.slice(0, limit), total, hasNextPage: items.length > limit, rule };
   }
 
   /**
-   * The stored alerts that fire now and name a CI, correlated into incidents
-   * by the root-cause engine, most urgent first. A storm larger than
-   * SVCMAP_MAX_BATCH is correlated on its newest alerts (and logged).
+   * The stored alerts that read as active now and name a CI, correlated into
+   * incidents by the root-cause engine, most urgent first; `unmatched` holds
+   * those whose CI has left the map since they arrived (logged, and listed by
+   * the `ciMissing` filter of `alerts`). A storm larger than SVCMAP_MAX_BATCH
+   * is correlated on its newest alerts (and logged).
    */
   async activeIncidents(): Promise<CorrelationAnswer> {
     const limit = this.config.limits.maxBatchSize;
-    const { items, total } = await this.repository.read('alerts.active', (q) => q.activeMatched(this.clock.now().toISOString(), limit));
+    const rule = this.readRule();
+    const { items, total } = await this.repository.read('alerts.active', (q) => q.activeMatched(rule, limit));
     if (total > items.length) {
       this.logger.warn({ message: 'More active alerts than one correlation takes; using the newest', active: total, used: items.length });
     }
-    return this.rootCause.correlate(
+    const answer = await this.rootCause.correlate(
       items.map((alert) => ({ id: alert.id, key: alert.key!, severity: alert.severity, startsAt: new Date(alert.startsAt), summary: alert.summary })),
     );
+    if (answer.unmatched.length) {
+      this.logger.warn({
+        message: 'Active alerts name CIs no longer in the map and are in no incident; list them with alerts(filter: { statuses: [ACTIVE], ciMissing: true })',
+        alerts: answer.unmatched.length,
+        examples: answer.unmatched.slice(0, 5).map((alert) => ({ id: alert.id, key: alert.key })),
+      });
+    }
+    return answer;
   }
 
-  /** The clock alerts are read against: an ACTIVE alert past its endsAt reads as RESOLVED. */
-  now(): Date {
-    return this.clock.now();
+  /**
+   * What stored alerts are read against now: the clock, and how long an
+   * Alertmanager alert with no known end lives without a notification.
+   */
+  readRule(): ReadRule {
+    return { now: this.clock.now(), expireAfterMs: this.alertsConfig.expireAfterMs };
   }
 
   private async store(alerts: IncomingAlert[]): Promise<IngestOutcome> {
@@ -166,6 +182,7 @@ export class AlertsService {
     const now = this.clock.now().toISOString();
     await q.create(plans.filter((p) => p.action === 'create'), now);
     await q.update(plans.filter((p) => p.action === 'update'), now);
+    await q.touch(plans.filter((p) => p.action === 'unchanged' && p.repeat), now);
     return countOutcome(plans);
   }
 

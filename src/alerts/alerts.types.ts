@@ -39,7 +39,7 @@ export interface AlertState {
   annotations: StringMap;
   summary: string | null;
   severity: Severity;
-  /** As stored; an ACTIVE alert whose endsAt has passed reads as RESOLVED (see effectiveStatus). */
+  /** As stored; an ACTIVE alert whose endsAt has passed, or that expired, reads as RESOLVED (see effectiveStatus). */
   status: AlertStatus;
   startsAt: string;
   endsAt: string | null;
@@ -50,7 +50,10 @@ export interface AlertRecord extends AlertState {
   /** `<source>:<fingerprint>`: unique, so two tools that pick the same ids never overwrite each other. */
   id: string;
   receivedAt: string;
+  /** When a notification last changed its state. */
   updatedAt: string;
+  /** When a notification last named it, changed or not: a repeat of the same state moves only this. */
+  lastNotifiedAt: string;
   /** Bumped by every change; writes check it so concurrent deliveries cannot lose an update. */
   version: number;
 }
@@ -70,6 +73,8 @@ export interface AlertFilter {
   severities?: Severity[];
   keys?: string[];
   matched?: boolean | null;
+  /** true: only alerts whose key names no CI now (deleted after they arrived); false: leaves those out. */
+  ciMissing?: boolean | null;
   sources?: AlertSource[];
   since?: Date;
   until?: Date;
@@ -79,8 +84,34 @@ export function alertId(source: AlertSource, fingerprint: string): string {
   return `${source}:${fingerprint}`;
 }
 
-/** ACTIVE until resolved, or until its endsAt passes: a source that stops sending does not leave it firing forever. */
-export function effectiveStatus(alert: Pick<AlertState, 'status' | 'endsAt'>, now: Date): AlertStatus {
+/** What a stored alert's status is read against: the clock, and how long an Alertmanager alert with no known end lives without a notification. */
+export interface ReadRule {
+  now: Date;
+  expireAfterMs: number;
+}
+
+/**
+ * The source whose firing alerts expire. Alertmanager repeats the notification
+ * of a group that still fires every repeat_interval, so a long silence about
+ * an alert with no known end means its resolution was lost. The generic intake
+ * promises no repeats; its senders bound an alert with endsAt.
+ */
+export const EXPIRING_SOURCE = AlertSource.ALERTMANAGER;
+
+/** The last-notified time at or before which an Alertmanager alert with no known end has expired. */
+export function expiredAtOrBefore(rule: ReadRule): string {
+  return new Date(rule.now.getTime() - rule.expireAfterMs).toISOString();
+}
+
+/**
+ * ACTIVE until resolved, or until its endsAt passes, or, for an Alertmanager
+ * alert with no known end, until no notification has named it for
+ * `expireAfterMs`: a source that stops sending does not leave it firing forever.
+ * Nothing is rewritten; the same rule is applied in Cypher by the repository.
+ */
+export function effectiveStatus(alert: Pick<AlertRecord, 'status' | 'endsAt' | 'source' | 'lastNotifiedAt'>, rule: ReadRule): AlertStatus {
   if (alert.status === AlertStatus.RESOLVED) return AlertStatus.RESOLVED;
-  return alert.endsAt !== null && alert.endsAt <= now.toISOString() ? AlertStatus.RESOLVED : AlertStatus.ACTIVE;
+  if (alert.endsAt !== null) return alert.endsAt <= rule.now.toISOString() ? AlertStatus.RESOLVED : AlertStatus.ACTIVE;
+  if (alert.source === EXPIRING_SOURCE && alert.lastNotifiedAt <= expiredAtOrBefore(rule)) return AlertStatus.RESOLVED;
+  return AlertStatus.ACTIVE;
 }

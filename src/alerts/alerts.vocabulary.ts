@@ -36,8 +36,14 @@ registerEnumType(AlertStatus, {
   name: 'AlertStatus',
   description: 'Whether an alert still fires.',
   valuesMap: {
-    ACTIVE: { description: 'Firing: no resolved notification yet and its `endsAt` (if any) is still ahead.' },
-    RESOLVED: { description: 'A resolved notification came, or its `endsAt` has passed.' },
+    ACTIVE: {
+      description:
+        'Firing: no resolved notification yet, its `endsAt` (if any) still ahead, and, for an Alertmanager alert with no known end, named by a notification within SVCMAP_ALERT_EXPIRE_AFTER_MS.',
+    },
+    RESOLVED: {
+      description:
+        'A resolved notification came, its `endsAt` has passed, or it expired: an Alertmanager alert with no known end that no notification named for SVCMAP_ALERT_EXPIRE_AFTER_MS (its resolution was lost).',
+    },
   },
 });
 

@@ -80,7 +80,9 @@ describe('generic alert intake', () => {
   it('refuses a body that is not { "alerts": [...] }, and too many alerts', () => {
     expect(problems(() => parseGenericBody([ok], 10))[0]).toContain('body: must be a JSON object');
     expect(problems(() => parseGenericBody({ alerts: ok }, 10))[0]).toContain('alerts: is required: a list of alerts (got an object)');
-    expect(problems(() => parseGenericBody({}, 10))[0]).toContain('alerts: is required');
+    expect(problems(() => parseGenericBody({}, 10))).toEqual(['alerts: is required: a list of alerts (got nothing)']);
+    // What a body sent with another content type reads as: none at all.
+    expect(problems(() => parseGenericBody(undefined, 10))).toEqual(['body: must be a JSON object { "alerts": [...] } sent with Content-Type: application/json (got no JSON body)']);
     expect(problems(() => parseGenericBody({ alerts: [], extra: 1 }, 10))[0]).toContain('extra: is not a field of this request');
     expect(problems(() => parseGenericBody({ alerts: [ok, ok, ok] }, 2))[0]).toContain('alerts: alerts: must have at most 2 alerts per call (got 3)');
   });

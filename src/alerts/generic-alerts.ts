@@ -47,7 +47,7 @@ function hasId(value: unknown): boolean {
 /** The body of `POST /api/v1/alerts`: `{ "alerts": [...] }`. */
 export function parseGenericBody(body: unknown, maxAlerts: number): IncomingAlert[] {
   if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body)) {
-    throw DomainError.badInput([{ path: 'body', message: `must be a JSON object { "alerts": [...] } sent with Content-Type: application/json (got ${describe(body)})` }]);
+    throw DomainError.badInput([{ path: 'body', message: `must be a JSON object { "alerts": [...] } sent with Content-Type: application/json (got ${body === undefined ? 'no JSON body' : describe(body)})` }]);
   }
   const unknown = Object.keys(body).filter((name) => name !== 'alerts');
   if (unknown.length) {

@@ -71,7 +71,8 @@ describe(`fuzzing the alert intakes with ${REQUESTS} requests (seed ${SEED})`, (
       annotations: { summary: f.pick(INJECTIONS), description: 'x'.repeat(f.int(3000)) },
       startsAt: validDate(),
       endsAt: f.chance(0.5) ? '0001-01-01T00:00:00Z' : validDate(),
-      generatorURL: 'http://prometheus:9090/graph',
+      // Now and then a long PromQL expression, URL-encoded, past the 4,096 characters stored.
+      generatorURL: `http://prometheus:9090/graph?g0.expr=${f.chance(0.1) ? 'sum%28rate%28x%5B5m%5D%29%29+%2B+'.repeat(150 + f.int(150)) : 'up'}`,
       fingerprint: `${prefix}${f.int(400)}`,
     };
   }
@@ -109,6 +110,9 @@ describe(`fuzzing the alert intakes with ${REQUESTS} requests (seed ${SEED})`, (
     for (const field of Object.keys(body)) {
       if (f.chance(0.03)) body[field] = f.value();
       if (f.chance(0.02)) delete body[field];
+      // Informational fields may be null, or long.
+      if (f.chance(0.02)) body[field] = null;
+      if (f.chance(0.01) && typeof body[field] === 'string') body[field] = `${body[field]}${'x'.repeat(20_000)}`;
     }
     return body;
   }

@@ -1,8 +1,10 @@
+import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../../src/auth/roles';
 import { Clock } from '../../src/common/clock';
+import { Neo4jService } from '../../src/common/neo4j/neo4j.service';
 import { MetricsService } from '../../src/observability/metrics.service';
 import { TestApp, startTestApp } from '../support/test-app';
 
@@ -56,7 +58,8 @@ function oneAlert(fingerprint: string, change: Record<string, unknown> = {}): Pa
   };
 }
 
-const ALERT_FIELDS = 'id fingerprint source key severity status summary startsAt endsAt labels annotations candidates { via value } updatedAt ci { key kind }';
+const ALERT_FIELDS =
+  'id fingerprint source key severity status summary startsAt endsAt generatorURL labels annotations candidates { via value } receivedAt updatedAt lastNotifiedAt ci { key kind }';
 
 describe('alert intake', () => {
   let t: TestApp;
@@ -86,6 +89,26 @@ describe('alert intake', () => {
       filter: { keys: [key], ...filter },
     });
     return data.alerts.edges.map((e: any) => e.node);
+  }
+
+  /** What Neo4j holds for an alert beyond what GraphQL shows: its version. */
+  async function storedVersion(id: string): Promise<number | null> {
+    const result = await t.app.get(Neo4jService).read('test.alertVersion', (tx) => tx.run('MATCH (a:Alert {id: $id}) RETURN a.version AS version', { id }));
+    return result.records.length ? (result.records[0].get('version') as number) : null;
+  }
+
+  /** How many alerts this file stored whose id starts so. */
+  async function storedCount(idPrefix: string): Promise<number> {
+    const result = await t.app.get(Neo4jService).read('test.alertCount', (tx) =>
+      tx.run('MATCH (a:Alert) WHERE a.id STARTS WITH $prefix RETURN count(a) AS n', { prefix: idPrefix }),
+    );
+    return result.records[0].get('n') as number;
+  }
+
+  /** The ids of the alerts in activeIncidents now. */
+  async function inIncidents(): Promise<Set<string>> {
+    const data = await t.gqlOk('{ activeIncidents { alerts { id } } }');
+    return new Set(data.activeIncidents.flatMap((i: any) => i.alerts.map((a: any) => a.id)));
   }
 
   beforeAll(async () => {
@@ -131,7 +154,10 @@ describe('alert intake', () => {
         status: 'ACTIVE',
         summary: 'Postgres replica db-01 lags its primary',
         startsAt: '2026-11-26T15:58:12.415Z',
-        endsAt: '2026-11-26T16:06:12.415Z',
+        // Alertmanager hides the end of a firing alert (Go's zero time): no known end.
+        endsAt: null,
+        receivedAt: '2026-11-26T16:01:00.000Z',
+        lastNotifiedAt: '2026-11-26T16:01:00.000Z',
         ci: { key: keys.db, kind: 'HOST' },
       });
       expect(lag.labels).toMatchObject({ alertname: 'PostgresReplicationLag', team: 'payments' });
@@ -154,14 +180,17 @@ describe('alert intake', () => {
       expect(watchdog).toEqual({ id: `alertmanager:${RUN}-7b0e91c4d2f35a68`, key: null, candidates: [], ci: null, severity: 'WARNING' });
     });
 
-    it('takes a re-delivery without changing anything', async () => {
+    it('takes a re-delivery without changing anything but the time it was last notified', async () => {
       const [before] = await alertsOn(keys.checkout);
+      const versionBefore = await storedVersion(before.id);
       now = new Date('2026-11-26T16:02:00Z');
       const { status, body } = await webhook(fixture('firing.json'));
       expect(status).toBe(200);
       expect(body).toEqual({ received: 5, stored: 0, updated: 0, unchanged: 5, unmatched: 1, resolved: 0 });
       const [after] = await alertsOn(keys.checkout);
-      expect(after.updatedAt).toBe(before.updatedAt);
+      expect(after).toEqual({ ...before, lastNotifiedAt: '2026-11-26T16:02:00.000Z' });
+      expect(after.updatedAt).toBe('2026-11-26T16:01:00.000Z');
+      expect(await storedVersion(after.id)).toBe(versionBefore);
     });
 
     it('resolves alerts on a resolved notification, once', async () => {
@@ -180,20 +209,87 @@ describe('alert intake', () => {
       expect((await alertsOn(keys.cart))[0].status).toBe('ACTIVE');
     });
 
-    it('reads an alert whose endsAt has passed as resolved, until it is sent again', async () => {
-      now = new Date('2026-11-26T16:01:00Z');
-      const payload = oneAlert('expiring', { labels: { alertname: 'Probe', service: keys.checkout }, startsAt: '2026-11-26T15:59:00Z', endsAt: '2026-11-26T16:05:00Z' });
-      expect((await webhook(payload)).body).toMatchObject({ stored: 1, unmatched: 0 });
-      const id = `alertmanager:${RUN}-expiring`;
+    it('expires a firing alert with no known end that no notification named for 12 hours, until one does', async () => {
+      const id = `alertmanager:${RUN}-silent`;
+      const payload = oneAlert('silent', { labels: { alertname: 'Probe', service: keys.checkout }, startsAt: '2026-11-26T15:30:00Z' });
       const find = async (filter: Record<string, unknown> = {}) => (await alertsOn(keys.checkout, filter)).find((a) => a.id === id);
+      now = new Date('2026-11-26T16:00:00Z');
+      expect((await webhook(payload)).body).toMatchObject({ stored: 1, unmatched: 0 });
+      expect(await find()).toMatchObject({ status: 'ACTIVE', endsAt: null, lastNotifiedAt: '2026-11-26T16:00:00.000Z' });
+      const version = await storedVersion(id);
+
+      // Alertmanager repeats the still-firing group (repeat_interval, 4h by default): only the last-notified time moves.
+      now = new Date('2026-11-26T20:00:00Z');
+      expect((await webhook(payload)).body).toEqual({ received: 1, stored: 0, updated: 0, unchanged: 1, unmatched: 0, resolved: 0 });
+      expect(await find()).toMatchObject({ status: 'ACTIVE', updatedAt: '2026-11-26T16:00:00.000Z', lastNotifiedAt: '2026-11-26T20:00:00.000Z' });
+      expect(await storedVersion(id)).toBe(version);
+
+      // A millisecond short of 12 hours after that, it still fires: in the ACTIVE filter and in an incident.
+      now = new Date('2026-11-27T07:59:59.999Z');
       expect((await find())?.status).toBe('ACTIVE');
-      now = new Date('2026-11-26T16:06:00Z');
-      expect((await find())?.status).toBe('RESOLVED');
+      expect((await find({ statuses: ['ACTIVE'] }))?.id).toBe(id);
+      expect(await find({ statuses: ['RESOLVED'] })).toBeUndefined();
+      expect((await inIncidents()).has(id)).toBe(true);
+
+      // 12 hours without a notification: its resolution was lost; it reads as RESOLVED everywhere, nothing rewritten.
+      now = new Date('2026-11-27T08:00:00Z');
+      expect(await find()).toMatchObject({ status: 'RESOLVED', endsAt: null, updatedAt: '2026-11-26T16:00:00.000Z' });
       expect(await find({ statuses: ['ACTIVE'] })).toBeUndefined();
       expect((await find({ statuses: ['RESOLVED'] }))?.id).toBe(id);
-      payload.alerts[0].endsAt = '2026-11-26T16:10:00Z';
-      expect((await webhook(payload)).body).toMatchObject({ updated: 1, resolved: 0 });
-      expect((await find({ statuses: ['ACTIVE'] }))?.status).toBe('ACTIVE');
+      expect((await inIncidents()).has(id)).toBe(false);
+      expect(await storedVersion(id)).toBe(version);
+
+      // Alertmanager names it again (say, after a restart): it fires again, with nothing else changed.
+      now = new Date('2026-11-27T09:00:00Z');
+      expect((await webhook(payload)).body).toMatchObject({ unchanged: 1, updated: 0 });
+      expect(await find()).toMatchObject({ status: 'ACTIVE', updatedAt: '2026-11-26T16:00:00.000Z', lastNotifiedAt: '2026-11-27T09:00:00.000Z' });
+      expect((await inIncidents()).has(id)).toBe(true);
+      expect(await storedVersion(id)).toBe(version);
+
+      // A resolved notification still resolves it for good.
+      const resolved = oneAlert('silent', { labels: payload.alerts[0].labels, startsAt: '2026-11-26T15:30:00Z', status: 'resolved', endsAt: '2026-11-27T08:59:00Z' });
+      expect((await webhook(resolved)).body).toMatchObject({ updated: 1, resolved: 1 });
+      now = new Date('2026-11-27T09:00:01Z');
+      expect(await find()).toMatchObject({ status: 'RESOLVED', endsAt: '2026-11-27T08:59:00.000Z' });
+    });
+
+    it('takes a generatorURL longer than 4,096 characters, long group fields and null group objects; stores the URL cut', async () => {
+      now = new Date('2026-11-26T16:01:00Z');
+      const generatorURL = `http://prometheus:9090/graph?g0.expr=${'histogram_quantile%280.99%2C+sum+by%28le%29%28rate%28x%5B5m%5D%29%29%29+%3E+'.repeat(80)}`.slice(0, 5000);
+      expect(generatorURL).toHaveLength(5000);
+      const payload = {
+        ...oneAlert('long-url', { labels: { alertname: 'SlowQuantile', service: keys.checkout }, generatorURL }),
+        externalURL: `http://alertmanager:9093/${'e'.repeat(6000)}`,
+        receiver: 'r'.repeat(5000),
+        groupKey: `{}:{alertname="${'g'.repeat(17_000)}"}`,
+        groupLabels: null,
+        commonLabels: null,
+        commonAnnotations: null,
+      };
+      const { status, body } = await webhook(payload);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ received: 1, stored: 1, unmatched: 0 });
+      const alert = (await alertsOn(keys.checkout)).find((a) => a.id === `alertmanager:${RUN}-long-url`);
+      expect(alert.generatorURL).toHaveLength(4096);
+      expect(alert.generatorURL).toBe(`${generatorURL.slice(0, 4095)}…`);
+      // The same notification again is a repeat: the cut URL compares equal.
+      expect((await webhook(payload)).body).toMatchObject({ stored: 0, updated: 0, unchanged: 1 });
+    });
+
+    it('logs a warning when Alertmanager left alerts out of a notification (truncatedAlerts)', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      try {
+        const payload = { ...oneAlert('truncated'), truncatedAlerts: 17, groupKey: `{}:{alertname="${RUN}-Truncated"}` };
+        expect((await webhook(payload)).status).toBe(200);
+        expect(warn).toHaveBeenCalledWith(
+          expect.objectContaining({ message: expect.stringContaining('max_alerts'), truncatedAlerts: 17, groupKey: `{}:{alertname="${RUN}-Truncated"}`, receiver: 'svcmap' }),
+        );
+        warn.mockClear();
+        expect((await webhook(oneAlert('not-truncated'))).status).toBe(200);
+        expect(warn).not.toHaveBeenCalledWith(expect.objectContaining({ truncatedAlerts: expect.anything() }));
+      } finally {
+        warn.mockRestore();
+      }
     });
 
     it('matches a CI by an identifier it carries', async () => {
@@ -346,12 +442,87 @@ describe('alert intake', () => {
       expect((await alertsOn(keys.cart)).find((a) => a.id === `api:${RUN}-g1`)?.status).toBe('RESOLVED');
     });
 
+    it('reads an alert whose endsAt has passed as resolved, until it is sent again with a later one', async () => {
+      now = new Date('2026-11-26T16:01:00Z');
+      const body = { alerts: [{ id: `${RUN}-expiring`, key: keys.checkout, severity: 'MINOR', startsAt: '2026-11-26T15:59:00Z', endsAt: '2026-11-26T16:05:00Z' }] };
+      expect((await generic(body)).body).toMatchObject({ stored: 1, unmatched: 0 });
+      const id = `api:${RUN}-expiring`;
+      const find = async (filter: Record<string, unknown> = {}) => (await alertsOn(keys.checkout, filter)).find((a) => a.id === id);
+      expect((await find())?.status).toBe('ACTIVE');
+      now = new Date('2026-11-26T16:06:00Z');
+      expect((await find())?.status).toBe('RESOLVED');
+      expect(await find({ statuses: ['ACTIVE'] })).toBeUndefined();
+      expect((await find({ statuses: ['RESOLVED'] }))?.id).toBe(id);
+      body.alerts[0].endsAt = '2026-11-26T16:10:00Z';
+      expect((await generic(body)).body).toMatchObject({ updated: 1, resolved: 0 });
+      expect((await find({ statuses: ['ACTIVE'] }))?.status).toBe('ACTIVE');
+    });
+
+    it('does not expire its alerts with no endsAt: it promises no repeats', async () => {
+      now = new Date('2026-11-26T16:01:00Z');
+      expect((await generic({ alerts: [{ id: `${RUN}-open-ended`, key: keys.checkout, severity: 'INFO', startsAt: '2026-11-26T16:00:00Z' }] })).body).toMatchObject({ stored: 1 });
+      now = new Date('2026-12-26T16:01:00Z');
+      expect((await alertsOn(keys.checkout, { statuses: ['ACTIVE'] })).find((a) => a.id === `api:${RUN}-open-ended`)?.status).toBe('ACTIVE');
+    });
+
+    it('refuses invalid JSON with 400 and stores nothing', async () => {
+      const before = await storedCount(`api:${RUN}-`);
+      const { status, body } = await post('/api/v1/alerts', `{"alerts": [{"id": "${RUN}-broken", "key": "${keys.cart}", "severity": "INFO", "startsAt": "2026-11-26T16:00:00Z"}`);
+      expect(status).toBe(400);
+      expect(body.error).toMatchObject({ code: 'BAD_USER_INPUT', message: 'The request body is not valid JSON' });
+      expect(await storedCount(`api:${RUN}-`)).toBe(before);
+    });
+
+    it('refuses a body not sent as application/json with 400 naming the content type, and stores nothing', async () => {
+      const before = await storedCount(`api:${RUN}-`);
+      const alerts = [{ id: `${RUN}-wrong-type`, key: keys.cart, severity: 'INFO', startsAt: '2026-11-26T16:00:00Z' }];
+      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const { status, body } = await post('/api/v1/alerts', JSON.stringify({ alerts }), { authorization: `Bearer ${SECRET}` }, contentType);
+        expect(status).toBe(400);
+        expect(body.error).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          field: 'body',
+          message: 'Invalid input: body: must be a JSON object { "alerts": [...] } sent with Content-Type: application/json (got no JSON body)',
+        });
+      }
+      expect(await storedCount(`api:${RUN}-`)).toBe(before);
+    });
+
     it('refuses bad alerts over HTTP with 400 naming the field, storing none', async () => {
       const { status, body } = await generic({ alerts: [{ id: `${RUN}-bad-1`, key: keys.cart, severity: 'INFO', startsAt: '2026-11-26T16:00:00Z' }, { key: keys.cart, severity: 'SEVERE', startsAt: 'today' }] });
       expect(status).toBe(400);
       expect(body.error.field).toBe('alerts[1].severity');
       expect(body.error.problems.map((p: any) => p.path)).toEqual(['alerts[1].severity', 'alerts[1].startsAt']);
       expect((await alertsOn(keys.cart)).find((a) => a.id === `api:${RUN}-bad-1`)).toBeUndefined();
+    });
+
+    it('ingestAlerts takes a re-delivery of the same alerts without changing anything', async () => {
+      now = new Date('2026-11-26T16:01:00Z');
+      const document = 'mutation($alerts: [AlertIngestInput!]!) { ingestAlerts(alerts: $alerts) { received stored updated unchanged unmatched resolved } }';
+      const alerts = [
+        { id: `${RUN}-again-1`, key: keys.cart, severity: 'CRITICAL', startsAt: '2026-11-26T16:00:07Z', summary: 'cart errors' },
+        // No id: its key, labels and startsAt make its identity.
+        { labels: { service: keys.checkout, alertname: `${RUN}-Again` }, severity: 'MINOR', startsAt: '2026-11-26T16:00:07Z', endsAt: '2026-11-26T18:00:00Z' },
+        { id: `${RUN}-again-3`, key: `${RUN}-no-such-ci`, severity: 'INFO', startsAt: '2026-11-26T16:00:07Z', status: 'RESOLVED', endsAt: '2026-11-26T16:00:30Z' },
+      ];
+      expect((await t.gqlOk(document, { alerts })).ingestAlerts).toEqual({ received: 3, stored: 3, updated: 0, unchanged: 0, unmatched: 1, resolved: 1 });
+      const mine = async () =>
+        (await t.gqlOk(`query($since: DateTime) { alerts(filter: { sources: [API], since: $since, until: "2026-11-26T16:00:08Z" }, first: 500) { edges { node { ${ALERT_FIELDS} } } } }`, { since: '2026-11-26T16:00:07Z' }))
+          .alerts.edges.map((e: any) => e.node)
+          .filter((a: any) => a.id.includes(`${RUN}-again-`) || a.summary === `${RUN}-Again`)
+          .sort((a: any, b: any) => a.id.localeCompare(b.id));
+      const before = await mine();
+      expect(before).toHaveLength(3);
+      const versions = await Promise.all(before.map((a: any) => storedVersion(a.id)));
+
+      now = new Date('2026-11-26T16:03:00Z');
+      expect((await t.gqlOk(document, { alerts })).ingestAlerts).toEqual({ received: 3, stored: 0, updated: 0, unchanged: 3, unmatched: 1, resolved: 0 });
+      const after = await mine();
+      expect(after.map((a: any) => a.id)).toEqual(before.map((a: any) => a.id));
+      // Everything about their content is as it was; only a repeat of the current state moves lastNotifiedAt.
+      const content = (a: any) => ({ ...a, lastNotifiedAt: undefined });
+      expect(after.map(content)).toEqual(before.map(content));
+      expect(await Promise.all(after.map((a: any) => storedVersion(a.id)))).toEqual(versions);
     });
 
     it('ingestAlerts stores alerts and names the bad field of any that are not valid', async () => {
@@ -431,6 +602,33 @@ describe('alert intake', () => {
       expect((await webhook(resolved)).body).toMatchObject({ resolved: 3 });
       const after = await t.gqlOk('{ activeIncidents { alerts { id } } }');
       expect(after.activeIncidents.flatMap((i: any) => i.alerts.map((a: any) => a.id)).filter((id: string) => id.startsWith(`alertmanager:${RUN}-rc-`))).toEqual([]);
+    });
+
+    it('does not lose an active alert whose CI was deleted after it arrived: the ciMissing filter lists it, and the log says so', async () => {
+      now = new Date('2026-11-26T16:05:00Z');
+      const doomed = k('svc:doomed');
+      await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { created } }', { input: [{ key: doomed, kind: 'SERVICE' }] });
+      const id = `api:${RUN}-on-doomed`;
+      expect((await generic({ alerts: [{ id: `${RUN}-on-doomed`, key: doomed, severity: 'MAJOR', startsAt: '2026-11-26T16:04:00Z', summary: 'doomed failing' }] })).body).toMatchObject({
+        stored: 1,
+        unmatched: 0,
+      });
+      expect((await inIncidents()).has(id)).toBe(true);
+      expect((await alertsOn(doomed, { statuses: ['ACTIVE'], ciMissing: true })).map((a) => a.id)).toEqual([]);
+
+      await t.gqlOk('mutation($keys: [String!]!) { deleteCIs(keys: $keys, detach: true) { deleted } }', { keys: [doomed] });
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      try {
+        expect((await inIncidents()).has(id)).toBe(false);
+        expect(warn).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('ciMissing'), alerts: expect.any(Number) }));
+      } finally {
+        warn.mockRestore();
+      }
+      const [missing] = await alertsOn(doomed, { statuses: ['ACTIVE'], ciMissing: true });
+      expect(missing).toMatchObject({ id, key: doomed, ci: null, status: 'ACTIVE', severity: 'MAJOR', summary: 'doomed failing' });
+      expect(await alertsOn(doomed, { ciMissing: false })).toEqual([]);
+      // An alert whose CI is still there is not among them.
+      expect((await alertsOn(k('db:orders'), { ciMissing: true })).map((a) => a.id)).toEqual([]);
     });
   });
 

@@ -5,7 +5,7 @@ import { AlertSource, AlertStatus, Severity } from '../alerts.vocabulary';
 
 @InputType({ description: 'Narrows `alerts`; all given conditions must hold.' })
 export class AlertFilterInput {
-  @Field(() => [AlertStatus], { nullable: true, description: 'Any of these statuses (as read now: an alert past its endsAt is RESOLVED).' })
+  @Field(() => [AlertStatus], { nullable: true, description: 'Any of these statuses (as read now: an alert past its endsAt, or expired, is RESOLVED).' })
   @IsOptional()
   @IsArray()
   @IsEnum(AlertStatus, { each: true })
@@ -28,6 +28,15 @@ export class AlertFilterInput {
   @IsOptional()
   @IsBoolean()
   matched?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: only alerts that name a CI no longer in the map (deleted after they arrived; `ci` is null, and `activeIncidents` leaves them out); false: leaves those out.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  ciMissing?: boolean | null;
 
   @Field(() => [AlertSource], { nullable: true, description: 'Any of these intakes.' })
   @IsOptional()

@@ -55,7 +55,10 @@ export class Alert {
   @Field(() => Severity, { description: 'How bad it is.' })
   severity: Severity;
 
-  @Field(() => AlertStatus, { description: 'ACTIVE, or RESOLVED once a resolved notification came or its endsAt passed.' })
+  @Field(() => AlertStatus, {
+    description:
+      'ACTIVE, or RESOLVED once a resolved notification came, its endsAt passed, or (an Alertmanager alert with no known end) no notification named it for SVCMAP_ALERT_EXPIRE_AFTER_MS.',
+  })
   status: AlertStatus;
 
   @Field(() => GraphQLISODateTime, { description: 'When it started firing.' })
@@ -72,6 +75,11 @@ export class Alert {
 
   @Field(() => GraphQLISODateTime, { description: 'When a notification last changed it.' })
   updatedAt: Date;
+
+  @Field(() => GraphQLISODateTime, {
+    description: 'When a notification last named it, whether it changed anything or repeated it unchanged; an Alertmanager alert with no known end expires this long after it.',
+  })
+  lastNotifiedAt: Date;
 }
 
 @ObjectType({ description: 'One alert in a page, with its cursor.' })
