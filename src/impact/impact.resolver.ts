@@ -96,7 +96,7 @@ export class BlastRadiusResolver {
   @ResolveField(() => ImpactedCIConnection, { description: 'Every impacted CI, failed ones first, then by distance and key; paged.' })
   impacted(
     @Parent() blast: BlastRadius,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 100, description: 'Page size (at most SVCMAP_MAX_PAGE).' }) first: number | null,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size: at most SVCMAP_MAX_PAGE; 100 (or SVCMAP_MAX_PAGE when smaller) when not given.' }) first: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'Cursor after which the page starts.' }) after: string | null,
     @Args('states', { type: () => [ImpactStateEnum], nullable: true, description: 'Only these states.' }) states: ImpactStateEnum[] | null,
     @Args('kinds', { type: () => [CIKind], nullable: true, description: 'Only these kinds.' }) kinds: CIKind[] | null,
@@ -104,7 +104,7 @@ export class BlastRadiusResolver {
     // Checked as every other page is: `first` against SVCMAP_MAX_PAGE, `after` as one of this list's cursors.
     const problems: FieldProblem[] = [];
     const maxPage = this.config.limits.maxPageSize;
-    const size = first ?? 100;
+    const size = first ?? Math.min(100, maxPage);
     if (!Number.isInteger(size) || size < 0 || size > maxPage) problems.push({ path: 'first', message: `must be from 0 to ${maxPage}` });
     const afterIndex = after === null || after === undefined ? -1 : indexOf(after);
     if (afterIndex === null) problems.push({ path: 'after', message: 'is not a cursor returned by this API' });

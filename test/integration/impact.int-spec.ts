@@ -97,6 +97,10 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
       const page = (await small.gqlOk(BLAST, { keys, first: 20 })).blastRadius.impacted;
       expect(page.edges).toHaveLength(20);
       expect(page.totalCount).toBeGreaterThan(20);
+      // Without `first`, the page is the configured maximum when that is below the usual 100.
+      const unsized = (await small.gqlOk(BLAST, { keys })).blastRadius.impacted;
+      expect(unsized.edges).toHaveLength(20);
+      expect(unsized.pageInfo.hasNextPage).toBe(true);
     } finally {
       await small.close();
     }
