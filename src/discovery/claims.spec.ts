@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LEDGER_BUCKETS, ScopeState, StoredClaim, bucketOf, hasLiveClaim, keyDigest, reportClaim, scopeKeyOf, splitScopeKey, stringifyClaims, undoClaim, visibleClaims, withoutClaim } from './claims';
+import { KeyTally, LEDGER_BUCKETS, LEDGER_DIGEST_VERSION, sameTally, tallyKey, ScopeState, StoredClaim, bucketOf, hasLiveClaim, keyDigest, reportClaim, scopeKeyOf, splitScopeKey, stringifyClaims, undoClaim, visibleClaims, withoutClaim } from './claims';
 
 const T1 = '2026-01-01T00:00:00.000Z';
 const T2 = '2026-01-02T00:00:00.000Z';
@@ -86,5 +86,38 @@ describe('claims', () => {
     const pair = sha1('svc:payments/api\ndb:payments');
     expect(keyDigest('svc:payments/api', 'db:payments')).toEqual([pair.readInt32BE(0), pair.readInt32BE(4)]);
     expect(keyDigest('a', 'b')).not.toEqual(keyDigest('b', 'a'));
+  });
+});
+
+describe('ledger tallies', () => {
+  const tally = (...keys: string[]) => {
+    const t: KeyTally & { digestVersion: number } = { count: 0, digestHigh: 0, digestLow: 0, digestVersion: LEDGER_DIGEST_VERSION };
+    for (const key of keys) tallyKey(t, keyDigest(key));
+    return t;
+  };
+
+  it('tells the same keys, in any order and split over any ledgers', () => {
+    expect(sameTally([tally('a', 'b', 'c')], [tally('c', 'a', 'b')])).toBe(true);
+    expect(sameTally([tally('a'), tally('b', 'c')], [tally('c', 'b', 'a')])).toBe(true);
+    expect(sameTally([], [])).toBe(true);
+  });
+
+  it('does not let a key pushed twice cancel itself out (a retried batch)', () => {
+    // Under the XOR of the earlier ledgers, {a, a} and {b, b} both folded to a count of 2 and a digest of 0.
+    expect(sameTally([tally('new', 'new')], [tally('old', 'old')])).toBe(false);
+    expect(sameTally([tally('new'), tally('new')], [tally('old'), tally('old')])).toBe(false);
+    expect(sameTally([tally('a', 'a')], [tally('a')])).toBe(false);
+  });
+
+  it('tells a dropped, an added or a replaced key', () => {
+    expect(sameTally([tally('a', 'b')], [tally('a', 'b', 'c')])).toBe(false);
+    expect(sameTally([tally('a', 'b', 'c')], [tally('a', 'b')])).toBe(false);
+    expect(sameTally([tally('a', 'd')], [tally('a', 'b')])).toBe(false);
+  });
+
+  it('leaves a bucket with a ledger of the earlier digest to the key-by-key comparison', () => {
+    const earlier = { ...tally('a'), digestVersion: null };
+    expect(sameTally([tally('a')], [earlier])).toBe(false);
+    expect(sameTally([tally('a')], [{ count: null, digestHigh: 0, digestLow: 0 }])).toBe(false);
   });
 });

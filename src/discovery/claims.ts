@@ -135,9 +135,10 @@ export function visibleClaims(claims: ClaimMap, states: ReadonlyMap<string, Scop
 const oneShotSha1 = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
 
 /**
- * A 64-bit digest of one reported key, as two 32-bit halves. XOR-ed over a
- * ledger (with a count), two ledgers' digests tell whether they hold the same
- * keys without reading them: what a commit checks first, bucket by bucket.
+ * A 64-bit digest of one reported key, as two 32-bit halves. Summed over a
+ * ledger (with a count: ledgerDigests), two ledgers' digests tell whether
+ * they hold the same keys without reading them: what a commit checks first,
+ * bucket by bucket.
  */
 export function keyDigest(key: string, to?: string): [number, number] {
   const hash = sha1(to === undefined ? key : `${key}\n${to}`);
@@ -158,4 +159,58 @@ export function bucketOf(key: string, to?: string): number {
   const text = to === undefined ? key : `${key}\n${to}`;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return (h >>> 0) % LEDGER_BUCKETS;
+}
+
+/**
+ * How a ledger's digest folds its keys' digests. Version 2 sums them (each
+ * half modulo 2^32); the ledgers before it XOR-ed them, under which a key a
+ * sync pushed twice (a retried batch) cancelled itself out, so two syncs that
+ * each repeated a different key looked alike. A bucket with a ledger of
+ * another version is compared key by key.
+ */
+export const LEDGER_DIGEST_VERSION = 2;
+
+/** A count and digest of a multiset of reported keys, as ledgers keep them. */
+export interface KeyTally {
+  count: number;
+  digestHigh: number;
+  digestLow: number;
+}
+
+/** A tally as a stored ledger has it: fields of ledgers from before LEDGER_DIGEST_VERSION may be missing. */
+export interface StoredTally {
+  count?: number | null;
+  digestHigh?: number | null;
+  digestLow?: number | null;
+  digestVersion?: number | null;
+}
+
+/** Adds one key's digest (keyDigest) to a tally, in place. */
+export function tallyKey(tally: KeyTally, [high, low]: [number, number]): void {
+  tally.count++;
+  tally.digestHigh = (tally.digestHigh + high) | 0;
+  tally.digestLow = (tally.digestLow + low) | 0;
+}
+
+/**
+ * True when two lists of ledgers (of one bucket: this sync's and the previous
+ * view's) certainly hold the same keys, each as often: same count, same summed
+ * digest, every ledger of LEDGER_DIGEST_VERSION. False means "compare key by
+ * key", not "different": the same keys pushed a different number of times
+ * also come out false.
+ */
+export function sameTally(current: readonly StoredTally[], previous: readonly StoredTally[]): boolean {
+  const fold = (list: typeof current): KeyTally | null => {
+    const total: KeyTally = { count: 0, digestHigh: 0, digestLow: 0 };
+    for (const ledger of list) {
+      if (ledger.digestVersion !== LEDGER_DIGEST_VERSION || ledger.count == null || ledger.digestHigh == null || ledger.digestLow == null) return null;
+      total.count += ledger.count;
+      total.digestHigh = (total.digestHigh + ledger.digestHigh) | 0;
+      total.digestLow = (total.digestLow + ledger.digestLow) | 0;
+    }
+    return total;
+  };
+  const a = fold(current);
+  const b = fold(previous);
+  return a !== null && b !== null && a.count === b.count && a.digestHigh === b.digestHigh && a.digestLow === b.digestLow;
 }

@@ -18,7 +18,7 @@ import { SyncFinisher, isOpenAt, sourceKind } from './sync-finisher.service';
 import { CiPlan, DependencyPlan, SyncContext, UnchangedItem, ciPlanChanges, isPlanned, planSyncCi, planSyncDependency, unchangedCi, unchangedDependency } from './sync-plan';
 import { ciReportDigest, dependencyGroupDigest, dependencyReportDigest, markSalt, markValue } from './sync-mark';
 import { GuardedWrite, MarkSeqs, MarkWrite, NewLedger, SyncQueries, SyncRepository, UNCHANGED, WriteRaceError, isUniquenessRace } from './sync.repository';
-import { bucketOf, keyDigest } from './claims';
+import { LEDGER_DIGEST_VERSION, bucketOf, keyDigest, tallyKey } from './claims';
 import { BatchCounts, SyncRecord } from './sync.types';
 
 export interface BatchOutcome {
@@ -476,16 +476,25 @@ function ledgersOf(cis: readonly CiItem[], dependencies: readonly DependencyItem
   const bucket = (b: number) => {
     let ledger = buckets.get(b);
     if (!ledger) {
-      ledger = { ...base, id: randomUUID(), bucket: b, ciKeys: [], dependencyFrom: [], dependencyTo: [], ciCount: 0, dependencyCount: 0, count: 0, digestHigh: 0, digestLow: 0 };
+      ledger = {
+        ...base,
+        id: randomUUID(),
+        bucket: b,
+        ciKeys: [],
+        dependencyFrom: [],
+        dependencyTo: [],
+        ciCount: 0,
+        dependencyCount: 0,
+        count: 0,
+        digestHigh: 0,
+        digestLow: 0,
+        digestVersion: LEDGER_DIGEST_VERSION,
+      };
       buckets.set(b, ledger);
     }
     return ledger;
   };
-  const add = (ledger: NewLedger, [high, low]: [number, number]) => {
-    ledger.count++;
-    ledger.digestHigh ^= high;
-    ledger.digestLow ^= low;
-  };
+  const add = tallyKey;
   for (const ci of cis) {
     const ledger = bucket(bucketOf(ci.key));
     ledger.ciKeys.push(ci.key);

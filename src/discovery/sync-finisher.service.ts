@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ChangeEntity, ChangeOperation, NewChange } from '../history/history.types';
 import { MetricsService } from '../observability/metrics.service';
 import { CIStatus } from '../topology/topology.vocabulary';
-import { ClaimMap, ScopeState, hasLiveClaim, stringifyClaims, undoClaim, withoutClaim } from './claims';
+import { ClaimMap, ScopeState, hasLiveClaim, sameTally, stringifyClaims, undoClaim, withoutClaim } from './claims';
 import { DISCOVERY_CONFIG, DiscoveryConfig } from './discovery.config';
 import { StoredCi, StoredDependency } from './sync-plan';
 import { GuardedWrite, LedgerRecord, LedgerSummary, SyncQueries, SyncRepository, WriteRaceError } from './sync.repository';
@@ -455,13 +455,12 @@ export class SyncFinisher implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
-/** True when a bucket's ledgers show this sync reported exactly the keys the previous view held (same count and digest). */
+/** True when a bucket's ledgers show this sync reported exactly the keys the previous view held (sameTally). */
 function sameKeys(ledgers: readonly LedgerSummary[], seq: number): boolean {
-  const fold = (list: readonly LedgerSummary[]) =>
-    list.reduce((acc, l) => ({ count: acc.count + (l.count ?? Number.NaN), high: acc.high ^ l.digestHigh, low: acc.low ^ l.digestLow }), { count: 0, high: 0, low: 0 });
-  const current = fold(ledgers.filter((l) => l.seq === seq));
-  const previous = fold(ledgers.filter((l) => l.seq < seq));
-  return current.count === previous.count && current.high === previous.high && current.low === previous.low;
+  return sameTally(
+    ledgers.filter((l) => l.seq === seq),
+    ledgers.filter((l) => l.seq < seq),
+  );
 }
 
 function guardedStatusWrite(item: StoredCi | StoredDependency, props: Record<string, unknown>): GuardedWrite {

@@ -183,12 +183,14 @@ export interface NewLedger extends LedgerRecord {
   scopeKey: string;
   bucket: number;
   at: string;
-  /** How many keys (CIs, dependencies, both), and the XOR of their digests (claims.ts keyDigest). */
+  /** How many keys (CIs, dependencies, both), and the sum of their digests (claims.ts keyDigest, tallyKey). */
   ciCount: number;
   dependencyCount: number;
   count: number;
   digestHigh: number;
   digestLow: number;
+  /** How the digest was folded (LEDGER_DIGEST_VERSION). */
+  digestVersion: number;
 }
 
 /** What a commit reads first of each ledger: enough to tell two syncs reported the same keys. */
@@ -202,6 +204,8 @@ export interface LedgerSummary {
   dependencyCount: number | null;
   digestHigh: number;
   digestLow: number;
+  /** Null on ledgers whose digest XOR-ed the keys' (before LEDGER_DIGEST_VERSION 2). */
+  digestVersion: number | null;
 }
 
 /**
@@ -412,6 +416,7 @@ export class SyncQueries {
         count: neo4j.int(l.count),
         ciCount: neo4j.int(l.ciCount),
         dependencyCount: neo4j.int(l.dependencyCount),
+        digestVersion: neo4j.int(l.digestVersion),
       })),
     });
   }
@@ -422,7 +427,7 @@ export class SyncQueries {
       `UNWIND $buckets AS bucket
        MATCH (l:SyncLedger) WHERE l.scopeKey = $scopeKey AND l.bucket = bucket AND l.seq <= $seq
        RETURN l.id AS id, l.seq AS seq, l.bucket AS bucket, l.count AS count, l.ciCount AS ciCount, l.dependencyCount AS dependencyCount,
-              l.digestHigh AS digestHigh, l.digestLow AS digestLow`,
+              l.digestHigh AS digestHigh, l.digestLow AS digestLow, l.digestVersion AS digestVersion`,
       { scopeKey, buckets: buckets.map((b) => neo4j.int(b)), seq: neo4j.int(seq) },
     );
     return result.records.map((r) => r.toObject() as LedgerSummary);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/auth/roles';
 import { Clock } from '../../src/common/clock';
 import { SyncService } from '../../src/discovery/sync.service';
+import { bucketOf } from '../../src/discovery/claims';
 import { Neo4jService } from '../../src/common/neo4j/neo4j.service';
 import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
 
@@ -242,6 +243,26 @@ describe('discovery syncs', () => {
     expect(await commit(id)).toEqual(report);
     const sync = (await t.gqlOk(SYNC, { id })).sync;
     expect(sync).toMatchObject({ status: 'COMMITTED', batches: 2, items: 4, report: { cis: report.cis } });
+  });
+
+  it('marks a dropped CI STALE when both syncs repeated a batch, each with another key', async () => {
+    // Two keys of one ledger bucket: under the earlier XOR digest, {old, old} and {new, new} looked the same.
+    const old = svc('repeat-old');
+    const bucket = bucketOf(old.key);
+    let n = 0;
+    while (bucketOf(k(`repeat-new-${n}`)) !== bucket) n++;
+    const replacement = svc(`repeat-new-${n}`);
+    const source = src('repeat');
+    const first = await begin(source);
+    await push(first, [old]);
+    await push(first, [old]);
+    expect((await commit(first)).cis).toMatchObject({ created: 1, markedStale: 0 });
+    const second = await begin(source);
+    await push(second, [replacement]);
+    await push(second, [replacement]);
+    expect((await commit(second)).cis).toMatchObject({ created: 1, unchanged: 0, markedStale: 1 });
+    expect(await ci(old.key)).toMatchObject({ status: 'STALE', provenance: { sources: [] } });
+    expect((await ci(replacement.key)).status).toBe('ACTIVE');
   });
 
   it('marks what a source stopped reporting STALE only when its sync commits, and revives it when reported again', async () => {
