@@ -164,8 +164,7 @@ export class TopologyQueries {
        SET n.personFields = CASE
              WHEN NOT $person OR (n.personFields IS NULL AND coalesce(n.createdByPerson, false)) THEN n.personFields
              ELSE [f IN coalesce(n.personFields, []) WHERE NOT f IN row.changed] + row.changed END,
-           n += row.props, n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor,
-           n.createdByPerson = n.createdByPerson OR $person
+           n += row.props, n.version = n.version + 1, n.updatedAt = $now, n.updatedBy = $actor
        RETURN n.key AS key`,
       {
         rows: writes.map(({ write, baseVersion }) => ({ key: write.key, baseVersion, props: storedProps(write), changed: changedFields(write) })),
@@ -245,8 +244,9 @@ export class TopologyQueries {
        MATCH (a:CI {key: row.from}) MATCH (b:CI {key: row.to}) MATCH (a)-[r:DEPENDS_ON]->(b)
        WHERE r.version = row.baseVersion
        SET r.type = row.type, r.strength = row.strength, r.version = r.version + 1, r.updatedAt = $now, r.updatedBy = $actor, ${bumpDependencyRev('a')},
-           r.createdByPerson = coalesce(r.createdByPerson, false) OR $person,
-           r.personFields = CASE WHEN $person THEN null ELSE r.personFields END
+           r.personFields = CASE
+             WHEN NOT $person OR (r.personFields IS NULL AND coalesce(r.createdByPerson, false)) THEN r.personFields
+             ELSE ['strength', 'type'] END
        RETURN row.from + '->' + row.to AS pair`,
       { rows, ...stamp },
     );

@@ -381,6 +381,27 @@ describe('discovery syncs', () => {
     expect(await ci(person.key)).toMatchObject({ status: 'ACTIVE', provenance: { createdByPerson: true, sources: [] } });
   });
 
+  it('marks a discovered CI and dependency a person only edited STALE once the source drops them, keeping the edit', async () => {
+    const architect = await t.authAs(Role.ARCHITECT);
+    const app = svc('edited-app');
+    const db = { key: k('edited-db'), kind: 'DATABASE' };
+    const source = src('edited');
+    await fullSync(source, [app, db], [{ from: app.key, to: db.key }]);
+    // A person sets the owner and hardens the dependency: edits of what discovery created, not creations.
+    await t.gqlOk('mutation($input: [CIInput!]!) { upsertCIs(input: $input) { updated } }', { input: [{ ...app, owner: 'team-edited' }] }, architect);
+    await t.gqlOk(
+      'mutation($input: [DependencyInput!]!) { upsertDependencies(input: $input) { updated } }',
+      { input: [{ from: app.key, to: db.key, strength: 'SOFT' }] },
+      architect,
+    );
+    expect((await ci(app.key)).provenance.createdByPerson).toBe(false);
+    const report = await fullSync(source, [db]);
+    expect(report.cis.markedStale).toBe(1);
+    expect(report.dependencies.markedStale).toBe(1);
+    expect(await ci(app.key)).toMatchObject({ status: 'STALE', owner: 'team-edited', provenance: { createdByPerson: false, sources: [] } });
+    expect((await ci(app.key)).dependencies[0]).toMatchObject({ to: db.key, strength: 'SOFT', status: 'STALE' });
+  });
+
   it('lets a person win business attributes and discovery win technical ones, keeping the losing value', async () => {
     const architect = await t.authAs(Role.ARCHITECT);
     const key = k('precedence-bs');
