@@ -266,7 +266,7 @@ export function renderSyncMarkdown(result: SyncBenchResult): string {
     lines.push('');
   }
   if (result.notes.length) lines.push(...result.notes.map((n) => `- ${n}`), '');
-  lines.push('`npm run bench:sync -- --size S|M|L` reruns it; the JSON result is in `bench/results/sync-<size>-<timestamp>.json`. How syncs work: [discovery.md](discovery.md).', '');
+  lines.push('`npm run bench:sync -- --size S|M|L` reruns it; the JSON result is in `bench/results/sync-<size>-<timestamp>.json`. How syncs work: [discovery.md](discovery.md); the plans of its statements on this graph, checked with PROFILE by `npm run bench:sync-plans -- --size L`: [discovery.md](discovery.md#how-it-is-stored).', '');
   return lines.join('\n');
 }
 
