@@ -91,8 +91,9 @@ describe('svcmap import (end to end through the CLI and the sync API)', () => {
     const P = `k8s:${cluster}/shop`;
     const first = report(await run('import', 'kubernetes', join(FIXTURES, 'kubernetes/shop'), '--cluster', cluster, '--batch-size', '7', '--json'));
     expect(first.source).toBe(`k8s:${cluster}`);
-    expect(first.cis).toMatchObject({ created: 24, markedStale: 0 });
-    expect(first.dependencies).toMatchObject({ created: 39 });
+    expect(first.cis).toMatchObject({ created: 31, markedStale: 0 });
+    expect(first.dependencies).toMatchObject({ created: 52 });
+    expect(first.warnings).toHaveLength(8);
 
     expect(await ci(`k8s:${cluster}`)).toMatchObject({ kind: 'KUBERNETES_CLUSTER' });
     expect(await needs(`${P}/service/checkout`)).toEqual([`${P} DEPLOYED_IN HARD`, `${P}/deployment/checkout CALLS HARD`]);
@@ -103,17 +104,26 @@ describe('svcmap import (end to end through the CLI and the sync API)', () => {
       `${P}/persistentvolumeclaim/uploads MOUNTS HARD`,
       `${P}/secret/uploader-keys CONFIGURED_BY SOFT`,
     ]);
+    // Claim -> the persistent volume it is bound to -> its storage class; volumes are cluster-scoped.
+    const C = `k8s:${cluster}`;
+    const PV = `${C}/persistentvolume/pvc-8c3f51d2-6e0a-4b7d-9f14-a2c6e8b0d432`;
+    expect(await ci(PV)).toMatchObject({ kind: 'VOLUME', attributes: { 'k8s.kind': 'PersistentVolume', storage: '20Gi', reclaimPolicy: 'Delete' } });
+    expect(await needs(`${P}/persistentvolumeclaim/exports`)).toEqual([`${PV} HOSTED_ON HARD`, `${P} DEPLOYED_IN HARD`, `${C}/storageclass/fast-ssd HOSTED_ON HARD`]);
+    expect(await needs(PV)).toEqual([`${C} DEPLOYED_IN HARD`, `${C}/storageclass/fast-ssd HOSTED_ON HARD`]);
+    expect(await needs(`${P}/persistentvolumeclaim/reports`)).toEqual([`${C}/persistentvolume/reports-nfs HOSTED_ON HARD`, `${P} DEPLOYED_IN HARD`]);
+    expect(await needs(`${P}/persistentvolumeclaim/ledger`)).toEqual([`${P} DEPLOYED_IN HARD`]);
 
     const smaller = report(
       await run('import', 'kubernetes', join(FIXTURES, 'kubernetes/shop/00-namespace.yaml'), join(FIXTURES, 'kubernetes/shop/checkout.yaml'), '--cluster', cluster, '--json'),
     );
-    expect(smaller.cis).toMatchObject({ created: 0, unchanged: 7, markedStale: 17 });
+    expect(smaller.cis).toMatchObject({ created: 0, unchanged: 7, markedStale: 24 });
     expect(await ci(`${P}/deployment/uploader`)).toMatchObject({ status: 'STALE' });
     expect(await ci(`${P}/deployment/checkout`)).toMatchObject({ status: 'ACTIVE' });
 
     const back = report(await run('import', 'kubernetes', join(FIXTURES, 'kubernetes/shop'), '--cluster', cluster, '--json'));
-    expect(back.cis).toMatchObject({ created: 0, revived: 17, markedStale: 0 });
+    expect(back.cis).toMatchObject({ created: 0, revived: 24, markedStale: 0 });
     expect(await ci(`${P}/deployment/uploader`)).toMatchObject({ status: 'ACTIVE' });
+    expect(await ci(PV)).toMatchObject({ status: 'ACTIVE' });
   });
 
   it('imports Terraform state with modules, count and for_each, and prints the report', async () => {

@@ -22,13 +22,14 @@ const KINDS: Record<string, CIKind> = {
   Service: CIKind.KUBERNETES_WORKLOAD,
   Ingress: CIKind.LOAD_BALANCER,
   PersistentVolumeClaim: CIKind.VOLUME,
+  PersistentVolume: CIKind.VOLUME,
   StorageClass: CIKind.STORAGE,
   ConfigMap: CIKind.CONFIG,
   Secret: CIKind.SECRET,
 };
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'PersistentVolume']);
 
 export function clusterKey(cluster: string): string {
   return safeKey(`k8s:${cluster}`);
@@ -162,6 +163,14 @@ function attributesOf(located: Located): Attributes {
     const modes = listAt(spec, 'accessModes').filter((m): m is string => typeof m === 'string');
     if (modes.length) attributes.accessModes = modes;
   }
+  if (located.kind === 'PersistentVolume') {
+    const storage = stringAt(spec, 'capacity', 'storage');
+    if (storage) attributes.storage = storage;
+    const modes = listAt(spec, 'accessModes').filter((m): m is string => typeof m === 'string');
+    if (modes.length) attributes.accessModes = modes;
+    const reclaimPolicy = stringAt(spec, 'persistentVolumeReclaimPolicy');
+    if (reclaimPolicy) attributes.reclaimPolicy = reclaimPolicy;
+  }
   if (located.kind === 'StorageClass') {
     const provisioner = stringAt(value, 'provisioner');
     if (provisioner) attributes.provisioner = provisioner;
@@ -175,14 +184,16 @@ function attributesOf(located: Located): Attributes {
 
 /**
  * Maps Kubernetes objects onto CIs and dependencies: the cluster, its
- * namespaces, workloads, Services, Ingresses, claims, storage classes,
- * ConfigMaps and Secrets. Every namespaced CI is DEPLOYED_IN its namespace,
- * every namespace in the cluster. A Service needs the workloads whose pod
- * template labels its selector matches; an Ingress needs its backend
- * Services; a workload needs the claims it mounts and the ConfigMaps and
- * Secrets it reads (SOFT when marked optional). References to objects not in
- * the input are warnings, never dependencies. Pods, ReplicaSets and other
- * kinds are counted in one warning.
+ * namespaces, workloads, Services, Ingresses, claims, persistent volumes,
+ * storage classes, ConfigMaps and Secrets. Every namespaced CI is DEPLOYED_IN
+ * its namespace, every namespace and cluster-scoped object in the cluster. A
+ * Service needs the workloads whose pod template labels its selector
+ * matches; an Ingress needs its backend Services; a workload needs the claims
+ * it mounts and the ConfigMaps and Secrets it reads (SOFT when marked
+ * optional); a claim needs the volume it is bound to and its storage class,
+ * a volume its storage class. References to objects not in the input are
+ * warnings, never dependencies. Pods, ReplicaSets and other kinds are counted
+ * in one warning.
  */
 export function mapKubernetesObjects(objects: KubeObject[], options: KubernetesImportOptions): ImportResult {
   const cluster = options.cluster;
@@ -338,12 +349,23 @@ export function mapKubernetesObjects(objects: KubeObject[], options: KubernetesI
     }
 
     if (entry.kind === 'PersistentVolumeClaim') {
+      // The volume the claim is bound to (written by the control plane, or by hand to pre-bind).
+      const volumeName = stringAt(spec, 'volumeName');
+      if (volumeName) {
+        const volume = find('PersistentVolume', null, volumeName);
+        if (volume) out.addDependency(entry.key, volume.key, DependencyType.HOSTED_ON);
+        else out.warn(`${where(entry, ['spec', 'volumeName'])} is bound to PersistentVolume ${volumeName}, which is not in the input; no dependency created`);
+      }
+    }
+
+    if (entry.kind === 'PersistentVolumeClaim' || entry.kind === 'PersistentVolume') {
       const className = spec.storageClassName;
       if (typeof className === 'string' && className) {
         const storageClass = find('StorageClass', null, className);
         if (storageClass) out.addDependency(entry.key, storageClass.key, DependencyType.HOSTED_ON);
         else out.warn(`${where(entry, ['spec', 'storageClassName'])} uses StorageClass ${className}, which is not in the input; no dependency created`);
-      } else if (className === undefined && defaultStorageClasses.length === 1) {
+      } else if (entry.kind === 'PersistentVolumeClaim' && className === undefined && defaultStorageClasses.length === 1) {
+        // Only a claim gets the default class (when it is created); a volume without a class has none.
         out.addDependency(entry.key, defaultStorageClasses[0].key, DependencyType.HOSTED_ON);
       }
     }

@@ -30,6 +30,10 @@ export const TERRAFORM_KIND_RULES: [RegExp, CIKind][] = [
   [/^aws_(instance|spot_instance_request)$/, CIKind.VM],
   [/^google_compute_instance$/, CIKind.VM],
   [/^azurerm_((linux|windows)_)?virtual_machine$/, CIKind.VM],
+  // Scaling groups and Kubernetes node pools: sets of like VMs. Not REDUNDANCY_GROUPs: the state
+  // holds neither their members nor how many must be up.
+  [/^aws_autoscaling_group$|^google_compute_(region_)?instance_group_manager$|^azurerm_((linux|windows)_)?virtual_machine_scale_set$/, CIKind.VM],
+  [/^(aws_eks_node_group|google_container_node_pool|azurerm_kubernetes_cluster_node_pool)$/, CIKind.VM],
   // Kubernetes clusters.
   [/^(aws_eks_cluster|google_container_cluster|azurerm_kubernetes_cluster)$/, CIKind.KUBERNETES_CLUSTER],
   // Databases.
@@ -44,7 +48,7 @@ export const TERRAFORM_KIND_RULES: [RegExp, CIKind][] = [
   // Queues and streams.
   [/^aws_(sqs_queue|sns_topic|kinesis_stream|msk_cluster|mq_broker)$/, CIKind.QUEUE],
   [/^google_pubsub_/, CIKind.QUEUE],
-  [/^azurerm_(servicebus_|eventhub)/, CIKind.QUEUE],
+  [/^azurerm_(servicebus_|eventhub)|^azurerm_storage_queue$/, CIKind.QUEUE],
   // Disks and storage.
   [/^aws_ebs_volume$|^google_compute_disk$|^azurerm_managed_disk$/, CIKind.VOLUME],
   [/^aws_(s3_bucket|efs_file_system|fsx_\w+_file_system)$/, CIKind.STORAGE],
