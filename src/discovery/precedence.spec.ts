@@ -83,4 +83,42 @@ describe('attribute precedence', () => {
     ]);
     expect(() => parsePrecedence('{')).toThrow(DomainError);
   });
+
+  describe('topology files (by default)', () => {
+    const FILE = 'topology-file:shop';
+    const fromFile: FieldOwnership = { setBy: { owner: FILE }, personFields: [], overridden: [] };
+
+    it('outrank discovery: a discovery source loses to the owner a file wrote, and its value is kept; re-running both changes nothing', () => {
+      expect(policyFor(DEFAULT_PRECEDENCE, FILE)).toEqual({ rank: 10, personWins: new Set(['owner', 'criticality', 'revenuePerHour', 'usersAffected']) });
+      expect(policyFor(DEFAULT_PRECEDENCE, 'k8s:prod').rank).toBe(0);
+      const lost = merge({ source: 'k8s:prod', current: { owner: 'team-a' }, reported: { owner: 'team-b' }, ownership: fromFile });
+      expect(lost.winning).toEqual({});
+      expect(lost.ownership.overridden).toEqual([{ field: 'owner', source: 'k8s:prod', value: 'team-b', at: NOW }]);
+      const again = merge({ source: 'k8s:prod', current: { owner: 'team-a' }, reported: { owner: 'team-b' }, ownership: lost.ownership });
+      expect(again).toMatchObject({ winning: {}, ownershipChanged: false });
+      const file = merge({ source: FILE, current: { owner: 'team-a' }, reported: { owner: 'team-a' }, ownership: lost.ownership });
+      expect(file).toMatchObject({ winning: {}, ownershipChanged: false });
+    });
+
+    it('take over what discovery set, keeping the discovery value as overridden', () => {
+      const out = merge({ source: FILE, current: { owner: 'team-b' }, reported: { owner: 'team-a' }, ownership: { setBy: { owner: 'k8s:prod' }, personFields: [], overridden: [] } });
+      expect(out.winning).toEqual({ owner: 'team-a' });
+      expect(out.ownership.overridden).toEqual([{ field: 'owner', source: 'k8s:prod', value: 'team-b', at: NOW }]);
+    });
+
+    it("still lose a person's business attributes", () => {
+      const out = merge({ source: FILE, current: { owner: 'by-hand' }, reported: { owner: 'team-a' }, ownership: { setBy: {}, personFields: ['owner'], overridden: [] }, createdByPerson: true });
+      expect(out.winning).toEqual({});
+    });
+
+    it('keep their rule under a configuration that does not name them, and take a configured one that does', () => {
+      const other = parsePrecedence('{"default":{"personWins":["owner"]},"sources":[{"match":"backstage","rank":5}]}');
+      expect(policyFor(other, FILE)).toEqual({ rank: 10, personWins: new Set(['owner']) });
+      expect(policyFor(other, 'backstage').rank).toBe(5);
+      const named = parsePrecedence('{"sources":[{"match":"topology-file:*","rank":0}]}');
+      expect(policyFor(named, FILE).rank).toBe(0);
+      const catchAll = parsePrecedence('{"sources":[{"match":"*","rank":3}]}');
+      expect(policyFor(catchAll, FILE).rank).toBe(3);
+    });
+  });
 });

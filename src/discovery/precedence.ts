@@ -10,7 +10,8 @@ import { CI_FIELD_NAMES } from '../topology/topology.types';
  *   person) keeps the person's value when the field is in the source's
  *   `personWins` list; by default the business attributes.
  * - Otherwise the value set by a source of higher `rank` stays; between
- *   equal ranks (the default: all 0) the most recent report wins.
+ *   equal ranks (the default: 0, and 10 for `topology-file:*` sources) the
+ *   most recent report wins.
  * - The losing value is kept in the item's `overridden` list (one entry per
  *   field and source), never dropped; it leaves the list when that source
  *   reports the winning value, or wins itself.
@@ -45,7 +46,20 @@ export interface PrecedenceConfig {
   sources: PrecedenceRule[];
 }
 
-export const DEFAULT_PRECEDENCE: PrecedenceConfig = { default: { rank: 0, personWins: BUSINESS_FIELDS }, sources: [] };
+/**
+ * Topology files are written by architects (`svcmap apply`): by default what a
+ * file says outranks what discovery reports, so the two no longer overwrite
+ * each other on every run; a person's business attributes still beat the
+ * file (`personWins` as the default's). Rank is per source, so this holds for
+ * every field a file writes; fields a file leaves out are not contested.
+ */
+export const TOPOLOGY_FILE_RANK = 10;
+export const TOPOLOGY_FILE_MATCH = 'topology-file:*';
+
+export const DEFAULT_PRECEDENCE: PrecedenceConfig = {
+  default: { rank: 0, personWins: BUSINESS_FIELDS },
+  sources: [{ match: TOPOLOGY_FILE_MATCH, rank: TOPOLOGY_FILE_RANK, personWins: BUSINESS_FIELDS }],
+};
 
 const KNOWN_FIELDS = new Set<string>([...CI_FIELD_NAMES, ...DEPENDENCY_FIELD_NAMES]);
 
@@ -101,6 +115,8 @@ export function parsePrecedence(json: string | undefined, variable = 'SVCMAP_SOU
     });
   });
   if (problems.length) throw DomainError.badInput(problems);
+  // The built-in rule comes after the configured ones: a configured rule that matches topology-file sources replaces it.
+  rules.push({ match: TOPOLOGY_FILE_MATCH, rank: TOPOLOGY_FILE_RANK, personWins: base.personWins });
   return { default: base, sources: rules };
 }
 
