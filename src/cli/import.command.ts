@@ -5,7 +5,7 @@ import { loadKubernetesManifests } from '../importers/kubernetes/kubernetes-mani
 import { mapKubernetesObjects } from '../importers/kubernetes/kubernetes-mapper';
 import { mapTerraformStates } from '../importers/terraform/terraform-mapper';
 import { loadTerraformState } from '../importers/terraform/terraform-state';
-import { ParsedArgs, UsageError, stringFlag } from './cli-args';
+import { FlagSpec, ParsedArgs, UsageError, stringFlag } from './cli-args';
 import { GraphqlClient } from './graphql-client';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, SyncPayload, formatSyncReport, runSync, withInterrupt } from './import-sync';
 import { createProgress } from './progress';
@@ -32,6 +32,36 @@ objects) go to stderr. Options:
   --environment ENV  set this environment on every CI
 ${SYNC_FLAGS_USAGE}`;
 
+/** The flags every command that sends a sync takes (`plan` takes some of them). */
+export const SYNC_FLAGS: readonly FlagSpec[] = [
+  { name: 'url', value: 'URL' },
+  { name: 'key', value: 'KEY' },
+  { name: 'scope', value: 'SCOPE' },
+  { name: 'batch-size', value: 'N' },
+  { name: 'dry-run' },
+  { name: 'json' },
+  { name: 'quiet' },
+];
+
+const SOURCE_FLAG: FlagSpec = { name: 'source', value: 'NAME' };
+const FORMAT_FLAGS: Record<string, readonly FlagSpec[]> = {
+  backstage: [SOURCE_FLAG],
+  kubernetes: [{ name: 'cluster', value: 'NAME' }, { name: 'namespace', value: 'NAME' }, SOURCE_FLAG],
+  terraform: [{ name: 'stack', value: 'NAME' }, SOURCE_FLAG],
+};
+FORMAT_FLAGS.k8s = FORMAT_FLAGS.kubernetes;
+
+/**
+ * The flags of `svcmap import FORMAT`: those of its format, then the common
+ * ones. For a format that does not exist, every format's (the command then
+ * answers with its usage).
+ */
+export function importFlags(format: string | undefined): { command: string; flags: FlagSpec[] } {
+  const own = format !== undefined && Object.prototype.hasOwnProperty.call(FORMAT_FLAGS, format) ? FORMAT_FLAGS[format] : undefined;
+  const formatFlags = own ?? [...new Map(Object.values(FORMAT_FLAGS).flat().map((f) => [f.name, f])).values()];
+  return { command: own ? `svcmap import ${format}` : 'svcmap import', flags: [...formatFlags, { name: 'environment', value: 'ENV' }, ...SYNC_FLAGS] };
+}
+
 /** What a sync command needs from the common flags. */
 export interface SyncFlags {
   url: string;
@@ -47,10 +77,7 @@ export function syncFlags(args: ParsedArgs): SyncFlags {
   const batchText = stringFlag(args, 'batch-size');
   const batchSize = batchText === undefined ? DEFAULT_BATCH_SIZE : Number(batchText);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-    throw new UsageError(`--batch-size must be a whole number from 1 to ${MAX_BATCH_SIZE}`);
-  }
-  for (const flag of ['url', 'key', 'scope', 'source', 'cluster', 'namespace', 'stack', 'environment']) {
-    if (args.flags.get(flag) === true) throw new UsageError(`--${flag} needs a value`);
+    throw new UsageError(`--batch-size must be a whole number from 1 to ${MAX_BATCH_SIZE} (got '${batchText}')`);
   }
   return {
     url: stringFlag(args, 'url') ?? 'http://localhost:3000',
@@ -109,7 +136,7 @@ function importFrom(format: string, paths: string[], args: ParsedArgs): Imported
 /** `svcmap import FORMAT PATH...`: one full sync of what the files describe. */
 export async function importCommand(args: ParsedArgs, out: (line: string) => void): Promise<number> {
   const [, format, ...paths] = args.positional;
-  if (!format || !paths.length) throw new UsageError(IMPORT_USAGE);
+  if (!format || !paths.length || !Object.prototype.hasOwnProperty.call(FORMAT_FLAGS, format)) throw new UsageError(IMPORT_USAGE);
   const flags = syncFlags(args);
   const imported = importFrom(format, paths, args);
   const source = stringFlag(args, 'source') ?? imported.source;

@@ -118,4 +118,32 @@ describe('computePlan', () => {
       '  1 CI to create, 2 to change, 1 to remove; 2 dependencies to create, 1 to change, 1 to remove',
     ]);
   });
+
+  it('names where a dependency on a CI that exists nowhere is written', () => {
+    const at = (line: number, path: string) => ({ file: 'a.yaml', line, path });
+    const located = { ...desired, dependencyLocations: [at(3, 'cis[1].dependsOn[0]'), at(9, 'cis[2].dependsOn[0]'), at(12, 'dependencies[0]'), at(13, 'dependencies[1]')] };
+    const plan = computePlan(SOURCE, null, located, map);
+    expect(plan.unknownEnds).toEqual([{ from: 'svc:new', to: 'db:nowhere', missing: 'db:nowhere', at: 'a.yaml:13 dependencies[1]' }]);
+    expect(formatPlan(plan, ['a.yaml'])).toContain(
+      '  ! svc:new -> db:nowhere (a.yaml:13 dependencies[1]): db:nowhere is neither in the files nor in the map; apply would be refused',
+    );
+  });
+
+  it('plans a source no file names, for --prune, as the removal of everything it reports', () => {
+    const gone = new Map<string, CurrentCi | null>([
+      ['svc:a', current('svc:a', { sources: [claim('topology-file:old')], dependencies: [dep('svc:b', 'USES', 'HARD', [claim('topology-file:old')])] })],
+      ['svc:b', current('svc:b', { sources: [claim('topology-file:old'), claim('k8s:prod')] })],
+    ]);
+    const plan = { ...computePlan('topology-file:old', null, { cis: [], dependencies: [] }, gone), pruned: true };
+    expect(formatPlan(plan, [])).toEqual([
+      'topology-file:old (no file given names it: --prune removes what it reports)',
+      '  - svc:a (no longer in the files: becomes stale unless another source reports it)',
+      '  - svc:b (no longer in the files: becomes stale unless another source reports it)',
+      '  - svc:a -> svc:b (no longer in the files: becomes stale unless another source reports it)',
+      '  0 CIs to create, 0 to change, 2 to remove; 0 dependencies to create, 0 to change, 1 to remove',
+    ]);
+    expect(formatPlan({ ...computePlan('topology-file:old', null, { cis: [], dependencies: [] }, new Map()), pruned: true }, [])[1]).toBe(
+      '  nothing it reports was found in the map',
+    );
+  });
 });

@@ -1,7 +1,8 @@
 import { CIInput } from '../topology/dto/ci.input';
 import { DependencyInput } from '../topology/dto/dependency.input';
 import { DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
-import { dependencyId } from './plan-files';
+import { TopologyLocation } from '../topology-as-code/topology-file';
+import { dependencyId, describeLocation } from './plan-files';
 
 /** A discovery source (and scope) that reports a CI or dependency; `pending` while only an open sync does. */
 export interface Claim {
@@ -45,8 +46,10 @@ export interface TopologyPlan {
     change: { from: string; to: string; changes: FieldChange[] }[];
     remove: { from: string; to: string }[];
   };
-  /** Dependency ends that are neither in the files nor in the map: apply would be refused. */
-  unknownEnds: { from: string; to: string; missing: string }[];
+  /** Dependency ends that are neither in the files nor in the map: apply would be refused. `at`: file, line and path of the dependency. */
+  unknownEnds: { from: string; to: string; missing: string; at?: string }[];
+  /** A source no file given names, planned for `--prune`: everything it reports is removed. */
+  pruned?: boolean;
 }
 
 /** Whether this source (and scope) reports it in a committed sync. */
@@ -83,7 +86,7 @@ function emptyToNull(field: string, value: unknown): unknown {
 export function computePlan(
   source: string,
   scope: string | null,
-  desired: { cis: CIInput[]; dependencies: DependencyInput[] },
+  desired: { cis: CIInput[]; dependencies: DependencyInput[]; dependencyLocations?: TopologyLocation[] },
   current: Map<string, CurrentCi | null>,
 ): TopologyPlan {
   const plan: TopologyPlan = {
@@ -114,23 +117,26 @@ export function computePlan(
   }
 
   const desiredDependencies = new Set<string>();
-  for (const dependency of desired.dependencies) {
+  desired.dependencies.forEach((dependency, index) => {
     desiredDependencies.add(dependencyId(dependency));
+    const location = desired.dependencyLocations?.[index];
     for (const end of [dependency.from, dependency.to]) {
-      if (!desiredKeys.has(end) && !current.get(end)) plan.unknownEnds.push({ from: dependency.from, to: dependency.to, missing: end });
+      if (!desiredKeys.has(end) && !current.get(end)) {
+        plan.unknownEnds.push({ from: dependency.from, to: dependency.to, missing: end, ...(location ? { at: describeLocation(location) } : {}) });
+      }
     }
     const type = dependency.type ?? DependencyType.USES;
     const strength = dependency.strength ?? DependencyStrength.HARD;
     const now = current.get(dependency.from)?.dependencies.find((d) => d.to === dependency.to);
     if (!now) {
       plan.dependencies.create.push({ ...dependency, type, strength });
-      continue;
+      return;
     }
     const changes: FieldChange[] = [];
     if (now.type !== type) changes.push({ field: 'type', from: now.type, to: type });
     if (now.strength !== strength) changes.push({ field: 'strength', from: now.strength, to: strength });
     if (changes.length) plan.dependencies.change.push({ from: dependency.from, to: dependency.to, changes });
-  }
+  });
 
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   for (const ci of current.values()) {
@@ -165,7 +171,7 @@ export function planHasChanges(plan: TopologyPlan): boolean {
 
 /** The plan in words, one line per change, in the spirit of `terraform plan`. */
 export function formatPlan(plan: TopologyPlan, files: string[]): string[] {
-  const lines = [`${plan.source} (${files.join(', ')})`];
+  const lines = [plan.pruned ? `${plan.source} (no file given names it: --prune removes what it reports)` : `${plan.source} (${files.join(', ')})`];
   for (const ci of plan.cis.create) {
     const details = [ci.kind.toLowerCase(), ci.name ? JSON.stringify(ci.name) : null].filter(Boolean).join(' ');
     lines.push(`  + ${ci.key} (${details})`);
@@ -178,9 +184,9 @@ export function formatPlan(plan: TopologyPlan, files: string[]): string[] {
   for (const change of plan.dependencies.change) lines.push(`  ~ ${change.from} -> ${change.to}: ${describeChanges(change.changes)}`);
   for (const d of plan.dependencies.remove) lines.push(`  - ${d.from} -> ${d.to} (no longer in the files: becomes stale unless another source reports it)`);
   for (const unknown of plan.unknownEnds) {
-    lines.push(`  ! ${unknown.from} -> ${unknown.to}: ${unknown.missing} is neither in the files nor in the map; apply would be refused`);
+    lines.push(`  ! ${unknown.from} -> ${unknown.to}${unknown.at ? ` (${unknown.at})` : ''}: ${unknown.missing} is neither in the files nor in the map; apply would be refused`);
   }
-  if (!planHasChanges(plan) && !plan.unknownEnds.length) lines.push('  no changes: the map matches the files');
+  if (!planHasChanges(plan) && !plan.unknownEnds.length) lines.push(plan.pruned ? '  nothing it reports was found in the map' : '  no changes: the map matches the files');
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   lines.push(
     `  ${count(plan.cis.create.length, 'CI', 'CIs')} to create, ${plan.cis.change.length} to change, ${plan.cis.remove.length} to remove; ` +

@@ -1,6 +1,8 @@
 import { join, relative } from 'node:path';
 import { DomainError } from '../common/errors/domain-error';
-import { fileArguments, loadTopologySources } from './plan-files';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadTopologySources } from './plan-files';
 
 const FIXTURES = relative(process.cwd(), join(__dirname, '../../test/fixtures/topology'));
 const fixture = (path: string) => join(FIXTURES, path);
@@ -14,13 +16,6 @@ function problemsOf(paths: string[]): { path: string; message: string }[] {
   }
   throw new Error('expected the files to be refused');
 }
-
-describe('fileArguments', () => {
-  it('collects every -f and --file, spaced or with =, in order', () => {
-    expect(fileArguments(['plan', '-f', 'a.yaml', '--url', 'x', '--file=b', '-f=c', '--file', 'd'])).toEqual(['a.yaml', 'b', 'c', 'd']);
-    expect(fileArguments(['plan', '-f'])).toEqual([]);
-  });
-});
 
 describe('loadTopologySources', () => {
   it('merges files of the same metadata.name into one source, and names a file without one after the file', () => {
@@ -45,9 +40,37 @@ describe('loadTopologySources', () => {
         message: `key 'svc:same' is already defined at ${fixture('malformed/duplicate-a.yaml')}:4 (source topology-file:twice)`,
       },
       {
-        path: fixture('malformed/duplicate-b.yaml'),
-        message: `dependency svc:other -> svc:same is written as uses/soft here and as calls/hard in ${fixture('malformed/duplicate-a.yaml')}`,
+        path: `${fixture('malformed/duplicate-b.yaml')}:7 dependencies[0]`,
+        message: `dependency svc:other -> svc:same is written as uses/soft here and as calls/hard at ${fixture('malformed/duplicate-a.yaml')}:5 (source topology-file:twice)`,
       },
+    ]);
+  });
+
+  it('names the line of both places when one file writes a dependency twice, and keeps where each dependency is written', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'svcmap-plan-files-'));
+    const file = join(folder, 'twice.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: svcmap/v1
+cis:
+  - key: svc:a
+    kind: service
+    dependsOn:
+      - svc:b
+  - { key: svc:b, kind: service }
+dependencies:
+  - { from: svc:a, to: svc:b, strength: soft }
+`,
+    );
+    expect(problemsOf([file])).toEqual([
+      { path: `${file}:9 dependencies[0]`, message: `dependency svc:a -> svc:b is written as uses/soft here and as uses/hard at ${file}:6 (source topology-file:twice)` },
+    ]);
+    const [shop] = loadTopologySources([fixture('shop')]);
+    expect(shop.dependencies.map((d, i) => `${d.from} -> ${d.to} @ ${shop.dependencyLocations[i].file}:${shop.dependencyLocations[i].line} ${shop.dependencyLocations[i].path}`)).toEqual([
+      `svc:shop-cart -> db:shop-carts @ ${fixture('shop/data.yaml')}:13 dependencies[0]`,
+      `bf:shop-checkout -> app:shop-web @ ${fixture('shop/services.yaml')}:14 cis[0].dependsOn[0]`,
+      `app:shop-web -> svc:shop-cart @ ${fixture('shop/services.yaml')}:21 cis[1].dependsOn[0]`,
+      `app:shop-web -> svc:shop-recommendations @ ${fixture('shop/services.yaml')}:22 cis[1].dependsOn[1]`,
     ]);
   });
 

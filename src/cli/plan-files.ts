@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { expandInputPaths } from '../importers/input-files';
-import { parseYamlDocuments } from '../importers/yaml-documents';
-import { parseTopologyFile } from '../topology-as-code/topology-file';
+import { TopologyLocation, parseTopologyFile } from '../topology-as-code/topology-file';
 import { CIInput } from '../topology/dto/ci.input';
 import { DependencyInput } from '../topology/dto/dependency.input';
 import { DependencyStrength, DependencyType } from '../topology/topology.vocabulary';
@@ -17,19 +16,12 @@ export interface TopologySource {
   files: string[];
   cis: CIInput[];
   dependencies: DependencyInput[];
+  /** Where each dependency is written (the first place, for one written twice), same order as `dependencies`. */
+  dependencyLocations: TopologyLocation[];
 }
 
-/** The values of every `-f PATH`, `-f=PATH`, `--file PATH` and `--file=PATH`, in order. */
-export function fileArguments(argv: string[]): string[] {
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i];
-    const inline = /^(?:-f|--file)=(.*)$/s.exec(word);
-    if (inline) files.push(inline[1]);
-    else if ((word === '-f' || word === '--file') && i + 1 < argv.length) files.push(argv[++i]);
-  }
-  return files;
-}
+/** `file:line path`, the form every problem of a topology file is named by. */
+export const describeLocation = (at: TopologyLocation) => `${at.file}:${at.line} ${at.path}`;
 
 const isTopologyFile = (name: string) => /\.ya?ml$/i.test(name);
 
@@ -49,7 +41,7 @@ export function loadTopologySources(paths: string[]): TopologySource[] {
   const problems: FieldProblem[] = [];
   const sources = new Map<string, TopologySource>();
   const keyOrigin = new Map<string, Map<string, string>>();
-  const dependencyOrigin = new Map<string, Map<string, { dependency: DependencyInput; file: string }>>();
+  const dependencyOrigin = new Map<string, Map<string, { dependency: DependencyInput; at: TopologyLocation }>>();
 
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
@@ -62,14 +54,13 @@ export function loadTopologySources(paths: string[]): TopologySource[] {
       continue;
     }
     const name = document.name === file ? basename(file).replace(/\.ya?ml$/i, '') : document.name;
-    const source = sources.get(name) ?? { name, source: `topology-file:${name}`, files: [], cis: [], dependencies: [] };
+    const source: TopologySource = sources.get(name) ?? { name, source: `topology-file:${name}`, files: [], cis: [], dependencies: [], dependencyLocations: [] };
     sources.set(name, source);
     source.files.push(file);
     const keys = keyOrigin.get(name) ?? new Map<string, string>();
     keyOrigin.set(name, keys);
-    const lineOf = parseYamlDocuments(text, file)[0]?.lineOf ?? (() => 1);
     document.cis.forEach((ci, index) => {
-      const here = `${file}:${lineOf(['cis', index, 'key'])}`;
+      const here = `${file}:${document.locations.cis[index].line}`;
       const first = keys.get(ci.key);
       if (first) {
         problems.push({ path: here, message: `key '${ci.key}' is already defined at ${first} (source ${source.source})` });
@@ -78,24 +69,26 @@ export function loadTopologySources(paths: string[]): TopologySource[] {
       keys.set(ci.key, here);
       source.cis.push(ci);
     });
-    const dependencies = dependencyOrigin.get(name) ?? new Map<string, { dependency: DependencyInput; file: string }>();
+    const dependencies = dependencyOrigin.get(name) ?? new Map<string, { dependency: DependencyInput; at: TopologyLocation }>();
     dependencyOrigin.set(name, dependencies);
-    for (const dependency of document.dependencies) {
+    document.dependencies.forEach((dependency, index) => {
+      const at = document.locations.dependencies[index];
       const id = dependencyId(dependency);
       const first = dependencies.get(id);
       if (!first) {
-        dependencies.set(id, { dependency, file });
+        dependencies.set(id, { dependency, at });
         source.dependencies.push(dependency);
-        continue;
+        source.dependencyLocations.push(at);
+        return;
       }
       const describe = (d: DependencyInput) => `${(d.type ?? DependencyType.USES).toLowerCase()}/${(d.strength ?? DependencyStrength.HARD).toLowerCase()}`;
       if (describe(first.dependency) !== describe(dependency)) {
         problems.push({
-          path: file,
-          message: `dependency ${dependency.from} -> ${dependency.to} is written as ${describe(dependency)} here and as ${describe(first.dependency)} in ${first.file}`,
+          path: describeLocation(at),
+          message: `dependency ${dependency.from} -> ${dependency.to} is written as ${describe(dependency)} here and as ${describe(first.dependency)} at ${first.at.file}:${first.at.line} (source ${source.source})`,
         });
       }
-    }
+    });
   }
   if (problems.length) throw DomainError.badInput(problems);
   return [...sources.values()];

@@ -17,6 +17,15 @@ export interface TopologyDocument {
   name: string;
   cis: CIInput[];
   dependencies: DependencyInput[];
+  /** Where each CI and dependency is written (same order as `cis` and `dependencies`), for messages. */
+  locations: { cis: TopologyLocation[]; dependencies: TopologyLocation[] };
+}
+
+/** A place in a topology file: `line` of the entry, and its `path` in the document (`cis[2].dependsOn[0]`). */
+export interface TopologyLocation {
+  file: string;
+  line: number;
+  path: string;
 }
 
 const CI_FIELDS = new Set([
@@ -41,6 +50,10 @@ class ProblemList {
 
   add(path: (string | number)[], message: string): void {
     this.items.push({ path: `${this.fileName}:${this.lineOf(path)} ${render(path)}`, message });
+  }
+
+  locate(path: (string | number)[]): TopologyLocation {
+    return { file: this.fileName, line: this.lineOf(path), path: render(path) };
   }
 
   private lineOf(path: (string | number)[]): number {
@@ -92,6 +105,7 @@ export function parseTopologyFile(text: string, fileName: string): TopologyDocum
 
   const cis: CIInput[] = [];
   const dependencies: DependencyInput[] = [];
+  const locations: TopologyDocument['locations'] = { cis: [], dependencies: [] };
   (Array.isArray(rawCis) ? rawCis : []).forEach((raw: unknown, index) => {
     const path = ['cis', index];
     if (!isPlain(raw)) return problems.add(path, 'must be a mapping with at least key and kind');
@@ -99,6 +113,7 @@ export function parseTopologyFile(text: string, fileName: string): TopologyDocum
     const input = toCiInput(raw);
     for (const p of problemsOf(CIInput, input, '')) problems.add([...path, ...p.path.replace(/^\./, '').split('.')], p.message);
     cis.push(input as unknown as CIInput);
+    locations.cis.push(problems.locate([...path, 'key']));
     const deps = raw.dependsOn ?? [];
     if (!Array.isArray(deps)) return problems.add([...path, 'dependsOn'], 'must be a list');
     deps.forEach((dep: unknown, depIndex) => {
@@ -107,6 +122,7 @@ export function parseTopologyFile(text: string, fileName: string): TopologyDocum
       if (!ref) return problems.add(depPath, 'must be a key or a mapping with key, type and strength');
       unknownFields(ref, DEPENDS_ON_FIELDS, depPath, problems);
       collectDependency({ from: raw.key, to: ref.key, type: ref.type, strength: ref.strength }, depPath, dependencies, problems);
+      locations.dependencies.push(problems.locate(depPath));
     });
   });
   (Array.isArray(rawDeps) ? rawDeps : []).forEach((raw: unknown, index) => {
@@ -114,10 +130,11 @@ export function parseTopologyFile(text: string, fileName: string): TopologyDocum
     if (!isPlain(raw)) return problems.add(path, 'must be a mapping with from and to');
     unknownFields(raw, DEPENDENCY_FIELDS, path, problems);
     collectDependency(raw, path, dependencies, problems);
+    locations.dependencies.push(problems.locate(path));
   });
   if (problems.items.length) throw DomainError.badInput(problems.items);
   const metadata = isPlain(root.metadata) ? root.metadata : {};
-  return { name: typeof metadata.name === 'string' ? metadata.name : fileName, cis, dependencies };
+  return { name: typeof metadata.name === 'string' ? metadata.name : fileName, cis, dependencies, locations };
 }
 
 function collectDependency(raw: Plain, path: (string | number)[], out: DependencyInput[], problems: ProblemList): void {
