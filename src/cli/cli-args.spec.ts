@@ -1,6 +1,7 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { FIXTURES, runCli } from '../../test/support/run-cli';
 import { FlagSpec, UsageError, editDistance, parseArgs, positionalWords } from './cli-args';
-import { commandArgs, main } from './main';
+import { commandArgs } from './main';
 
 const SPEC: FlagSpec[] = [
   { name: 'file', short: 'f', value: 'PATH', repeat: true },
@@ -101,19 +102,7 @@ describe('the flags of each command', () => {
 });
 
 describe('svcmap (the command line)', () => {
-  const FIXTURES = relative(process.cwd(), join(__dirname, '../../test/fixtures'));
-
-  async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-    try {
-      const code = await main(argv, (line) => void out.push(line));
-      return { code, out, err: err.join('') };
-    } finally {
-      spy.mockRestore();
-    }
-  }
+  const run = runCli;
 
   let fetchSpy: jest.SpyInstance;
   beforeEach(() => {

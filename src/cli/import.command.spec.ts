@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
-import { join, relative } from 'node:path';
-import { main } from './main';
+import { join } from 'node:path';
+import { FIXTURES, runCli } from '../../test/support/run-cli';
 
 /** A port nothing listens on. */
 function closedPort(): Promise<number> {
@@ -13,19 +13,7 @@ function closedPort(): Promise<number> {
   });
 }
 
-const FIXTURES = relative(process.cwd(), join(__dirname, '../../test/fixtures'));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-  try {
-    const code = await main(argv, (line) => void out.push(line));
-    return { code, out, err: err.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('svcmap import (no server needed)', () => {
   it('--dry-run prints counts by kind and type and sends nothing', async () => {
