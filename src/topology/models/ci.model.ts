@@ -5,7 +5,7 @@ import { CIKind, CIStatus, CriticalityTier, DependencyStrength, DependencyType }
 
 @ObjectType({ description: 'Where a CI or dependency came from: a person, discovery sources, or both.' })
 export class Provenance {
-  @Field({ description: 'True when a person created or edited it through the API; such a CI is never retired by discovery.' })
+  @Field({ description: 'True when a person created it (through the API or a seed file); such an item never goes STALE for lack of a source. A person editing what discovery created does not set it.' })
   createdByPerson: boolean;
 
   @Field(() => String, { nullable: true, description: 'Who created it (API key name or source).' })
