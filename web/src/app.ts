@@ -3,9 +3,9 @@ import { collapseGraph, type ViewGraph } from './collapse';
 import { byId, clear, h } from './dom';
 import { describe, mapErrors, type ApiError } from './errors';
 import { GraphView, type DrawnNode } from './graph-view';
-import { impactStates, withImpact, worstState, type NodeState } from './impact';
+import { allPages, impactStates, withImpact, worstState, type BlastPage, type NodeState } from './impact';
 import { layeredPositions } from './layering';
-import { canEdit, type BlastAnswer, type Graph, type ImpactedNode, type MapNode } from './model';
+import { canEdit, type BlastAnswer, type Graph, type MapNode } from './model';
 import * as ops from './operations';
 import { formatRoute, modeFor, parseRoute, type Route } from './route';
 
@@ -316,19 +316,13 @@ export class App {
     }
   }
 
-  /** The whole blast radius, every page of it, so every impacted CI can be colored. */
+  /** The whole blast radius, every page of it (allPages). */
   private async blastRadius(keys: string[]): Promise<BlastAnswer> {
-    type Page = { blastRadius: Omit<BlastAnswer, 'impacted'> & { impacted: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ImpactedNode }[] } } };
-    let after: string | null = null;
-    let answer: BlastAnswer | null = null;
-    do {
-      const page: Page = await this.request<Page>(ops.BLAST, { keys, first: PAGE, after });
-      const { impacted, ...rest } = page.blastRadius;
-      answer ??= { ...rest, impacted: [] };
-      answer.impacted.push(...impacted.edges.map((e) => e.node));
-      after = impacted.pageInfo.hasNextPage ? impacted.pageInfo.endCursor : null;
-    } while (after);
-    return answer;
+    return allPages(
+      async (page) => (await this.request<{ blastRadius: BlastPage }>(ops.BLAST, { keys, ...page })).blastRadius,
+      PAGE,
+      (error) => error instanceof ApiErrors && error.errors.some((e) => e.extensions?.field === 'first'),
+    );
   }
 
   private clearSimulation(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainEdges, impactStates, stateClass, withImpact, worstState } from './impact';
+import { allPages, chainEdges, impactStates, stateClass, withImpact, worstState, type BlastPage } from './impact';
 import type { BlastAnswer, Graph } from './model';
 
 /** A blast-radius answer as the API sends it for `db:1` failing (trimmed). */
@@ -50,5 +50,50 @@ describe('chains', () => {
     expect(merged.edges).toEqual([...map.edges, { from: 'bf:other', to: 'svc:b', type: 'IMPACT_CHAIN', strength: '' }]);
     expect(new Set(impactStates(answer).keys())).toEqual(new Set(merged.nodes.map((n) => n.key)));
     expect(map.nodes).toHaveLength(3);
+  });
+});
+
+describe('allPages', () => {
+  const node = (key: string) => ({ key, kind: 'SERVICE' as const, state: 'DOWN' as const, distance: 1, chain: [key], reason: 'r' });
+  const keys = ['svc:a', 'svc:b', 'svc:c', 'svc:d', 'svc:e'];
+  /** A service holding five impacted CIs that serves pages of `first` (or `fallback` without it), refusing more than `max`. */
+  function service(max: number, fallback: number) {
+    const asked: { first?: number; after: string | null }[] = [];
+    const fetchPage = async (variables: { first?: number; after: string | null }) => {
+      asked.push(variables);
+      const size = variables.first ?? fallback;
+      if (size > max) throw new Error('first: must be from 0 to ' + max);
+      const start = variables.after === null ? 0 : Number(variables.after) + 1;
+      const edges = keys.slice(start, start + size).map((key) => ({ node: node(key) }));
+      const end = start + edges.length - 1;
+      return {
+        failedKeys: ['db:1'],
+        impacted: { edges, pageInfo: { hasNextPage: end < keys.length - 1, endCursor: String(end) } },
+      } as unknown as BlastPage;
+    };
+    return { asked, fetchPage };
+  }
+  const refusesSize = (error: unknown) => error instanceof Error && error.message.startsWith('first:');
+
+  it('gathers every page of the asked size', async () => {
+    const { asked, fetchPage } = service(500, 100);
+    const answer = await allPages(fetchPage, 2, refusesSize);
+    expect(answer.impacted.map((n) => n.key)).toEqual(keys);
+    expect(asked).toEqual([{ first: 2, after: null }, { first: 2, after: '1' }, { first: 2, after: '3' }]);
+  });
+
+  it('asks without a size when the service refuses it, and gets everything all the same', async () => {
+    const { asked, fetchPage } = service(2, 2);
+    const answer = await allPages(fetchPage, 500, refusesSize);
+    expect(answer.impacted.map((n) => n.key)).toEqual(keys);
+    expect(asked[0]).toEqual({ first: 500, after: null });
+    expect(asked.slice(1).every((v) => v.first === undefined)).toBe(true);
+  });
+
+  it('passes on any other error', async () => {
+    const failing = async () => {
+      throw new Error('UNAVAILABLE');
+    };
+    await expect(allPages(failing, 500, refusesSize)).rejects.toThrow('UNAVAILABLE');
   });
 });

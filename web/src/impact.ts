@@ -60,3 +60,38 @@ export function withImpact(graph: Graph, answer: Pick<BlastAnswer, 'impacted'>):
   }
   return { nodes, edges };
 }
+
+/** One page of a blast-radius answer, as the browser's query asks for it. */
+export type BlastPage = Omit<BlastAnswer, 'impacted'> & {
+  impacted: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: BlastAnswer['impacted'][number] }[] };
+};
+
+/**
+ * The whole blast radius, every page of it, so every impacted CI can be colored. Pages of
+ * `pageSize`; a service whose SVCMAP_MAX_PAGE is smaller refuses that size (an error naming
+ * `first`), and the pages are then asked without a size, which the service fits to its limit.
+ */
+export async function allPages(
+  fetchPage: (variables: { first?: number; after: string | null }) => Promise<BlastPage>,
+  pageSize: number,
+  refusesSize: (error: unknown) => boolean,
+): Promise<BlastAnswer> {
+  let first: number | undefined = pageSize;
+  let after: string | null = null;
+  let answer: BlastAnswer | null = null;
+  for (;;) {
+    let page: BlastPage;
+    try {
+      page = await fetchPage(first === undefined ? { after } : { first, after });
+    } catch (error) {
+      if (first === undefined || !refusesSize(error)) throw error;
+      first = undefined;
+      continue;
+    }
+    const { impacted, ...rest } = page;
+    answer ??= { ...rest, impacted: [] };
+    answer.impacted.push(...impacted.edges.map((e) => e.node));
+    after = impacted.pageInfo.hasNextPage ? impacted.pageInfo.endCursor : null;
+    if (!after) return answer;
+  }
+}
