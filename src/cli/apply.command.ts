@@ -1,7 +1,7 @@
 import { ParsedArgs } from './cli-args';
 import { clientFor, printDryRun, syncFlags } from './import.command';
 import { SyncReport, formatSyncReport, runSync, withInterrupt } from './import-sync';
-import { checkDependencyEnds, knownSourceSyncs, notGivenNote, sourcesFromArgs, topologySourcesNotGiven } from './plan.command';
+import { checkDependencyEnds, knownSourceSyncs, notGivenNote, noteTo, sourcesFromArgs, topologySourcesNotGiven } from './plan.command';
 import { createProgress } from './progress';
 
 /** One line for a source `--prune` synced empty. */
@@ -26,7 +26,7 @@ export async function applyCommand(args: ParsedArgs, out: (line: string) => void
   const flags = syncFlags(args);
   const prune = args.flags.has('prune');
   const sources = sourcesFromArgs(args);
-  const note = (line: string) => (flags.json ? process.stderr.write(`note: ${line}\n`) : out(line));
+  const note = noteTo(flags.json, out);
   if (flags.dryRun) {
     for (const source of sources) {
       const payload = { source: source.source, scope: flags.scope, cis: source.cis, dependencies: source.dependencies };

@@ -181,6 +181,11 @@ export function topologySourcesNotGiven(known: KnownSourceSync[], given: Iterabl
   return [...new Set(found.map((s) => s.source))].sort();
 }
 
+/** Where a side note goes: the output, or stderr when the output is JSON (which it would break). */
+export function noteTo(json: boolean, out: (line: string) => void): (line: string) => void {
+  return (line) => (json ? process.stderr.write(`note: ${line}\n`) : out(line));
+}
+
 /** The one line that says there are topology-file sources the files given do not name. */
 export function notGivenNote(sources: string[], scope: string | null): string {
   const many = sources.length !== 1;
@@ -211,10 +216,7 @@ export async function planCommand(args: ParsedArgs, out: (line: string) => void)
       plans.push(plan);
       if (!flags.json) formatPlan(plan, []).forEach((line) => out(line));
     }
-  } else if (notGiven.length) {
-    if (flags.json) process.stderr.write(`note: ${notGivenNote(notGiven, scope)}\n`);
-    else out(notGivenNote(notGiven, scope));
-  }
+  } else if (notGiven.length) noteTo(flags.json, out)(notGivenNote(notGiven, scope));
   if (flags.json) out(JSON.stringify(plans.map((p) => ({ ...p, changes: planHasChanges(p) })), null, 2));
   return 0;
 }

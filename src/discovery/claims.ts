@@ -136,7 +136,7 @@ const oneShotSha1 = (crypto as { hash?: (algorithm: string, data: string, encodi
 
 /**
  * A 64-bit digest of one reported key, as two 32-bit halves. Summed over a
- * ledger (with a count: ledgerDigests), two ledgers' digests tell whether
+ * ledger (with a count: tallyKey, sameTally), two ledgers' digests tell whether
  * they hold the same keys without reading them: what a commit checks first,
  * bucket by bucket.
  */

@@ -494,19 +494,18 @@ function ledgersOf(cis: readonly CiItem[], dependencies: readonly DependencyItem
     }
     return ledger;
   };
-  const add = tallyKey;
   for (const ci of cis) {
     const ledger = bucket(bucketOf(ci.key));
     ledger.ciKeys.push(ci.key);
     ledger.ciCount++;
-    add(ledger, keyDigest(ci.key));
+    tallyKey(ledger, keyDigest(ci.key));
   }
   for (const d of dependencies) {
     const ledger = bucket(bucketOf(d.from, d.to));
     ledger.dependencyFrom.push(d.from);
     ledger.dependencyTo.push(d.to);
     ledger.dependencyCount++;
-    add(ledger, keyDigest(d.from, d.to));
+    tallyKey(ledger, keyDigest(d.from, d.to));
   }
   return [...buckets.values()];
 }
