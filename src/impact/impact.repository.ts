@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import neo4j from 'neo4j-driver';
+import neo4j, { ManagedTransaction } from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
-import { edgeEnd, rowsById, rowsOf, rowsOfCis, signedEnd, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
+import { edgeEnd, rowsOf, rowsOfCis, signedEnd, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
+import { TopologyIndexService, WalkedRows, walkedRowsOf } from '../common/neo4j/topology-index';
 import { CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
@@ -36,7 +37,10 @@ export interface FetchedMap {
  */
 @Injectable()
 export class ImpactRepository {
-  constructor(private readonly neo4j: Neo4jService) {}
+  constructor(
+    private readonly neo4j: Neo4jService,
+    private readonly index: TopologyIndexService,
+  ) {}
 
   /**
    * The failed CIs and every CI within `maxDepth` hops that depends on one of
@@ -53,13 +57,27 @@ export class ImpactRepository {
    * for each.
    */
   async impactedSubgraph(keys: readonly string[], maxDepth: number): Promise<FetchedImpactGraph> {
+    return (await this.impactedFromIndex(keys, maxDepth)) ?? this.impactedFromCypher(keys, depthBound(maxDepth));
+  }
+
+  /** impactedSubgraph from the plugin's index; null when Neo4j has none, or none current. */
+  async impactedFromIndex(keys: readonly string[], maxDepth: number): Promise<FetchedImpactGraph | null> {
     const bound = depthBound(maxDepth);
+    if (!(await this.index.hasIndex())) return null;
+    // The plugin's walk and the business CIs' records in one read, so both see one graph.
+    return this.neo4j.read('impact.blastRadius.index', async (tx) => {
+      const walked = await this.index.walk(tx, 'impacted', keys, bound);
+      return walked && impactGraphOf(walked, await businessRecords(tx, walked));
+    });
+  }
+
+  private async impactedFromCypher(keys: readonly string[], bound: number): Promise<FetchedImpactGraph> {
     const parameters = { business: [...BUSINESS_KINDS], group: CIKind.REDUNDANCY_GROUP };
     const row = `[id(n), n.key, n.kind, ${GROUP_SIZE}, ${BUSINESS_RECORD}, ${DEPENDENTS}]`;
     if (keys.length > 1) {
       return this.neo4j.read('impact.blastRadius', async (tx) => {
         const start = await startOfWalk(tx, keys);
-        return toImpactGraph(await walkByLevels(tx, start.ids, bound, row, 5, parameters, edgeEnd), start.missing);
+        return fromCypherRows(await walkByLevels(tx, start.ids, bound, row, 5, parameters, edgeEnd), start.missing);
       });
     }
     // One statement: it needs no transaction around it (readEach). Rows of a few hundred CIs, not
@@ -83,7 +101,7 @@ export class ImpactRepository {
       );
       const rows = rowsOf(result.records);
       // A scan, not a set of every key: the failed CI comes first, and hashing 37,000 keys costs ~10 ms.
-      return toImpactGraph(rows, keys.filter((k) => !rows.some((r) => r[1] === k)));
+      return fromCypherRows(rows, keys.filter((k) => !rows.some((r) => r[1] === k)));
     });
   }
 
@@ -154,38 +172,60 @@ const GROUP_SIZE = `CASE WHEN n.kind = $group THEN [coalesce(n.minHealthy, 1), C
 const BUSINESS_RECORD = `CASE WHEN n.kind IN $business THEN ${ciRecordList('n')} END`;
 
 /**
- * Reads the rows of impactedSubgraph's statements ([id, key, kind, group, record, dependents] per
- * CI of the set) into the engine's indexed form: a CI's id is its row, its dependents a slice.
+ * The rows of impactedSubgraph's statements ([id, key, kind, group, record, dependents] per CI of
+ * the set) in the engine's form, through the plugin's row form (walkedRowsOf), so that both paths
+ * give the engine the same input.
  */
-function toImpactGraph(rows: unknown[][], missing: string[]): FetchedImpactGraph {
-  const n = rows.length;
-  let listed = 0;
-  for (const row of rows) listed += (row[5] as number[]).length;
-  const rowOfId = rowsById(rows);
+function fromCypherRows(rows: unknown[][], missing: string[]): FetchedImpactGraph {
+  const records = new Map<string, CiRecord>();
+  const normalized = (rows as [number, string, string, [number, number] | null, unknown[] | null, number[]][]).map(([id, key, kind, group, record, dependents]) => {
+    if (record) records.set(key, ciRecordFromList(record));
+    return [id, key, kind, group ? group[0] : NOT_A_GROUP, group ? group[1] : 0, dependents];
+  });
+  return impactGraphOf(walkedRowsOf(normalized, 2, missing), records);
+}
+
+/** The stored records of the business CIs of a walk, for scoring. */
+async function businessRecords(tx: ManagedTransaction, walked: WalkedRows): Promise<Map<string, CiRecord>> {
+  const keys = walked.keys.filter((_, i) => BUSINESS_KINDS.has(walked.kinds[i] as CIKind));
+  const records = new Map<string, CiRecord>();
+  if (!keys.length) return records;
+  const result = await tx.run(`UNWIND $keys AS k MATCH (n:CI {key: k}) WITH collect(n) AS found ${rowsOfCis('found', ciRecordList('n'))}`, { keys });
+  for (const row of rowsOf(result.records)) {
+    const record = ciRecordFromList(row);
+    records.set(record.key, record);
+  }
+  return records;
+}
+
+/**
+ * A walk's rows in the engine's indexed form: a CI's id is its place in key order (so its key rank
+ * too), its dependents in the set a slice; per CI the rows hold minHealthy, member count, then the
+ * dependents.
+ */
+export function impactGraphOf(walked: WalkedRows, records: Map<string, CiRecord>): FetchedImpactGraph {
+  const { keys, ints } = walked;
+  const n = keys.length;
   const graph: FetchedImpactGraph = {
-    ...allocateImpactGraph(n, listed),
-    kinds: new Array<string>(n),
-    records: new Map(),
-    missing,
+    ...allocateImpactGraph(n, ints.length - 3 * n),
+    keys,
+    kinds: walked.kinds,
+    keyRank: Int32Array.from(keys, (_, i) => i),
+    records,
+    missing: walked.missing,
   };
+  let at = 0;
   let edges = 0;
-  (rows as [number, string, string, [number, number] | null, unknown[] | null, number[]][]).forEach(([, key, kind, group, record, dependents], i) => {
-    graph.keys[i] = key;
-    graph.minHealthy[i] = group ? group[0] : NOT_A_GROUP;
-    graph.dependencyCount[i] = group ? group[1] : 0;
-    graph.kinds[i] = kind;
-    // An edge is listed at its provider; a dependent beyond the depth bound is not in the set.
-    for (const encoded of dependents) {
-      const from = rowOfId(edgeEnd(encoded));
-      if (from < 0) continue;
-      graph.consumerFrom[edges] = from;
-      graph.consumerSoft[edges] = encoded < 0 ? 1 : 0;
-      edges++;
+  for (let i = 0; i < n; i++) {
+    graph.minHealthy[i] = ints[at++];
+    graph.dependencyCount[i] = ints[at++];
+    const count = ints[at++];
+    for (let k = 0; k < count; k++) {
+      const encoded = ints[at++];
+      graph.consumerFrom[edges] = encoded < 0 ? -1 - encoded : encoded;
+      graph.consumerSoft[edges++] = encoded < 0 ? 1 : 0;
     }
     graph.consumerStart[i + 1] = edges;
-    if (record) graph.records.set(key, ciRecordFromList(record));
-  });
-  graph.consumerFrom = graph.consumerFrom.subarray(0, edges);
-  graph.consumerSoft = graph.consumerSoft.subarray(0, edges);
+  }
   return graph;
 }

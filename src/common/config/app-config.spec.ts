@@ -42,3 +42,16 @@ describe('loadConfig: blast radius depths', () => {
     expect(refused({ SVCMAP_BLAST_MAX_DEPTH: 'deep' }).message).toBe("Invalid input: SVCMAP_BLAST_MAX_DEPTH: must be a whole number from 1 to 1000, got 'deep'");
   });
 });
+
+describe('loadConfig: the topology index', () => {
+  it('uses the plugin when Neo4j has it unless told off', () => {
+    expect(loadConfig(base).neo4j.topologyIndex).toBe('auto');
+    expect(loadConfig({ ...base, SVCMAP_TOPOLOGY_INDEX: 'off' }).neo4j.topologyIndex).toBe('off');
+  });
+
+  it('refuses any other value, naming the setting and the choices', () => {
+    const error = refused({ SVCMAP_TOPOLOGY_INDEX: 'yes' });
+    expect(error.details).toMatchObject({ field: 'SVCMAP_TOPOLOGY_INDEX' });
+    expect(error.message).toContain("must be one of auto, off, got 'yes'");
+  });
+});

@@ -18,6 +18,8 @@ export interface AppConfig {
     connectionAcquisitionTimeoutMs: number;
     /** How long start-up waits for Neo4j to answer. */
     startupWaitMs: number;
+    /** auto: wide walks read the svcmap topology plugin's index when the server has it (docs/performance.md); off: always Cypher. */
+    topologyIndex: 'auto' | 'off';
   };
   limits: {
     /** Most items in one mutation (CIs, dependencies or keys). */
@@ -70,6 +72,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw DomainError.badInput([{ path: name, message: `must be one of ${allowed.join(', ')}, got '${raw}'` }]);
+  }
+  return raw as T;
+}
+
 const NEO4J_SCHEMES = ['neo4j', 'neo4j+s', 'neo4j+ssc', 'bolt', 'bolt+s', 'bolt+ssc'];
 
 export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string } = {}): AppConfig {
@@ -105,6 +116,7 @@ export function loadConfig(env: Env = process.env, defaults: { neo4jUri?: string
       transactionTimeoutMs: integer(env, 'SVCMAP_TX_TIMEOUT_MS', 30_000, 100, 3_600_000),
       connectionAcquisitionTimeoutMs: integer(env, 'SVCMAP_NEO4J_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
       startupWaitMs: integer(env, 'SVCMAP_NEO4J_STARTUP_WAIT_MS', 60_000, 0, 3_600_000),
+      topologyIndex: oneOf(env, 'SVCMAP_TOPOLOGY_INDEX', ['auto', 'off'] as const, 'auto'),
     },
     limits: {
       maxBatchSize: integer(env, 'SVCMAP_MAX_BATCH', 5_000, 1, 100_000),

@@ -23,7 +23,10 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.internal.helpers.HostnamePort;
+import org.neo4j.internal.kernel.api.exceptions.ProcedureException;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import svcmap.topology.TopologyProcedures;
 
 /**
  * Runs a Neo4j Community database in this JVM and serves it over Bolt on 127.0.0.1, for svcmap's
@@ -146,7 +149,23 @@ public final class EmbeddedNeo4j {
             throw new IllegalStateException("database '" + GraphDatabaseSettings.DEFAULT_DATABASE_NAME
                     + "' did not become available within " + AVAILABILITY_TIMEOUT_MS / 1000 + " s");
         }
+        registerTopologyProcedures(service);
         return service;
+    }
+
+    /**
+     * svcmap's topology procedures (svcmap.topology.*). A Neo4j server finds them in the plugin jar in
+     * its plugins directory; embedded, they are on the class path with this launcher, and
+     * registered here before the launcher says it is ready. Their index (TopologyIndexExtension)
+     * is found on the class path either way.
+     */
+    private static void registerTopologyProcedures(DatabaseManagementService service) {
+        GraphDatabaseAPI system = (GraphDatabaseAPI) service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        try {
+            system.getDependencyResolver().resolveDependency(GlobalProcedures.class).registerProcedure(TopologyProcedures.class);
+        } catch (ProcedureException e) {
+            throw new IllegalStateException("could not register svcmap's topology procedures: " + e.getMessage(), e);
+        }
     }
 
     /** The port Bolt actually listens on (differs from the requested one only for --port 0). */

@@ -1,0 +1,58 @@
+import { Record as Neo4jRecord } from 'neo4j-driver';
+import { decodeWalk, walkedRowsOf } from './topology-index';
+
+/** A chunk as svcmap.topology.* returns it. */
+function chunk(fresh: boolean, rows: number, keys: string[], kinds: string[], ints: number[], missing: string[] = []): Neo4jRecord {
+  const bytes = new Uint8Array(new Int32Array(ints).buffer);
+  return new Neo4jRecord(['fresh', 'missing', 'keys', 'kinds', 'ints', 'rows'], [fresh, missing, fresh ? keys.join('\n') : null, fresh ? kinds.join('\n') : null, fresh ? bytes : null, rows]);
+}
+
+describe('walkedRowsOf: Cypher rows in the plugin form', () => {
+  // [internal id, key, kind, minHealthy, members, dependents as signed ids]; id 99 is past the depth bound.
+  const rows = [
+    [7, 'svc:b', 'SERVICE', -1, 0, [3, -1 - 5, 99]],
+    [3, 'svc:c', 'SERVICE', -1, 0, []],
+    [5, 'svc:a', 'SERVICE', -1, 0, [3, -1 - 3]],
+  ];
+
+  it('orders CIs by key and names neighbours by their place in that order, dropping those outside', () => {
+    const walked = walkedRowsOf(rows, 2, ['svc:gone']);
+    expect(walked.keys).toEqual(['svc:a', 'svc:b', 'svc:c']);
+    expect(walked.kinds).toEqual(['SERVICE', 'SERVICE', 'SERVICE']);
+    expect(walked.missing).toEqual(['svc:gone']);
+    // svc:a (id 5): svc:c HARD and SOFT (parallel, HARD first); svc:b (id 7): svc:a SOFT, then svc:c; id 99 dropped.
+    expect(Array.from(walked.ints)).toEqual([-1, 0, 2, 2, -1 - 2, -1, 0, 2, -1 - 0, 2, -1, 0, 0]);
+  });
+
+  it('gives the same rows whatever order Cypher returned them in', () => {
+    expect(walkedRowsOf([rows[2], rows[0], rows[1]], 2, [])).toEqual(walkedRowsOf(rows, 2, []));
+  });
+
+  it('orders keys by UTF-16 code units, as the plugin and the engines do', () => {
+    const walked = walkedRowsOf(
+      [
+        [1, 'b', 'SERVICE', -1, 0, []],
+        [2, 'B', 'SERVICE', -1, 0, []],
+        [3, 'a', 'SERVICE', -1, 0, []],
+      ],
+      2,
+      [],
+    );
+    expect(walked.keys).toEqual(['B', 'a', 'b']);
+  });
+});
+
+describe('decodeWalk: the records of a plugin walk', () => {
+  it('joins the chunks in order', () => {
+    const walked = decodeWalk([
+      chunk(true, 2, ['k:1', 'k:2'], ['SERVICE', 'DATABASE'], [-1, 0, 1, 1, -1, 0, 0], ['k:none']),
+      chunk(true, 1, ['k:3'], ['REDUNDANCY_GROUP'], [2, 3, 1, -1 - 0]),
+    ]);
+    expect(walked).toEqual({ keys: ['k:1', 'k:2', 'k:3'], kinds: ['SERVICE', 'DATABASE', 'REDUNDANCY_GROUP'], ints: Int32Array.from([-1, 0, 1, 1, -1, 0, 0, 2, 3, 1, -1]), missing: ['k:none'] });
+  });
+
+  it('is null when the index was not current, and empty when nothing was reached', () => {
+    expect(decodeWalk([chunk(false, 0, [], [], [])])).toBeNull();
+    expect(decodeWalk([chunk(true, 0, [], [], [], ['k:x'])])).toEqual({ keys: [], kinds: [], ints: new Int32Array(0), missing: ['k:x'] });
+  });
+});

@@ -1,0 +1,100 @@
+package svcmap.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The part of a snapshot a walk reached, packed for the service: CIs in key order (so both the
+ * index and the Cypher fallback hand the engines the same input), a record per CHUNK of them, with
+ * keys and kinds joined by newlines (a CI key has no whitespace) and the numbers as one array of
+ * little-endian 32-bit integers per record: a string per CI and a number per edge each cost the
+ * driver far more to decode than one string and one byte array.
+ */
+final class TopologyRows {
+    static final int CHUNK = 2_000;
+
+    /** Which columns precede each CI's list of neighbours, and which neighbours are listed. */
+    enum Shape {
+        /** minHealthy, member count (0 for a CI that is not a group), then its dependents in the set. */
+        IMPACT,
+        /** dependent count, minHealthy, dependency count (in the whole graph), then its dependencies in the set. */
+        UPSTREAM
+    }
+
+    private TopologyRows() {}
+
+    /** Key-ordered rows of the CIs whose `reached` entry is set, in chunks. */
+    static List<TopologyProcedures.Rows> pack(TopologySnapshot s, boolean[] reached, Shape shape, List<String> missing) {
+        int[] position = new int[s.size];
+        int count = 0;
+        for (int place = 0; place < s.size; place++) {
+            int i = s.byRank[place];
+            position[i] = reached[i] ? count++ : -1;
+        }
+        int[] rows = new int[count];
+        for (int place = 0, k = 0; place < s.size; place++) {
+            int i = s.byRank[place];
+            if (reached[i]) rows[k++] = i;
+        }
+        List<TopologyProcedures.Rows> out = new ArrayList<>();
+        int[] listed = new int[16];
+        for (int from = 0; from < count || (from == 0 && out.isEmpty()); from += CHUNK) {
+            int to = Math.min(count, from + CHUNK);
+            StringBuilder keys = new StringBuilder();
+            StringBuilder kinds = new StringBuilder();
+            int words = 0;
+            for (int r = from; r < to; r++) words += 4 + neighbourCount(s, rows[r], shape);
+            ByteBuffer ints = ByteBuffer.allocate(4 * words).order(ByteOrder.LITTLE_ENDIAN);
+            for (int r = from; r < to; r++) {
+                int i = rows[r];
+                if (r > from) {
+                    keys.append('\n');
+                    kinds.append('\n');
+                }
+                keys.append(s.key[i]);
+                kinds.append(s.kind[i]);
+                boolean group = s.minHealthy[i] != TopologySnapshot.NOT_A_GROUP;
+                int[] start = shape == Shape.IMPACT ? s.consumerStart : s.providerStart;
+                int[] other = shape == Shape.IMPACT ? s.consumerFrom : s.providerTo;
+                byte[] soft = shape == Shape.IMPACT ? s.consumerSoft : s.providerSoft;
+                if (shape == Shape.IMPACT) {
+                    ints.putInt(s.minHealthy[i]);
+                    ints.putInt(group ? s.dependencyCount(i) : 0);
+                } else {
+                    ints.putInt(s.dependentCount(i));
+                    ints.putInt(s.minHealthy[i]);
+                    ints.putInt(s.dependencyCount(i));
+                }
+                // Neighbours in the set by position, HARD before SOFT at one position (parallel dependencies).
+                int n = 0;
+                for (int e = start[i]; e < start[i + 1]; e++) {
+                    int at = position[other[e]];
+                    if (at < 0) continue;
+                    if (n == listed.length) listed = Arrays.copyOf(listed, 2 * n);
+                    listed[n++] = 2 * at + soft[e];
+                }
+                Arrays.sort(listed, 0, n);
+                ints.putInt(n);
+                for (int k = 0; k < n; k++) ints.putInt((listed[k] & 1) == 1 ? -1 - (listed[k] >>> 1) : listed[k] >>> 1);
+            }
+            TopologyProcedures.Rows chunk = new TopologyProcedures.Rows();
+            chunk.fresh = true;
+            chunk.missing = from == 0 ? missing : List.of();
+            chunk.keys = keys.toString();
+            chunk.kinds = kinds.toString();
+            chunk.ints = Arrays.copyOf(ints.array(), ints.position());
+            chunk.rows = to - from;
+            out.add(chunk);
+            if (count == 0) break;
+        }
+        return out;
+    }
+
+    /** An upper bound of the words a CI's neighbours take (all of them, in the set or not). */
+    private static int neighbourCount(TopologySnapshot s, int i, Shape shape) {
+        return shape == Shape.IMPACT ? s.dependentCount(i) : s.dependencyCount(i);
+    }
+}
