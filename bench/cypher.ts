@@ -68,3 +68,38 @@ export async function neo4jVersion(driver: Driver): Promise<string> {
     await session.close();
   }
 }
+
+/** What svcmap's topology plugin says of its index (svcmap.topology.status), or null when the server has no plugin. */
+export interface TopologyIndexStatus {
+  fresh: boolean;
+  cis: number;
+  dependencies: number;
+  readMillis: number;
+}
+
+export async function topologyIndexStatus(driver: Driver): Promise<TopologyIndexStatus | null> {
+  const session = driver.session({ defaultAccessMode: neo4j.session.READ });
+  try {
+    const found = await session.run(`SHOW PROCEDURES YIELD name WHERE name = 'svcmap.topology.status' RETURN count(*) AS n`);
+    if (found.records[0].get('n') === 0) return null;
+    const status = (await session.run('CALL svcmap.topology.status()')).records[0];
+    if (!status.get('enabled')) return null;
+    return { fresh: status.get('fresh'), cis: status.get('cis'), dependencies: status.get('dependencies'), readMillis: status.get('readMillis') };
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Waits (up to `timeoutMs`) until the plugin's index holds the graph as committed now, so that
+ * timed walks read it rather than the Cypher the service falls back to while writes land. Returns
+ * the last status, null without a plugin.
+ */
+export async function untilTopologyIndexCurrent(driver: Driver, timeoutMs = 120_000): Promise<TopologyIndexStatus | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await topologyIndexStatus(driver);
+    if (!status || status.fresh || Date.now() > deadline) return status;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

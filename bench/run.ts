@@ -35,7 +35,7 @@ import {
 import { Rng } from '../src/synthetic/random';
 import { EmbeddedNeo4j, repoRoot, startEmbeddedNeo4j } from '../tools/neo4j-embedded/embedded-neo4j';
 import { intArg, parseArgs, stringArg } from './args';
-import { benchDriver, neo4jVersion, timeCypher } from './cypher';
+import { TopologyIndexStatus, benchDriver, neo4jVersion, timeCypher, untilTopologyIndexCurrent } from './cypher';
 import { GraphQLClient, SchemaFields, introspect } from './graphql-client';
 import { LoadMode, LoadResult, loadThroughApi, missingOperations } from './loader';
 import { OperationRow, runOperationBenchmarks } from './operations';
@@ -432,7 +432,12 @@ async function main(): Promise<void> {
       }
     } else notes.push('No re-load figure: --no-reload.');
 
-    // 5. Latency of reads.
+    // 5. Latency of reads, once the topology plugin's index (if the server has it) holds the loaded graph.
+    const indexNote = (status: TopologyIndexStatus | null, when: string) =>
+      status
+        ? `Topology index ${when}: ${status.fresh ? 'current' : 'NOT current (walks ran as Cypher)'}, ${status.cis.toLocaleString('en-US')} CIs and ${status.dependencies.toLocaleString('en-US')} dependencies, read in ${status.readMillis} ms.`
+        : `No topology plugin on this Neo4j ${when}: every walk ran as Cypher.`;
+    notes.push(indexNote(await untilTopologyIndexCurrent(driver), 'before the reads'));
     const afterLoad = await scrapeTimeSpent(client);
     sampler.enterPhase('reads');
     const sample = enterprise ? [] : [...takeBatches(enterpriseBatches(options, BATCH_SIZE), 4)];
@@ -456,6 +461,8 @@ async function main(): Promise<void> {
     if (!afterReads) notes.push('The service has no readable /metrics: no breakdown of where time went.');
 
     // 7. Operations that are landing (blast radius, priorities, root cause) and their baselines.
+    // The HTTP load wrote: the index is read again once writes pause.
+    notes.push(indexNote(await untilTopologyIndexCurrent(driver), 'before the operations'));
     sampler.enterPhase('operations');
     const operations = await runOperationBenchmarks(
       { client, schema, keys, enterprise, driver, measureOptions, heavyOptions, timeoutMs: settings.smoke ? 10_000 : 60_000, randomKeys: pools.all, servicePid: service.pid },
