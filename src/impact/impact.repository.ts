@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import neo4j, { ManagedTransaction } from 'neo4j-driver';
+import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
 import { edgeEnd, rowsOf, rowsOfCis, signedEnd, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
 import { TopologyIndexService, WalkedRows, walkedRowsOf } from '../common/neo4j/topology-index';
-import { CiRecord, DependencyFields } from '../topology/topology.types';
+import { BusinessCi, CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
-import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
+import { BUSINESS_KINDS, CIKind, CriticalityTier } from '../topology/topology.vocabulary';
 import { IndexedImpactGraph, NOT_A_GROUP, allocateImpactGraph } from './impact-engine';
 
 /** The impacted subgraph plus what the answer needs about each CI in it. */
 export interface FetchedImpactGraph extends IndexedImpactGraph {
   /** Each CI's kind, by id. */
   kinds: string[];
-  /** The stored record of every business CI of the set (for scoring). */
-  records: Map<string, CiRecord>;
+  /** What scoring needs of every business CI of the set, by key. */
+  records: Map<string, BusinessCi>;
   missing: string[];
 }
 
@@ -46,8 +46,9 @@ export class ImpactRepository {
    * The failed CIs and every CI within `maxDepth` hops that depends on one of
    * them, each with its dependents (the dependencies among the CIs of the
    * set, whichever end is looked from, are the edges), a redundancy group's
-   * member count, and the stored record of every business CI among them for
-   * scoring. Internal ids and parallel lists keep the transfer small: a key
+   * member count, and what scoring needs of every business CI among them
+   * (BusinessCi). From the plugin's index when Neo4j has one that is current,
+   * else as Cypher; either way in key order (walkedRowsOf). Internal ids and parallel lists keep the transfer small: a key
    * comes once per CI, an edge once, as a number whose sign is its strength.
    *
    * One failure: one statement, Neo4j's pruning breadth-first expansion.
@@ -64,16 +65,16 @@ export class ImpactRepository {
   async impactedFromIndex(keys: readonly string[], maxDepth: number): Promise<FetchedImpactGraph | null> {
     const bound = depthBound(maxDepth);
     if (!(await this.index.hasIndex())) return null;
-    // The plugin's walk and the business CIs' records in one read, so both see one graph.
-    return this.neo4j.read('impact.blastRadius.index', async (tx) => {
-      const walked = await this.index.walk(tx, 'impacted', keys, bound);
-      return walked && impactGraphOf(walked, await businessRecords(tx, walked));
+    // One statement: the plugin's walk brings the business CIs' scoring facts along.
+    return this.neo4j.readEach('impact.blastRadius.index', async (tx) => {
+      const walked = await this.index.walk(tx, 'impacted', keys, bound, [...BUSINESS_KINDS]);
+      return walked && impactGraphOf(walked, factsOf(walked));
     });
   }
 
   private async impactedFromCypher(keys: readonly string[], bound: number): Promise<FetchedImpactGraph> {
     const parameters = { business: [...BUSINESS_KINDS], group: CIKind.REDUNDANCY_GROUP };
-    const row = `[id(n), n.key, n.kind, ${GROUP_SIZE}, ${BUSINESS_RECORD}, ${DEPENDENTS}]`;
+    const row = `[id(n), n.key, n.kind, ${GROUP_SIZE}, ${BUSINESS_FACTS}, ${DEPENDENTS}]`;
     if (keys.length > 1) {
       return this.neo4j.read('impact.blastRadius', async (tx) => {
         const start = await startOfWalk(tx, keys);
@@ -165,36 +166,38 @@ export function dependencyMapOf(nodes: CiRecord[], out: readonly OutgoingDepende
  * Per CI of an impacted set: its dependents, a SOFT dependency of c encoded
  * as -1 - id(c) (reading the relationship only from this side: all
  * dependents of a CI in the set are in it, up to the depth bound); for a
- * redundancy group, [minHealthy, member count]; for a business CI, its record.
+ * redundancy group, [minHealthy, member count]; for a business CI, its scoring facts.
  */
 const DEPENDENTS = `[(n)<-[r:DEPENDS_ON]-(c) | ${signedEnd('r', 'c')}]`;
 const GROUP_SIZE = `CASE WHEN n.kind = $group THEN [coalesce(n.minHealthy, 1), COUNT { (n)-[:DEPENDS_ON]->() }] END`;
-const BUSINESS_RECORD = `CASE WHEN n.kind IN $business THEN ${ciRecordList('n')} END`;
+const BUSINESS_FACTS = `CASE WHEN n.kind IN $business THEN [n.name, n.criticality, n.revenuePerHour, n.usersAffected] END`;
 
 /**
- * The rows of impactedSubgraph's statements ([id, key, kind, group, record, dependents] per CI of
+ * The rows of impactedSubgraph's statements ([id, key, kind, group, facts, dependents] per CI of
  * the set) in the engine's form, through the plugin's row form (walkedRowsOf), so that both paths
  * give the engine the same input.
  */
 function fromCypherRows(rows: unknown[][], missing: string[]): FetchedImpactGraph {
-  const records = new Map<string, CiRecord>();
-  const normalized = (rows as [number, string, string, [number, number] | null, unknown[] | null, number[]][]).map(([id, key, kind, group, record, dependents]) => {
-    if (record) records.set(key, ciRecordFromList(record));
+  const records = new Map<string, BusinessCi>();
+  const normalized = (rows as [number, string, string, [number, number] | null, unknown[] | null, number[]][]).map(([id, key, kind, group, facts, dependents]) => {
+    if (facts) records.set(key, businessCi(key, kind, facts as BusinessFacts));
     return [id, key, kind, group ? group[0] : NOT_A_GROUP, group ? group[1] : 0, dependents];
   });
   return impactGraphOf(walkedRowsOf(normalized, 2, missing), records);
 }
 
-/** The stored records of the business CIs of a walk, for scoring. */
-async function businessRecords(tx: ManagedTransaction, walked: WalkedRows): Promise<Map<string, CiRecord>> {
-  const keys = walked.keys.filter((_, i) => BUSINESS_KINDS.has(walked.kinds[i] as CIKind));
-  const records = new Map<string, CiRecord>();
-  if (!keys.length) return records;
-  const result = await tx.run(`UNWIND $keys AS k MATCH (n:CI {key: k}) WITH collect(n) AS found ${rowsOfCis('found', ciRecordList('n'))}`, { keys });
-  for (const row of rowsOf(result.records)) {
-    const record = ciRecordFromList(row);
-    records.set(record.key, record);
-  }
+/** name, criticality, revenuePerHour, usersAffected as stored (null where unset). */
+type BusinessFacts = [string | null, string | null, number | null, number | null];
+
+/** A business CI as scoring sees it, from its stored facts; unnamed, it goes by its key (as toCiRecord does). */
+function businessCi(key: string, kind: string, [name, criticality, revenuePerHour, usersAffected]: BusinessFacts): BusinessCi {
+  return { key, kind: kind as CIKind, name: name ?? key, criticality: criticality as CriticalityTier | null, revenuePerHour, usersAffected };
+}
+
+/** The business CIs' facts a plugin walk brought, by key. */
+function factsOf(walked: WalkedRows): Map<string, BusinessCi> {
+  const records = new Map<string, BusinessCi>();
+  for (const [row, ...facts] of walked.facts) records.set(walked.keys[row], businessCi(walked.keys[row], walked.kinds[row], facts));
   return records;
 }
 
@@ -203,7 +206,7 @@ async function businessRecords(tx: ManagedTransaction, walked: WalkedRows): Prom
  * too), its dependents in the set a slice; per CI the rows hold minHealthy, member count, then the
  * dependents.
  */
-export function impactGraphOf(walked: WalkedRows, records: Map<string, CiRecord>): FetchedImpactGraph {
+export function impactGraphOf(walked: WalkedRows, records: Map<string, BusinessCi>): FetchedImpactGraph {
   const { keys, ints } = walked;
   const n = keys.length;
   const graph: FetchedImpactGraph = {

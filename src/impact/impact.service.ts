@@ -4,7 +4,7 @@ import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { validateList } from '../common/validation/validate-input';
 import { keyProblem } from '../common/validation/text-rules';
 import { validateKeys } from '../common/validation/validate-keys';
-import { CiRecord } from '../topology/topology.types';
+import { BusinessCi } from '../topology/topology.types';
 import { BUSINESS_KINDS, CIKind } from '../topology/topology.vocabulary';
 import { ImpactWeights, Priority, businessScore, combinedScore, parseImpactWeights, priorityFor } from './business-impact';
 import { IncidentInput } from './dto/incident.input';
@@ -12,7 +12,7 @@ import { ImpactResult, ImpactState, allocateImpactGraph, propagateImpact, reachI
 import { FetchedImpactGraph, FetchedMap, ImpactRepository } from './impact.repository';
 
 export interface ScoredBusinessImpact {
-  ci: CiRecord;
+  ci: BusinessCi;
   state: ImpactState;
   score: number;
   priority: Priority;
@@ -29,7 +29,7 @@ class ScoredImpact implements ScoredBusinessImpact {
   private chainFound?: string[];
 
   constructor(
-    readonly ci: CiRecord,
+    readonly ci: BusinessCi,
     readonly state: ImpactState,
     readonly score: number,
     readonly priority: Priority,
@@ -219,7 +219,7 @@ export class ImpactService {
   private async blastRadiiWithMissing(failures: readonly string[][], maxDepth = this.config.impact.defaultMaxDepth): Promise<{ answers: BlastRadiusAnswer[]; missing: Set<string> }> {
     const all = [...new Set(failures.flat())];
     if (!all.length) {
-      const none = { kinds: [], records: new Map<string, CiRecord>() };
+      const none = { kinds: [], records: new Map<string, BusinessCi>() };
       return { answers: failures.map(() => this.answer([], maxDepth, propagateImpact({ nodes: [], edges: [] }, []), none)), missing: new Set() };
     }
     const graph = await this.repository.impactedSubgraph(all, maxDepth);

@@ -60,6 +60,13 @@ export interface CiRecord extends CiFields {
   sync?: SyncProvenanceProps;
 }
 
+/**
+ * What business impact is scored on, and what an answer says of a business CI without reading
+ * its whole record (a wide blast radius reaches thousands): the whole record is read only when
+ * a query selects more (BusinessImpactResolver).
+ */
+export type BusinessCi = Pick<CiRecord, 'key' | 'kind' | 'name' | 'criticality' | 'revenuePerHour' | 'usersAffected'>;
+
 /** A patch for one CI: a field left undefined keeps its value; null clears it. */
 export type CiPatch = { key: string; kind: CIKind; expectedVersion?: number } & Partial<Omit<CiFields, 'kind'>>;
 

@@ -1,10 +1,13 @@
 import { Record as Neo4jRecord } from 'neo4j-driver';
 import { decodeWalk, walkedRowsOf } from './topology-index';
 
-/** A chunk as svcmap.topology.* returns it. */
-function chunk(fresh: boolean, rows: number, keys: string[], kinds: string[], ints: number[], missing: string[] = []): Neo4jRecord {
-  const bytes = new Uint8Array(new Int32Array(ints).buffer);
-  return new Neo4jRecord(['fresh', 'missing', 'keys', 'kinds', 'ints', 'rows'], [fresh, missing, fresh ? keys.join('\n') : null, fresh ? kinds.join('\n') : null, fresh ? bytes : null, rows]);
+/** A chunk as svcmap.topology.* returns it (the numbers little-endian in base64, as on the machines tests run on). */
+function chunk(fresh: boolean, rows: number, keys: string[], kinds: string[], ints: number[], missing: string[] = [], facts: unknown[] = []): Neo4jRecord {
+  const bytes = Buffer.from(new Int32Array(ints).buffer).toString('base64');
+  return new Neo4jRecord(
+    ['fresh', 'missing', 'keys', 'kinds', 'facts', 'ints', 'rows'],
+    [fresh, missing, fresh ? keys.join('\n') : null, fresh ? kinds.join('\n') : null, fresh ? JSON.stringify(facts) : null, fresh ? bytes : null, rows],
+  );
 }
 
 describe('walkedRowsOf: Cypher rows in the plugin form', () => {
@@ -43,16 +46,22 @@ describe('walkedRowsOf: Cypher rows in the plugin form', () => {
 });
 
 describe('decodeWalk: the records of a plugin walk', () => {
-  it('joins the chunks in order', () => {
+  it('joins the chunks in order, with the scoring facts of each', () => {
     const walked = decodeWalk([
-      chunk(true, 2, ['k:1', 'k:2'], ['SERVICE', 'DATABASE'], [-1, 0, 1, 1, -1, 0, 0], ['k:none']),
+      chunk(true, 2, ['bf:1', 'k:2'], ['BUSINESS_FUNCTION', 'DATABASE'], [-1, 0, 1, 1, -1, 0, 0], ['k:none'], [[0, 'Pay "now"', 'TIER_1', 1500.5, 20]]),
       chunk(true, 1, ['k:3'], ['REDUNDANCY_GROUP'], [2, 3, 1, -1 - 0]),
     ]);
-    expect(walked).toEqual({ keys: ['k:1', 'k:2', 'k:3'], kinds: ['SERVICE', 'DATABASE', 'REDUNDANCY_GROUP'], ints: Int32Array.from([-1, 0, 1, 1, -1, 0, 0, 2, 3, 1, -1]), missing: ['k:none'] });
+    expect(walked).toEqual({
+      keys: ['bf:1', 'k:2', 'k:3'],
+      kinds: ['BUSINESS_FUNCTION', 'DATABASE', 'REDUNDANCY_GROUP'],
+      ints: Int32Array.from([-1, 0, 1, 1, -1, 0, 0, 2, 3, 1, -1]),
+      missing: ['k:none'],
+      facts: [[0, 'Pay "now"', 'TIER_1', 1500.5, 20]],
+    });
   });
 
   it('is null when the index was not current, and empty when nothing was reached', () => {
     expect(decodeWalk([chunk(false, 0, [], [], [])])).toBeNull();
-    expect(decodeWalk([chunk(true, 0, [], [], [], ['k:x'])])).toEqual({ keys: [], kinds: [], ints: new Int32Array(0), missing: ['k:x'] });
+    expect(decodeWalk([chunk(true, 0, [], [], [], ['k:x'])])).toEqual({ keys: [], kinds: [], ints: new Int32Array(0), missing: ['k:x'], facts: [] });
   });
 });

@@ -18,7 +18,11 @@ export interface WalkedRows {
   kinds: string[];
   ints: Int32Array;
   missing: string[];
+  /** impacted only, for the CIs of the kinds asked for: [row, name, criticality, revenuePerHour, usersAffected], null where unset. */
+  facts: WalkedFacts[];
 }
+
+export type WalkedFacts = [number, string | null, string | null, number | null, number | null];
 
 /** Header numbers per CI: impacted: minHealthy, member count; upstream: dependent count, minHealthy, dependency count. */
 export const WALK_HEADER: Record<IndexWalk, number> = { impacted: 2, upstream: 3 };
@@ -46,10 +50,16 @@ export class TopologyIndexService {
     return (this.available ??= this.detect());
   }
 
-  /** The walk from the plugin in `tx`, or null: no plugin, or no snapshot of the graph as it is now. */
-  async walk(tx: ManagedTransaction, walk: IndexWalk, keys: readonly string[], maxDepth: number): Promise<WalkedRows | null> {
+  /**
+   * The walk from the plugin in `tx`, or null: no plugin, or no snapshot of the graph as it is now.
+   * An impacted walk brings the scoring facts of the CIs of the kinds `factsFor` names.
+   */
+  async walk(tx: ManagedTransaction, walk: IndexWalk, keys: readonly string[], maxDepth: number, factsFor: readonly string[] = []): Promise<WalkedRows | null> {
     if (!(await this.hasIndex())) return null;
-    const result = await tx.run(`CALL svcmap.topology.${walk}($keys, $maxDepth)`, { keys, maxDepth: neo4j.int(maxDepth) });
+    const result =
+      walk === 'impacted'
+        ? await tx.run('CALL svcmap.topology.impacted($keys, $maxDepth, $factsFor)', { keys, maxDepth: neo4j.int(maxDepth), factsFor })
+        : await tx.run('CALL svcmap.topology.upstream($keys, $maxDepth)', { keys, maxDepth: neo4j.int(maxDepth) });
     return decodeWalk(result.records);
   }
 
@@ -68,25 +78,30 @@ export class TopologyIndexService {
   }
 }
 
-/** The rows of a plugin walk (records of fresh, missing, keys, kinds, ints, rows), or null when it had no current snapshot. */
+const LITTLE_ENDIAN = new Uint8Array(Int32Array.of(1).buffer)[0] === 1;
+
+/** The rows of a plugin walk (records of fresh, missing, keys, kinds, facts, ints, rows), or null when it had no current snapshot. */
 export function decodeWalk(records: readonly Neo4jRecord[]): WalkedRows | null {
   if (!records.length || records[0].get('fresh') !== true) return null;
   const keys: string[] = [];
   const kinds: string[] = [];
-  let words = 0;
-  for (const record of records) words += (record.get('ints') as Uint8Array).byteLength >>> 2;
-  const ints = new Int32Array(words);
+  const facts: WalkedFacts[] = [];
+  const chunks = records.map((record) => Buffer.from((record.get('ints') as string | null) ?? '', 'base64'));
+  const ints = new Int32Array(chunks.reduce((sum, bytes) => sum + (bytes.byteLength >>> 2), 0));
+  const bytes = new Uint8Array(ints.buffer);
   let at = 0;
-  for (const record of records) {
-    if ((record.get('rows') as number) === 0) continue;
+  records.forEach((record, i) => {
+    if ((record.get('rows') as number) === 0) return;
     for (const key of (record.get('keys') as string).split('\n')) keys.push(key);
     for (const kind of (record.get('kinds') as string).split('\n')) kinds.push(kind);
-    const bytes = record.get('ints') as Uint8Array;
-    // Little-endian on the wire; a copy, since the driver's buffer need not be 4-byte aligned.
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let offset = 0; offset < bytes.byteLength; offset += 4) ints[at++] = view.getInt32(offset, true);
-  }
-  return { keys, kinds, ints, missing: (records[0].get('missing') as string[]) ?? [] };
+    const listed = record.has('facts') ? (record.get('facts') as string | null) : null;
+    if (listed) for (const entry of JSON.parse(listed) as WalkedFacts[]) facts.push(entry);
+    bytes.set(chunks[i], at);
+    at += chunks[i].byteLength;
+  });
+  // Little-endian on the wire, as on every platform Node runs svcmap on; swapped otherwise.
+  if (!LITTLE_ENDIAN) for (let k = 0; k < ints.length; k++) ints[k] = new DataView(ints.buffer).getInt32(4 * k, true);
+  return { keys, kinds, ints, missing: (records[0].get('missing') as string[]) ?? [], facts };
 }
 
 /**
@@ -127,5 +142,5 @@ export function walkedRowsOf(rows: readonly unknown[][], header: number, missing
     ints[at++] = listed.length;
     for (const value of listed) ints[at++] = value & 1 ? -1 - (value >>> 1) : value >>> 1;
   }
-  return { keys: sorted, kinds: Array.from(order, (i) => rows[i][2] as string), ints: ints.subarray(0, at), missing };
+  return { keys: sorted, kinds: Array.from(order, (i) => rows[i][2] as string), ints: ints.subarray(0, at), missing, facts: [] };
 }

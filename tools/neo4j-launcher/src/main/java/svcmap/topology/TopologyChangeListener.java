@@ -11,7 +11,8 @@ import org.neo4j.graphdb.event.TransactionEventListener;
 
 /**
  * Tells the index when a transaction touches the structure: a CI created or deleted (or its label
- * set or removed), a CI's key, kind or minHealthy changed, a DEPENDS_ON created, deleted or its
+ * set or removed), a CI's key, kind, minHealthy or scoring facts (name, criticality, revenue per
+ * hour, users affected) changed, a DEPENDS_ON created, deleted or its
  * strength changed. Writes to anything else (alerts, history, provenance, sync ledgers) leave the
  * snapshot current. The version moves before the commit, so no reader uses the old snapshot once
  * the change is visible, and again after it, so a snapshot read in between is not published.
@@ -63,7 +64,10 @@ final class TopologyChangeListener implements TransactionEventListener<Boolean> 
     }
 
     private static boolean structural(String property) {
-        return property.equals("key") || property.equals("kind") || property.equals("minHealthy");
+        return switch (property) {
+            case "key", "kind", "minHealthy", "name", "criticality", "revenuePerHour", "usersAffected" -> true;
+            default -> false;
+        };
     }
 
     /** A deleted node's labels are gone; its CI label shows among the removed ones, counted above. */

@@ -1,7 +1,9 @@
 package svcmap.topology;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.procedure.Context;
@@ -29,7 +31,9 @@ public final class TopologyProcedures {
         public List<String> missing;
         public String keys;
         public String kinds;
-        public byte[] ints;
+        public String facts;
+        /** Base64 of little-endian 32-bit integers (TopologyRows). */
+        public String ints;
         public long rows;
     }
 
@@ -46,15 +50,18 @@ public final class TopologyProcedures {
     }
 
     @Procedure(name = "svcmap.topology.impacted", mode = Mode.READ)
-    @Description("svcmap: the CIs that depend on any of `keys` within `maxDepth` hops, and those CIs, with their dependents among them; packed rows in key order")
-    public Stream<Rows> impacted(@Name("keys") List<String> keys, @Name("maxDepth") long maxDepth) {
-        return walk(keys, maxDepth, TopologyRows.Shape.IMPACT);
+    @Description("svcmap: the CIs that depend on any of `keys` within `maxDepth` hops, and those CIs, with their dependents among them and the scoring facts of those of `factsFor` kinds; packed rows in key order")
+    public Stream<Rows> impacted(
+            @Name("keys") List<String> keys,
+            @Name("maxDepth") long maxDepth,
+            @Name(value = "factsFor", defaultValue = "[]") List<String> factsFor) {
+        return walk(keys, maxDepth, TopologyRows.Shape.IMPACT, new HashSet<>(factsFor));
     }
 
     @Procedure(name = "svcmap.topology.upstream", mode = Mode.READ)
     @Description("svcmap: `keys` and every CI they depend on within `maxDepth` hops, with their dependencies among them; packed rows in key order")
     public Stream<Rows> upstream(@Name("keys") List<String> keys, @Name("maxDepth") long maxDepth) {
-        return walk(keys, maxDepth, TopologyRows.Shape.UPSTREAM);
+        return walk(keys, maxDepth, TopologyRows.Shape.UPSTREAM, Set.of());
     }
 
     @Procedure(name = "svcmap.topology.status", mode = Mode.READ)
@@ -79,7 +86,7 @@ public final class TopologyProcedures {
         return Stream.of(status);
     }
 
-    private Stream<Rows> walk(List<String> keys, long maxDepth, TopologyRows.Shape shape) {
+    private Stream<Rows> walk(List<String> keys, long maxDepth, TopologyRows.Shape shape, Set<String> factsFor) {
         if (maxDepth < 0 || maxDepth > MAX_DEPTH) throw new IllegalArgumentException("maxDepth must be from 0 to " + MAX_DEPTH + ", got " + maxDepth);
         TopologyIndex index = TopologyIndex.of(db.databaseName());
         TopologySnapshot s = index == null ? null : index.current();
@@ -117,6 +124,6 @@ public final class TopologyProcedures {
         }
         boolean[] reached = new boolean[s.size];
         for (int k = 0; k < size; k++) reached[queue[k]] = true;
-        return TopologyRows.pack(s, reached, shape, missing).stream();
+        return TopologyRows.pack(s, reached, shape, missing, factsFor).stream();
     }
 }

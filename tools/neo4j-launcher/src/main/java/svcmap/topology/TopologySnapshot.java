@@ -16,9 +16,10 @@ import org.neo4j.graphdb.Transaction;
 
 /**
  * The structure of the dependency graph at one moment, as integer arrays: every CI (key, kind, a
- * redundancy group's minHealthy) and every DEPENDS_ON between CIs with its strength, both ways.
- * Immutable once read; TopologyIndex replaces it whole when the graph changes. No other property
- * of a CI is kept: what an answer shows beyond the structure is read from the store.
+ * redundancy group's minHealthy, and the four facts business impact is scored on) and every
+ * DEPENDS_ON between CIs with its strength, both ways. Immutable once read; TopologyIndex
+ * replaces it whole when the graph changes. No other property of a CI is kept: what an answer
+ * shows beyond these is read from the store.
  */
 final class TopologySnapshot {
     static final Label CI = Label.label("CI");
@@ -34,6 +35,11 @@ final class TopologySnapshot {
     final String[] key;
     final String[] kind;
     final int[] minHealthy;
+    /** What scoring needs of a business CI (and reads of any CI): name, criticality, revenue per hour, users affected (null when unset). */
+    final String[] name;
+    final String[] criticality;
+    final Double[] revenuePerHour;
+    final Long[] usersAffected;
     /** Each CI's place among all keys in UTF-16 code unit order (the order JavaScript sorts strings in). */
     final int[] keyRank;
     /** The CI at each place of keyRank. */
@@ -48,13 +54,17 @@ final class TopologySnapshot {
     final byte[] consumerSoft;
     private final Map<String, Integer> byKey;
 
-    private TopologySnapshot(long version, long readMillis, String[] key, String[] kind, int[] minHealthy, int[] edges, int edgeCount) {
+    private TopologySnapshot(long version, long readMillis, String[] key, String[] kind, int[] minHealthy, Object[][] facts, int[] edges, int edgeCount) {
         this.version = version;
         this.readMillis = readMillis;
         this.size = key.length;
         this.key = key;
         this.kind = kind;
         this.minHealthy = minHealthy;
+        this.name = (String[]) facts[0];
+        this.criticality = (String[]) facts[1];
+        this.revenuePerHour = (Double[]) facts[2];
+        this.usersAffected = (Long[]) facts[3];
         this.byKey = new HashMap<>(size * 2);
         for (int i = 0; i < size; i++) byKey.put(key[i], i);
         Integer[] order = new Integer[size];
@@ -121,16 +131,24 @@ final class TopologySnapshot {
         String[] key = new String[n];
         String[] kind = new String[n];
         int[] minHealthy = new int[n];
+        String[] name = new String[n];
+        String[] criticality = new String[n];
+        Double[] revenuePerHour = new Double[n];
+        Long[] usersAffected = new Long[n];
         // Internal ids are the kernel's cheapest identity; they only live as long as this read.
         LongIntHashMap indexOfId = new LongIntHashMap(n * 2);
         for (int i = 0; i < n; i++) {
             Node node = nodes.get(i);
             indexOfId.put(node.getId(), i);
-            Map<String, Object> properties = node.getProperties("key", "kind", "minHealthy");
+            Map<String, Object> properties = node.getProperties("key", "kind", "minHealthy", "name", "criticality", "revenuePerHour", "usersAffected");
             key[i] = (String) properties.get("key");
             kind[i] = String.valueOf(properties.get("kind"));
             Object min = properties.get("minHealthy");
             minHealthy[i] = REDUNDANCY_GROUP.equals(kind[i]) ? (min instanceof Number number ? number.intValue() : 1) : NOT_A_GROUP;
+            name[i] = properties.get("name") instanceof String text ? text : null;
+            criticality[i] = properties.get("criticality") instanceof String text ? text : null;
+            revenuePerHour[i] = properties.get("revenuePerHour") instanceof Number number ? number.doubleValue() : null;
+            usersAffected[i] = properties.get("usersAffected") instanceof Number number ? number.longValue() : null;
         }
         int[] edges = new int[3 * 1024];
         int edgeCount = 0;
@@ -146,6 +164,7 @@ final class TopologySnapshot {
             }
         }
         long readMillis = (System.nanoTime() - started) / 1_000_000;
-        return new TopologySnapshot(version, readMillis, key, kind, minHealthy, edges, edgeCount);
+        Object[][] facts = {name, criticality, revenuePerHour, usersAffected};
+        return new TopologySnapshot(version, readMillis, key, kind, minHealthy, facts, edges, edgeCount);
     }
 }
