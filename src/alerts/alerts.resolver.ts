@@ -1,9 +1,11 @@
-import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { CanRead, CanSync } from '../auth/roles';
 import { Actor } from '../common/actor';
 import { BatchLoader, loaderFor } from '../common/graphql/batch-loader';
 import { CurrentActor } from '../common/graphql/current-actor.decorator';
 import { toIncidentGroup } from '../root-cause/models/root-cause.mapper';
+import { wholeCisFor } from '../impact/models/business-impact.mapper';
 import { IncidentGroup } from '../root-cause/models/root-cause.model';
 import { toCiModel } from '../topology/models/ci.mapper';
 import { CI } from '../topology/models/ci.model';
@@ -64,8 +66,10 @@ export class AlertsResolver {
     description:
       'The incidents the stored alerts make now: active alerts that name a CI, correlated by time and topology, each with its probable cause and business priority, most urgent first. An active alert whose CI was deleted after it arrived is in no incident: `alerts(filter: { statuses: [ACTIVE], ciMissing: true })` lists those.',
   })
-  async activeIncidents(): Promise<IncidentGroup[]> {
-    return (await this.alertsService.activeIncidents()).incidents.map(toIncidentGroup);
+  async activeIncidents(@Info() info: GraphQLResolveInfo): Promise<IncidentGroup[]> {
+    const { incidents } = await this.alertsService.activeIncidents();
+    const whole = await wholeCisFor(info, ['businessImpacts', 'ci'], incidents.flatMap((i) => i.businessImpacts), (k) => this.topology.findCis(k));
+    return incidents.map((i) => toIncidentGroup(i, whole));
   }
 
   @ResolveField(() => CI, { nullable: true, description: 'The CI the alert is about; null when unmatched (or the CI is gone).' })

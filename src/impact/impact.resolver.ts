@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { CanRead } from '../auth/roles';
 import { APP_CONFIG, AppConfig } from '../common/config/app-config';
 import { DomainError, FieldProblem } from '../common/errors/domain-error';
@@ -14,17 +15,17 @@ import { BlastRadiusAnswer, ImpactService } from './impact.service';
 import { ImpactStateEnum, PriorityEnum } from './impact.vocabulary';
 import { FetchedMap } from './impact.repository';
 import { BlastRadius, DependencyMap, ImpactedCI, ImpactedCIConnection, MapEdge } from './models/blast-radius.model';
-import { toBusinessImpact } from './models/business-impact.mapper';
+import { WholeCis, toBusinessImpact, wholeCisFor } from './models/business-impact.mapper';
 import { PrioritizedIncident } from './models/prioritized-incident.model';
 
-function toBlastRadius(answer: BlastRadiusAnswer): BlastRadius {
+function toBlastRadius(answer: BlastRadiusAnswer, whole: WholeCis): BlastRadius {
   return Object.assign(new BlastRadius(), {
     failedKeys: answer.failedKeys,
     maxDepth: answer.maxDepth,
     depthLimited: answer.depthLimited,
     score: answer.score,
     priority: answer.priority as PriorityEnum,
-    businessImpacts: answer.businessImpacts.map(toBusinessImpact),
+    businessImpacts: answer.businessImpacts.map((impact) => toBusinessImpact(impact, whole)),
     totals: { ...answer.totals, byKind: answer.totals.byKind.map((k) => ({ ...k, kind: k.kind as CIKind })) },
     misconfiguredGroups: answer.result.misconfiguredGroups,
     answer,
@@ -47,6 +48,7 @@ function indexOf(cursor: string): number | null {
 export class BlastRadiusResolver {
   constructor(
     private readonly impact: ImpactService,
+    private readonly topology: TopologyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,8 +58,10 @@ export class BlastRadiusResolver {
     @Args('keys', { type: () => [String], description: 'The CIs assumed failed.' }) keys: string[],
     @Args('maxDepth', { type: () => Int, nullable: true, description: 'Hops to walk (default SVCMAP_BLAST_DEFAULT_DEPTH = 50, at most SVCMAP_BLAST_MAX_DEPTH = 100).' })
     maxDepth: number | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<BlastRadius> {
-    return toBlastRadius(await this.impact.blastRadius(keys, maxDepth));
+    const answer = await this.impact.blastRadius(keys, maxDepth);
+    return toBlastRadius(answer, await wholeCisFor(info, ['businessImpacts', 'ci'], answer.businessImpacts, (k) => this.topology.findCis(k)));
   }
 
   @CanRead()
@@ -84,12 +88,15 @@ export class BlastRadiusResolver {
   })
   async prioritizeIncidents(
     @Args('incidents', { type: () => [IncidentInput], description: 'The incidents, at most 500.' }) incidents: IncidentInput[],
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PrioritizedIncident[]> {
-    return (await this.impact.prioritizeIncidents(incidents)).map((i) => ({
+    const answers = await this.impact.prioritizeIncidents(incidents);
+    const whole = await wholeCisFor(info, ['businessImpacts', 'ci'], answers.flatMap((i) => i.businessImpacts), (k) => this.topology.findCis(k));
+    return answers.map((i) => ({
       ...i,
       priority: i.priority as PriorityEnum,
       technicalPriority: i.technicalPriority as PriorityEnum | null,
-      businessImpacts: i.businessImpacts.map(toBusinessImpact),
+      businessImpacts: i.businessImpacts.map((impact) => toBusinessImpact(impact, whole)),
     }));
   }
 

@@ -1,5 +1,8 @@
-import { Args, Int, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Info, Int, Mutation, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { CanRead } from '../auth/roles';
+import { wholeCisFor } from '../impact/models/business-impact.mapper';
+import { TopologyService } from '../topology/topology.service';
 import { AlertInput } from './dto/alert.input';
 import { toCorrelationResult, toRootCauseResult } from './models/root-cause.mapper';
 import { CorrelationResult, RootCauseResult } from './models/root-cause.model';
@@ -7,7 +10,10 @@ import { RootCauseService } from './root-cause.service';
 
 @Resolver()
 export class RootCauseResolver {
-  constructor(private readonly rootCauses: RootCauseService) {}
+  constructor(
+    private readonly rootCauses: RootCauseService,
+    private readonly topology: TopologyService,
+  ) {}
 
   @CanRead()
   @Mutation(() => RootCauseResult, {
@@ -26,7 +32,10 @@ export class RootCauseResolver {
   })
   async correlateAlerts(
     @Args('alerts', { type: () => [AlertInput], description: 'The alerts, at most SVCMAP_MAX_BATCH.' }) alerts: AlertInput[],
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CorrelationResult> {
-    return toCorrelationResult(await this.rootCauses.correlateAlerts(alerts));
+    const answer = await this.rootCauses.correlateAlerts(alerts);
+    const impacts = answer.incidents.flatMap((i) => i.businessImpacts);
+    return toCorrelationResult(answer, await wholeCisFor(info, ['incidents', 'businessImpacts', 'ci'], impacts, (k) => this.topology.findCis(k)));
   }
 }

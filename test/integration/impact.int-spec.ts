@@ -52,6 +52,21 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     expect(functions.edges.every((e: any) => e.node.kind === 'BUSINESS_FUNCTION')).toBe(true);
   });
 
+  it("shows a business impact's CI as stored, whether a query asks only for what scoring read or for more", async () => {
+    const FIELDS = 'key kind name criticality revenuePerHour usersAffected owner tags status version createdAt provenance { createdByPerson }';
+    const scored = `query($keys: [String!]!) { blastRadius(keys: $keys) { businessImpacts { ci { key kind name criticality revenuePerHour usersAffected } } } }`;
+    const whole = `query($keys: [String!]!) { blastRadius(keys: $keys) { businessImpacts { ci { ${FIELDS} } } } }`;
+    const keys = [k('svc:payment-processor')];
+    const light = (await t.gqlOk(scored, { keys })).blastRadius.businessImpacts.map((b: any) => b.ci);
+    const full = (await t.gqlOk(whole, { keys })).blastRadius.businessImpacts.map((b: any) => b.ci);
+    expect(light.length).toBeGreaterThan(1);
+    for (const [i, ci] of full.entries()) {
+      const stored = (await t.gqlOk(`query($key: String!) { ci(key: $key) { ${FIELDS} } }`, { key: ci.key })).ci;
+      expect(ci).toEqual(stored);
+      expect(light[i]).toEqual({ key: stored.key, kind: stored.kind, name: stored.name, criticality: stored.criticality, revenuePerHour: stored.revenuePerHour, usersAffected: stored.usersAffected });
+    }
+  });
+
   it('explains redundancy: one shared database node down degrades, two take the cluster down', async () => {
     const one = await blast(['db:pg-node-1']);
     const group1 = one.impacted.edges.find((e: any) => e.node.key === k('rg:shared-postgres')).node;

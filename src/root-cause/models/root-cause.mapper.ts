@@ -1,5 +1,5 @@
 import { ChangeModel } from '../../history/models/change.model';
-import { toBusinessImpact } from '../../impact/models/business-impact.mapper';
+import { WholeCis, toBusinessImpact } from '../../impact/models/business-impact.mapper';
 import { PriorityEnum } from '../../impact/impact.vocabulary';
 import { CIKind } from '../../topology/topology.vocabulary';
 import { SeverityEnum } from '../root-cause.vocabulary';
@@ -40,7 +40,7 @@ export function toRootCauseResult(answer: RootCauseAnswer): RootCauseResult {
   return { alertCount: answer.alertCount, candidates: answer.candidates.map(toCandidate), unmatched: answer.unmatched.map(toAlertRef) };
 }
 
-export function toIncidentGroup(i: IncidentAnswer): IncidentGroup {
+export function toIncidentGroup(i: IncidentAnswer, whole: WholeCis): IncidentGroup {
   const candidates = i.candidates.map(toCandidate);
   return {
     id: i.id,
@@ -51,11 +51,11 @@ export function toIncidentGroup(i: IncidentAnswer): IncidentGroup {
     candidates,
     score: i.score,
     priority: i.priority as PriorityEnum,
-    businessImpacts: i.businessImpacts.map(toBusinessImpact),
+    businessImpacts: i.businessImpacts.map((impact) => toBusinessImpact(impact, whole)),
     impactedCount: i.impactedCount,
   };
 }
 
-export function toCorrelationResult(answer: CorrelationAnswer): CorrelationResult {
-  return { incidents: answer.incidents.map(toIncidentGroup), unmatched: answer.unmatched.map(toAlertRef) };
+export function toCorrelationResult(answer: CorrelationAnswer, whole: WholeCis): CorrelationResult {
+  return { incidents: answer.incidents.map((i) => toIncidentGroup(i, whole)), unmatched: answer.unmatched.map(toAlertRef) };
 }
