@@ -85,6 +85,18 @@ describe('rankCandidates', () => {
   });
 });
 
+describe('rankCandidates and the order CIs come in', () => {
+  it('ranks the same whether the subgraph lists its CIs in key order (as the repository does) or not', () => {
+    const g = graph(['web>app', 'app>db', 'app>cache', 'api>app', 'api>auth', 'auth>db', 'batch>db', 'db>disk', 'cache>disk', 'zeta>disk']);
+    const sorted = { ...g, nodes: [...g.nodes].sort((a, b) => (a.key < b.key ? -1 : 1)) };
+    const reversed = { ...g, nodes: [...sorted.nodes].reverse() };
+    const alerts = [alert('web', 3), alert('api', 3), alert('app', 2), alert('batch', 4), alert('zeta', 5, 'WARNING')];
+    const view = (ranked: ReturnType<typeof rankCandidates>) => ranked.map((c) => [c.key, c.score, c.evidence.exampleChain]);
+    expect(view(rankCandidates(sorted, alerts))).toEqual(view(rankCandidates(reversed, alerts)));
+    expect(view(rankCandidates(sorted, alerts))).toEqual(view(rankCandidates(g, alerts)));
+  });
+});
+
 describe('rankCandidates, severity against the predicted state', () => {
   /** CIs with kinds and group sizes as given, HARD edges unless marked `a~b` (SOFT). */
   function typed(edges: string[], groups: Record<string, number> = {}): RcaSubgraph {

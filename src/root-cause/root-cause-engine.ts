@@ -252,10 +252,7 @@ function prepareNow(subgraph: RcaGraph): Prepared {
     pairs[used++] = a;
     pairs[used++] = b;
   }
-  // The default sort compares UTF-16 code units, as `<` does, without a call back into JS per comparison.
-  const sortedKeys = [...keys].sort();
-  const keyOrder = new Int32Array(keys.length);
-  sortedKeys.forEach((key, order) => (keyOrder[indexOf.get(key)!] = order));
+  const keyOrder = keyOrderOf(keys, indexOf);
   return fromPairs(
     {
       keys,
@@ -269,6 +266,23 @@ function prepareNow(subgraph: RcaGraph): Prepared {
     pairs.subarray(0, used),
     pairSoft.subarray(0, used >>> 1),
   );
+}
+
+/**
+ * Each key's place in string order. The repository hands over keys already in that order (both of
+ * its paths, walkedRowsOf), and checking it costs a tenth of sorting 57,000 keys.
+ */
+function keyOrderOf(keys: readonly string[], indexOf: ReadonlyMap<string, number>): Int32Array {
+  const keyOrder = new Int32Array(keys.length);
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1] < keys[i];
+  if (ordered) {
+    for (let i = 0; i < keys.length; i++) keyOrder[i] = i;
+    return keyOrder;
+  }
+  // The default sort compares UTF-16 code units, as `<` does, without a call back into JS per comparison.
+  [...keys].sort().forEach((key, order) => (keyOrder[indexOf.get(key)!] = order));
+  return keyOrder;
 }
 
 type Identified = Pick<Prepared, 'keys' | 'kinds' | 'dependentCount' | 'minHealthy' | 'dependencyCount' | 'nodeOf' | 'keyOrder'>;
