@@ -219,5 +219,23 @@ export async function runOperationBenchmarks(context: BenchContext, log: (line: 
     }
     if (bench.baselines) rows.push(...(await bench.baselines(context)));
   }
-  return rows;
+  return withRatios(rows);
+}
+
+/**
+ * Each blast-radius baseline row with the ratio of the API's p50 for the same key to its own:
+ * how far the service is from a naive Cypher query and from the in-memory floor.
+ */
+export function withRatios(rows: OperationRow[]): OperationRow[] {
+  const api = new Map<string, number>();
+  for (const row of rows) {
+    const key = /^blastRadius, [^(]+\((.+)\)$/.exec(row.name)?.[1];
+    if (key && row.summary) api.set(key, row.summary.medianMs);
+  }
+  return rows.map((row) => {
+    const key = row.section === 'blast radius baselines' ? /\(([^()]+)\)$/.exec(row.name)?.[1] : undefined;
+    const ours = key === undefined ? undefined : api.get(key);
+    if (ours === undefined || !row.summary?.medianMs) return row;
+    return { ...row, note: `${row.note}; the API's p50 is ${(ours / row.summary.medianMs).toFixed(1)}x this` };
+  });
 }
