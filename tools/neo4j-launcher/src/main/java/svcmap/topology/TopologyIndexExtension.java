@@ -5,6 +5,7 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.kernel.extension.ExtensionFactory;
 import org.neo4j.kernel.extension.ExtensionType;
 import org.neo4j.kernel.extension.context.ExtensionContext;
+import org.neo4j.kernel.impl.factory.DbmsInfo;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.kernel.lifecycle.Lifecycle;
 import org.neo4j.kernel.lifecycle.LifecycleAdapter;
@@ -29,7 +30,13 @@ public final class TopologyIndexExtension extends ExtensionFactory<TopologyIndex
     public Lifecycle newInstance(ExtensionContext context, Dependencies dependencies) {
         GraphDatabaseAPI db = dependencies.graphdatabaseAPI();
         String name = db.databaseName();
-        if (!TopologyIndex.ENABLED || name.equals(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)) return new LifecycleAdapter();
+        // Community only: a Community server is always standalone, so this listener sees every
+        // commit. Whether a cluster member's listener sees the transactions it only replicates is
+        // not something this plugin has been checked against, and a snapshot that missed one
+        // would answer from an old graph; elsewhere the procedures say "not current" and svcmap
+        // runs its Cypher.
+        boolean community = context.dbmsInfo() == DbmsInfo.COMMUNITY;
+        if (!TopologyIndex.ENABLED || !community || name.equals(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)) return new LifecycleAdapter();
         return new LifecycleAdapter() {
             private TopologyIndex index;
             private TopologyChangeListener listener;
