@@ -1,5 +1,7 @@
-import { Record as Neo4jRecord } from 'neo4j-driver';
-import { decodeWalk, walkedRowsOf } from './topology-index';
+import { ManagedTransaction, Neo4jError, Record as Neo4jRecord } from 'neo4j-driver';
+import { AppConfig } from '../config/app-config';
+import { Neo4jService } from './neo4j.service';
+import { TopologyIndexService, decodeWalk, walkedRowsOf } from './topology-index';
 
 /** A chunk as svcmap.topology.* returns it (the numbers little-endian in base64, as on the machines tests run on). */
 function chunk(fresh: boolean, rows: number, keys: string[], kinds: string[], ints: number[], missing: string[] = [], facts: unknown[] = []): Neo4jRecord {
@@ -63,5 +65,28 @@ describe('decodeWalk: the records of a plugin walk', () => {
   it('is null when the index was not current, and empty when nothing was reached', () => {
     expect(decodeWalk([chunk(false, 0, [], [], [])])).toBeNull();
     expect(decodeWalk([chunk(true, 0, [], [], [], ['k:x'])])).toEqual({ keys: [], kinds: [], ints: new Int32Array(0), missing: ['k:x'], facts: [] });
+  });
+});
+
+describe('TopologyIndexService: a server that loses the plugin', () => {
+  it('falls back to Cypher for the walk that found out, and for every walk after', async () => {
+    const detect = jest.fn(async () => ({ records: [new Neo4jRecord(['found'], [true])] }));
+    const neo4jService = { readEach: (_name: string, work: (tx: unknown) => unknown) => work({ run: detect }) } as unknown as Neo4jService;
+    const config = { neo4j: { topologyIndex: 'auto' } } as AppConfig;
+    const index = new TopologyIndexService(neo4jService, config);
+    expect(await index.hasIndex()).toBe(true);
+    const gone = new Neo4jError('There is no procedure with the name `svcmap.topology.impacted`', 'Neo.ClientError.Procedure.ProcedureNotFound', '42N08', 'error: procedure not found');
+    const tx = { run: jest.fn(async () => Promise.reject(gone)) } as unknown as ManagedTransaction;
+    expect(await index.walk(tx, 'impacted', ['k:1'], 5)).toBeNull();
+    expect(await index.hasIndex()).toBe(false);
+    expect(await index.walk(tx, 'upstream', ['k:1'], 5)).toBeNull();
+    expect(tx.run).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes any other error on', async () => {
+    const neo4jService = { readEach: (_name: string, work: (tx: unknown) => unknown) => work({ run: async () => ({ records: [new Neo4jRecord(['found'], [true])] }) }) } as unknown as Neo4jService;
+    const index = new TopologyIndexService(neo4jService, { neo4j: { topologyIndex: 'auto' } } as AppConfig);
+    const tx = { run: async () => Promise.reject(new Error('connection reset')) } as unknown as ManagedTransaction;
+    await expect(index.walk(tx, 'impacted', ['k:1'], 5)).rejects.toThrow('connection reset');
   });
 });

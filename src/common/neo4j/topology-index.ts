@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import neo4j, { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j, { ManagedTransaction, Neo4jError, Record as Neo4jRecord } from 'neo4j-driver';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { edgeEnd, rowsById } from './level-walk';
 import { Neo4jService } from './neo4j.service';
@@ -23,6 +23,8 @@ export interface WalkedRows {
 }
 
 export type WalkedFacts = [number, string | null, string | null, number | null, number | null];
+
+const PROCEDURE_NOT_FOUND = 'Neo.ClientError.Procedure.ProcedureNotFound';
 
 /** Header numbers per CI: impacted: minHealthy, member count; upstream: dependent count, minHealthy, dependency count. */
 export const WALK_HEADER: Record<IndexWalk, number> = { impacted: 2, upstream: 3 };
@@ -52,15 +54,25 @@ export class TopologyIndexService {
 
   /**
    * The walk from the plugin in `tx`, or null: no plugin, or no snapshot of the graph as it is now.
-   * An impacted walk brings the scoring facts of the CIs of the kinds `factsFor` names.
+   * An impacted walk brings the scoring facts of the CIs of the kinds `factsFor` names. Callers run
+   * it as a statement of its own (an auto-commit read), so a server that lost the plugin fails
+   * only this statement, and the caller's Cypher runs instead.
    */
   async walk(tx: ManagedTransaction, walk: IndexWalk, keys: readonly string[], maxDepth: number, factsFor: readonly string[] = []): Promise<WalkedRows | null> {
     if (!(await this.hasIndex())) return null;
-    const result =
-      walk === 'impacted'
-        ? await tx.run('CALL svcmap.topology.impacted($keys, $maxDepth, $factsFor)', { keys, maxDepth: neo4j.int(maxDepth), factsFor })
-        : await tx.run('CALL svcmap.topology.upstream($keys, $maxDepth)', { keys, maxDepth: neo4j.int(maxDepth) });
-    return decodeWalk(result.records);
+    try {
+      const result =
+        walk === 'impacted'
+          ? await tx.run('CALL svcmap.topology.impacted($keys, $maxDepth, $factsFor)', { keys, maxDepth: neo4j.int(maxDepth), factsFor })
+          : await tx.run('CALL svcmap.topology.upstream($keys, $maxDepth)', { keys, maxDepth: neo4j.int(maxDepth) });
+      return decodeWalk(result.records);
+    } catch (error) {
+      // Neo4j restarted without the plugin since it was found: Cypher from now on.
+      if (!(error instanceof Neo4jError) || error.code !== PROCEDURE_NOT_FOUND) throw error;
+      this.logger.warn('Neo4j no longer has the svcmap topology plugin: walks run as Cypher');
+      this.available = Promise.resolve(false);
+      return null;
+    }
   }
 
   private async detect(): Promise<boolean> {
