@@ -31,12 +31,6 @@ const READS: Record<(typeof VARIANTS)[number], string> = {
 /** A JDK tool, from JAVA_HOME when it is set (as the launcher finds java). */
 const jdk = (tool: string) => (process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', tool) : tool);
 
-/** 512m, 2g, 1024k: bytes; null when not such a size. */
-function bytesOf(size: string): number | null {
-  const match = /^(\d+)([kmg])$/i.exec(size);
-  return match ? Number(match[1]) * 1024 ** (' kmg'.indexOf(match[2].toLowerCase())) : null;
-}
-
 function fail(message: string): never {
   process.stderr.write(`[kernel-walk] ${message}\n`);
   process.exit(2);
@@ -57,7 +51,6 @@ async function main(): Promise<void> {
   const heap = stringArg(args, 'heap') ?? '1g';
   // The L store is some 700 MB: a gigabyte of page cache holds it all, as the L benchmark's does.
   const pageCache = stringArg(args, 'pagecache') ?? '1g';
-  const pageCacheBytes = bytesOf(pageCache) ?? fail(`--pagecache must be a size such as 512m or 2g, got '${pageCache}'`);
   const outDir = stringArg(args, 'out') ?? join(root, 'bench', 'results');
   if (!existsSync(join(home, 'data'))) fail(`no database at ${home}: run \`npm run bench -- --size L\` first, or pass --home`);
   const state = await launcherState(home);
@@ -72,7 +65,7 @@ async function main(): Promise<void> {
 
   const startedAt = new Date();
   process.stderr.write(`[kernel-walk] walking from ${key} in ${home}, ${warmup} warm-up and ${runs} timed runs of each variant\n`);
-  const ran = spawnSync(jdk('java'), [...NEO4J_JVM_FLAGS, `-Xms${heap}`, `-Xmx${heap}`, '-cp', `${libs}:${classes}`, 'KernelWalk', home, key, String(runs), String(warmup), String(pageCacheBytes)], {
+  const ran = spawnSync(jdk('java'), [...NEO4J_JVM_FLAGS, `-Xms${heap}`, `-Xmx${heap}`, '-cp', `${libs}:${classes}`, 'KernelWalk', home, key, String(runs), String(warmup), pageCache], {
     encoding: 'utf8',
     maxBuffer: 16 << 20,
   });

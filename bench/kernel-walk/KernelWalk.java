@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SettingValueParsers;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.Direction;
@@ -25,7 +26,7 @@ import org.neo4j.graphdb.Transaction;
  *   strength    + each dependency's strength
  *   everything  + a redundancy group's minHealthy and member count (what the engine needs)
  *
- * Usage: java <JVM flags> -cp <launcher libs>:<classes> KernelWalk <store home> <key> <runs> <warm-up> <page cache bytes>
+ * Usage: java <JVM flags> -cp <launcher libs>:<classes> KernelWalk <store home> <key> <runs> <warm-up> <page cache size>
  * Prints one line per timed walk: "<variant> <run> <ms> <cis> <dependencies> <soft>".
  */
 public final class KernelWalk {
@@ -37,14 +38,22 @@ public final class KernelWalk {
 
     public static void main(String[] args) {
         if (args.length != 5) {
-            System.err.println("usage: KernelWalk <store home> <key> <runs> <warm-up> <page cache bytes>");
+            System.err.println("usage: KernelWalk <store home> <key> <runs> <warm-up> <page cache size>");
             System.exit(2);
         }
         Path home = Path.of(args[0]);
         String key = args[1];
         int runs = Integer.parseInt(args[2]);
         int warmup = Integer.parseInt(args[3]);
-        long pageCache = Long.parseLong(args[4]);
+        // Neo4j's own size syntax (512m, 1g), as the launcher's --pagecache.
+        long pageCache;
+        try {
+            pageCache = SettingValueParsers.BYTES.parse(args[4].trim());
+        } catch (RuntimeException e) {
+            System.err.println("--pagecache: not a size like 512m or 1g: '" + args[4] + "'");
+            System.exit(2);
+            return;
+        }
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(GraphDatabaseSettings.read_only_database_default, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)

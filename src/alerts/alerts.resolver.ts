@@ -68,7 +68,7 @@ export class AlertsResolver {
   })
   async activeIncidents(@Info() info: GraphQLResolveInfo): Promise<IncidentGroup[]> {
     const { incidents } = await this.alertsService.activeIncidents();
-    const whole = await wholeCisFor(info, ['businessImpacts', 'ci'], incidents.flatMap((i) => i.businessImpacts), (k) => this.topology.findCis(k));
+    const whole = await wholeCisFor(info, ['businessImpacts', 'ci'], incidents.flatMap((i) => i.businessImpacts), this.topology);
     return incidents.map((i) => toIncidentGroup(i, whole));
   }
 

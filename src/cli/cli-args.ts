@@ -70,6 +70,11 @@ function flagWord(word: string): { name: string; short: boolean; inline?: string
   return equals < 0 ? { name: body, short } : { name: body.slice(0, equals), short, inline: body.slice(equals + 1) };
 }
 
+/** The flag of `flags` a parsed word names: by its one-letter alias when written with one dash. */
+function findFlag(flags: readonly FlagSpec[], word: { name: string; short: boolean }): FlagSpec | undefined {
+  return flags.find((f) => (word.short ? f.short === word.name : f.name === word.name));
+}
+
 /**
  * Parses `argv` for a command that takes `spec` (plus --help); `command`
  * names it in messages (`svcmap import kubernetes`). Throws UsageError for
@@ -85,7 +90,7 @@ export function parseArgs(argv: string[], spec: readonly FlagSpec[], command = '
   const takes = () => `${command} takes ${all.map(describeFlag).join(', ')}`;
   const isFlagOfThisCommand = (word: string) => {
     const parsed = flagWord(word);
-    return parsed !== null && all.some((f) => (parsed.short ? f.short === parsed.name : f.name === parsed.name));
+    return parsed !== null && findFlag(all, parsed) !== undefined;
   };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
@@ -99,7 +104,7 @@ export function parseArgs(argv: string[], spec: readonly FlagSpec[], command = '
       continue;
     }
     const written = `${parsed.short ? '-' : '--'}${parsed.name}`;
-    const flag = all.find((f) => (parsed.short ? f.short === parsed.name : f.name === parsed.name));
+    const flag = findFlag(all, parsed);
     if (!flag) {
       const guess = closest(parsed.name.replace(/^-+/, ''), all);
       throw new UsageError(`unknown flag ${written}${guess ? ` (did you mean --${guess.name}?)` : ''}; ${takes()}`);
@@ -142,7 +147,7 @@ export function positionalWords(argv: string[], known: readonly FlagSpec[]): str
       words.push(word);
       continue;
     }
-    const flag = known.find((f) => (parsed.short ? f.short === parsed.name : f.name === parsed.name));
+    const flag = findFlag(known, parsed);
     if (flag?.value && parsed.inline === undefined) i++;
   }
   return words;

@@ -3,7 +3,7 @@ import neo4j from 'neo4j-driver';
 import { depthBound } from '../common/neo4j/depth-bound';
 import { edgeEnd, rowsOf, rowsOfCis, signedEnd, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
-import { TopologyIndexService, WalkedRows, walkedRowsOf } from '../common/neo4j/topology-index';
+import { TopologyIndexService, WALK_HEADER, WalkedRows, walkedRowsOf } from '../common/neo4j/topology-index';
 import { BusinessCi, CiRecord, DependencyFields } from '../topology/topology.types';
 import { ciRecordFromList, ciRecordList } from '../topology/topology.repository';
 import { BUSINESS_KINDS, CIKind, CriticalityTier } from '../topology/topology.vocabulary';
@@ -183,7 +183,7 @@ function fromCypherRows(rows: unknown[][], missing: string[]): FetchedImpactGrap
     if (facts) records.set(key, businessCi(key, kind, facts as BusinessFacts));
     return [id, key, kind, group ? group[0] : NOT_A_GROUP, group ? group[1] : 0, dependents];
   });
-  return impactGraphOf(walkedRowsOf(normalized, 2, missing), records);
+  return impactGraphOf(walkedRowsOf(normalized, WALK_HEADER.impacted, missing), records);
 }
 
 /** name, criticality, revenuePerHour, usersAffected as stored (null where unset). */
@@ -210,7 +210,7 @@ export function impactGraphOf(walked: WalkedRows, records: Map<string, BusinessC
   const { keys, ints } = walked;
   const n = keys.length;
   const graph: FetchedImpactGraph = {
-    ...allocateImpactGraph(n, ints.length - 3 * n),
+    ...allocateImpactGraph(n, ints.length - (WALK_HEADER.impacted + 1) * n),
     keys,
     kinds: walked.kinds,
     keyRank: Int32Array.from(keys, (_, i) => i),
@@ -225,7 +225,7 @@ export function impactGraphOf(walked: WalkedRows, records: Map<string, BusinessC
     const count = ints[at++];
     for (let k = 0; k < count; k++) {
       const encoded = ints[at++];
-      graph.consumerFrom[edges] = encoded < 0 ? -1 - encoded : encoded;
+      graph.consumerFrom[edges] = edgeEnd(encoded);
       graph.consumerSoft[edges++] = encoded < 0 ? 1 : 0;
     }
     graph.consumerStart[i + 1] = edges;

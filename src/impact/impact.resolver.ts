@@ -61,7 +61,7 @@ export class BlastRadiusResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<BlastRadius> {
     const answer = await this.impact.blastRadius(keys, maxDepth);
-    return toBlastRadius(answer, await wholeCisFor(info, ['businessImpacts', 'ci'], answer.businessImpacts, (k) => this.topology.findCis(k)));
+    return toBlastRadius(answer, await wholeCisFor(info, ['businessImpacts', 'ci'], answer.businessImpacts, this.topology));
   }
 
   @CanRead()
@@ -91,7 +91,7 @@ export class BlastRadiusResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<PrioritizedIncident[]> {
     const answers = await this.impact.prioritizeIncidents(incidents);
-    const whole = await wholeCisFor(info, ['businessImpacts', 'ci'], answers.flatMap((i) => i.businessImpacts), (k) => this.topology.findCis(k));
+    const whole = await wholeCisFor(info, ['businessImpacts', 'ci'], answers.flatMap((i) => i.businessImpacts), this.topology);
     return answers.map((i) => ({
       ...i,
       priority: i.priority as PriorityEnum,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { depthBound } from '../common/neo4j/depth-bound';
 import { edgeEnd, signedEnd, startOfWalk, walkByLevels } from '../common/neo4j/level-walk';
 import { Neo4jService } from '../common/neo4j/neo4j.service';
-import { TopologyIndexService, WalkedRows, walkedRowsOf } from '../common/neo4j/topology-index';
+import { TopologyIndexService, WALK_HEADER, WalkedRows, walkedRowsOf } from '../common/neo4j/topology-index';
 import { NOT_A_GROUP } from '../impact/impact-engine';
 import { CIKind } from '../topology/topology.vocabulary';
 import { PackedSubgraph } from './root-cause-engine';
@@ -57,7 +57,7 @@ export class RootCauseRepository {
       )) as [number, string, string, number, number[], number | null][];
       // In the plugin's column order; every dependency, inside the set or beyond the depth bound, counts for a group's members.
       const normalized = rows.map(([id, key, kind, dependents, providers, min]) => [id, key, kind, dependents, min ?? NOT_A_GROUP, providers.length, providers]);
-      return packedSubgraphOf(walkedRowsOf(normalized, 3, missing));
+      return packedSubgraphOf(walkedRowsOf(normalized, WALK_HEADER.upstream, missing));
     });
   }
 }
@@ -70,7 +70,7 @@ export class RootCauseRepository {
 export function packedSubgraphOf(walked: WalkedRows): PackedSubgraph & { missing: string[] } {
   const { keys, ints } = walked;
   const n = keys.length;
-  const listed = ints.length - 4 * n;
+  const listed = ints.length - (WALK_HEADER.upstream + 1) * n;
   const dependentCount = new Int32Array(n);
   const minHealthy = new Int32Array(n);
   const dependencyCount = new Int32Array(n);
@@ -87,7 +87,7 @@ export function packedSubgraphOf(walked: WalkedRows): PackedSubgraph & { missing
     for (let k = 0; k < count; k++) {
       const encoded = ints[at++];
       from[edges] = i;
-      to[edges] = encoded < 0 ? -1 - encoded : encoded;
+      to[edges] = edgeEnd(encoded);
       soft[edges++] = encoded < 0 ? 1 : 0;
     }
   }

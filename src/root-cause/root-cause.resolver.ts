@@ -36,6 +36,6 @@ export class RootCauseResolver {
   ): Promise<CorrelationResult> {
     const answer = await this.rootCauses.correlateAlerts(alerts);
     const impacts = answer.incidents.flatMap((i) => i.businessImpacts);
-    return toCorrelationResult(answer, await wholeCisFor(info, ['incidents', 'businessImpacts', 'ci'], impacts, (k) => this.topology.findCis(k)));
+    return toCorrelationResult(answer, await wholeCisFor(info, ['incidents', 'businessImpacts', 'ci'], impacts, this.topology));
   }
 }

@@ -106,13 +106,16 @@ export function decodeWalk(records: readonly Neo4jRecord[]): WalkedRows | null {
     if ((record.get('rows') as number) === 0) return;
     for (const key of (record.get('keys') as string).split('\n')) keys.push(key);
     for (const kind of (record.get('kinds') as string).split('\n')) kinds.push(kind);
-    const listed = record.has('facts') ? (record.get('facts') as string | null) : null;
+    const listed = record.get('facts') as string | null;
     if (listed) for (const entry of JSON.parse(listed) as WalkedFacts[]) facts.push(entry);
     bytes.set(chunks[i], at);
     at += chunks[i].byteLength;
   });
   // Little-endian on the wire, as on every platform Node runs svcmap on; swapped otherwise.
-  if (!LITTLE_ENDIAN) for (let k = 0; k < ints.length; k++) ints[k] = new DataView(ints.buffer).getInt32(4 * k, true);
+  if (!LITTLE_ENDIAN) {
+    const wire = new DataView(ints.buffer);
+    for (let k = 0; k < ints.length; k++) ints[k] = wire.getInt32(4 * k, true);
+  }
   return { keys, kinds, ints, missing: (records[0].get('missing') as string[]) ?? [], facts };
 }
 

@@ -37,7 +37,7 @@ describe('toBusinessImpact and wholeCisFor', () => {
 
   it('shows what scoring read without a record read when that is all the query asks', async () => {
     const read = jest.fn();
-    const whole = await wholeCisFor(rootField('{ blastRadius(keys: ["a"]) { businessImpacts { ci { key name } } } }'), PATH, [impact], read);
+    const whole = await wholeCisFor(rootField('{ blastRadius(keys: ["a"]) { businessImpacts { ci { key name } } } }'), PATH, [impact], { findCis: read });
     expect(read).not.toHaveBeenCalled();
     expect(toBusinessImpact(impact, whole).ci).toMatchObject(scored);
   });
@@ -45,7 +45,7 @@ describe('toBusinessImpact and wholeCisFor', () => {
   it('reads the whole records once, for every key, when the query asks for more', async () => {
     const record = { ...scored, owner: 'team-pay', tags: ['x'], createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
     const read = jest.fn(async (keys: readonly string[]) => new Map(keys.map((k) => [k, { ...record, key: k } as never])));
-    const whole = await wholeCisFor(rootField('{ blastRadius(keys: ["a"]) { businessImpacts { ci { owner } } } }'), PATH, [impact, impact], read);
+    const whole = await wholeCisFor(rootField('{ blastRadius(keys: ["a"]) { businessImpacts { ci { owner } } } }'), PATH, [impact, impact], { findCis: read });
     expect(read).toHaveBeenCalledWith(['bf:pay']);
     expect(toBusinessImpact(impact, whole).ci).toMatchObject({ key: 'bf:pay', owner: 'team-pay', tags: ['x'] });
     // Deleted since the answer was computed: a clear error on that field.

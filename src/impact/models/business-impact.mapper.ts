@@ -91,8 +91,8 @@ export async function wholeCisFor(
   info: Pick<GraphQLResolveInfo, 'fieldNodes'>,
   path: readonly string[],
   impacts: readonly ScoredBusinessImpact[],
-  read: (keys: readonly string[]) => Promise<Map<string, CiRecord>>,
+  records: { findCis(keys: readonly string[]): Promise<Map<string, CiRecord>> },
 ): Promise<WholeCis> {
   if (!impacts.length || selectsOnlyScoredCi(info, path)) return null;
-  return read([...new Set(impacts.map((impact) => impact.ci.key))]);
+  return records.findCis([...new Set(impacts.map((impact) => impact.ci.key))]);
 }

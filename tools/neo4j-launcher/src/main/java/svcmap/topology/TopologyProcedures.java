@@ -1,6 +1,7 @@
 package svcmap.topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -97,7 +98,7 @@ public final class TopologyProcedures {
             return Stream.of(stale);
         }
         int[] distance = new int[s.size];
-        java.util.Arrays.fill(distance, -1);
+        Arrays.fill(distance, -1);
         int[] queue = new int[s.size];
         int size = 0;
         List<String> missing = new ArrayList<>();
@@ -122,8 +123,6 @@ public final class TopologyProcedures {
                 }
             }
         }
-        boolean[] reached = new boolean[s.size];
-        for (int k = 0; k < size; k++) reached[queue[k]] = true;
-        return TopologyRows.pack(s, reached, shape, missing, factsFor).stream();
+        return TopologyRows.pack(s, distance, shape, missing, factsFor).stream();
     }
 }

@@ -30,30 +30,35 @@ final class TopologyRows {
     private TopologyRows() {}
 
     /**
-     * Key-ordered rows of the CIs whose `reached` entry is set, in chunks; for the CIs of `factsFor`
-     * kinds, their scoring facts as JSON: [[row, name, criticality, revenuePerHour, usersAffected], ...].
+     * Key-ordered rows of the CIs the walk reached (`distance` at least 0), in chunks; for the CIs of
+     * `factsFor` kinds, their scoring facts as JSON: [[row, name, criticality, revenuePerHour, usersAffected], ...].
+     * Nothing reached is one empty chunk, which still carries `missing`.
      */
-    static List<TopologyProcedures.Rows> pack(TopologySnapshot s, boolean[] reached, Shape shape, List<String> missing, Set<String> factsFor) {
+    static List<TopologyProcedures.Rows> pack(TopologySnapshot s, int[] distance, Shape shape, List<String> missing, Set<String> factsFor) {
         int[] position = new int[s.size];
+        int[] rows = new int[s.size];
         int count = 0;
         for (int place = 0; place < s.size; place++) {
             int i = s.byRank[place];
-            position[i] = reached[i] ? count++ : -1;
+            if (distance[i] >= 0) {
+                position[i] = count;
+                rows[count++] = i;
+            } else position[i] = -1;
         }
-        int[] rows = new int[count];
-        for (int place = 0, k = 0; place < s.size; place++) {
-            int i = s.byRank[place];
-            if (reached[i]) rows[k++] = i;
-        }
+        int[] start = shape == Shape.IMPACT ? s.consumerStart : s.providerStart;
+        int[] other = shape == Shape.IMPACT ? s.consumerFrom : s.providerTo;
+        byte[] soft = shape == Shape.IMPACT ? s.consumerSoft : s.providerSoft;
         List<TopologyProcedures.Rows> out = new ArrayList<>();
         int[] listed = new int[16];
-        for (int from = 0; from < count || (from == 0 && out.isEmpty()); from += CHUNK) {
+        int from = 0;
+        do {
             int to = Math.min(count, from + CHUNK);
             StringBuilder keys = new StringBuilder();
             StringBuilder kinds = new StringBuilder();
             StringBuilder facts = new StringBuilder("[");
+            // At most: three header numbers, a count and every neighbour, in the set or not.
             int words = 0;
-            for (int r = from; r < to; r++) words += 4 + neighbourCount(s, rows[r], shape);
+            for (int r = from; r < to; r++) words += 4 + start[rows[r] + 1] - start[rows[r]];
             ByteBuffer ints = ByteBuffer.allocate(4 * words).order(ByteOrder.LITTLE_ENDIAN);
             for (int r = from; r < to; r++) {
                 int i = rows[r];
@@ -71,13 +76,9 @@ final class TopologyRows {
                     Json.number(facts, s.revenuePerHour[i]).append(',');
                     Json.number(facts, s.usersAffected[i]).append(']');
                 }
-                boolean group = s.minHealthy[i] != TopologySnapshot.NOT_A_GROUP;
-                int[] start = shape == Shape.IMPACT ? s.consumerStart : s.providerStart;
-                int[] other = shape == Shape.IMPACT ? s.consumerFrom : s.providerTo;
-                byte[] soft = shape == Shape.IMPACT ? s.consumerSoft : s.providerSoft;
                 if (shape == Shape.IMPACT) {
                     ints.putInt(s.minHealthy[i]);
-                    ints.putInt(group ? s.dependencyCount(i) : 0);
+                    ints.putInt(s.minHealthy[i] != TopologySnapshot.NOT_A_GROUP ? s.dependencyCount(i) : 0);
                 } else {
                     ints.putInt(s.dependentCount(i));
                     ints.putInt(s.minHealthy[i]);
@@ -104,13 +105,8 @@ final class TopologyRows {
             chunk.ints = Base64.getEncoder().encodeToString(Arrays.copyOf(ints.array(), ints.position()));
             chunk.rows = to - from;
             out.add(chunk);
-            if (count == 0) break;
-        }
+            from = to;
+        } while (from < count);
         return out;
-    }
-
-    /** An upper bound of the words a CI's neighbours take (all of them, in the set or not). */
-    private static int neighbourCount(TopologySnapshot s, int i, Shape shape) {
-        return shape == Shape.IMPACT ? s.dependentCount(i) : s.dependencyCount(i);
     }
 }
