@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { AlertGroup, DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, groupAlerts, rankCandidates, rankGroup } from '../src/root-cause/root-cause-engine';
+import { AlertGroup, DEFAULT_RCA_WEIGHTS, PackedSubgraph, RankedCandidate, RcaAlert, RcaSubgraph, groupAlerts, packSubgraph, rankCandidates, rankGroup } from '../src/root-cause/root-cause-engine';
 import { EnterpriseSize, generateEnterprise } from '../src/synthetic/enterprise-generator';
 import { Rng, hashInts } from '../src/synthetic/random';
 import { repoRoot } from '../tools/neo4j-embedded/embedded-neo4j';
@@ -56,6 +56,46 @@ function answers(ranked: RankedCandidate[], groups: AlertGroup[]) {
   };
 }
 
+/** The subgraph in the form the service's repository gives the engine: packed, in key order (packedSubgraphOf). */
+function servedForm(subgraph: RcaSubgraph): PackedSubgraph {
+  const nodes = [...subgraph.nodes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const place = new Map(nodes.map((node, i) => [node.key, i]));
+  const edges = [...subgraph.edges].sort((a, b) => place.get(a.from)! - place.get(b.from)!);
+  return packSubgraph({ nodes, edges });
+}
+
+/**
+ * The storm and its subgraph, built in a function of its own: the 100,000-CI enterprise is
+ * garbage once it returns, as in the service's worker, which never holds the graph (a heap of a
+ * quarter GB made every full collection in the timed runs several times slower).
+ */
+function buildInput(size: EnterpriseSize, seed: number, stormIndex: number, depth: number) {
+  let t = performance.now();
+  const enterprise = generateEnterprise({ size, seed });
+  const graph = new TopologyGraph(enterprise.cis, enterprise.dependencies);
+  log(`size ${size}, seed ${seed}: ${graph.keys.length} CIs, ${graph.dependencyCount} dependencies (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  // The same storm as run `stormIndex` of the storm benchmark (bench/eval-rca.ts, stormMain).
+  const storm = buildStorm(graph, new Rng(hashInts(seed, stormIndex, 0x5707)), `storm${stormIndex}`);
+  const alerts: RcaAlert[] = storm.alerts.map((a) => ({ id: a.id, key: a.key, severity: a.severity, startsAt: Date.parse(a.startsAt) }));
+  t = performance.now();
+  const subgraph: RcaSubgraph = graph.rcaSubgraph(
+    alerts.map((a) => a.key),
+    depth,
+  );
+  const subgraphMs = performance.now() - t;
+  log(`storm ${stormIndex}: ${alerts.length} alerts, ${storm.faults.length} faults, ${storm.noise} noise; subgraph ${subgraph.nodes.length} CIs, ${subgraph.edges.length} edges (${subgraphMs.toFixed(0)} ms)`);
+  return {
+    alerts,
+    // As the repository hands it over: packed, CIs in key order, dependencies by consumer in that order.
+    packed: servedForm(subgraph),
+    subgraphMs,
+    cis: graph.keys.length,
+    faults: storm.faults.length,
+    noise: storm.noise,
+    roots: new Set(storm.faults.map((f) => f.root)),
+  };
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2), [], ['size', 'seed', 'storm', 'runs', 'warmup', 'depth', 'out', 'dump', 'only']);
   const size = (stringArg(args, 'size') ?? 'L').toUpperCase() as EnterpriseSize;
@@ -70,24 +110,12 @@ function main(): void {
   const outDir = stringArg(args, 'out') ?? join(repoRoot(), 'bench', 'results');
   const startedAt = new Date();
 
-  let t = performance.now();
-  const enterprise = generateEnterprise({ size, seed });
-  const graph = new TopologyGraph(enterprise.cis, enterprise.dependencies);
-  log(`size ${size}, seed ${seed}: ${graph.keys.length} CIs, ${graph.dependencyCount} dependencies (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-
-  // The same storm as run `stormIndex` of the storm benchmark (bench/eval-rca.ts, stormMain).
-  const storm = buildStorm(graph, new Rng(hashInts(seed, stormIndex, 0x5707)), `storm${stormIndex}`);
-  const alerts: RcaAlert[] = storm.alerts.map((a) => ({ id: a.id, key: a.key, severity: a.severity, startsAt: Date.parse(a.startsAt) }));
-  t = performance.now();
-  const subgraph: RcaSubgraph = graph.rcaSubgraph(
-    alerts.map((a) => a.key),
-    depth,
-  );
-  const subgraphMs = performance.now() - t;
-  log(`storm ${stormIndex}: ${alerts.length} alerts, ${storm.faults.length} faults, ${storm.noise} noise; subgraph ${subgraph.nodes.length} CIs, ${subgraph.edges.length} edges (${subgraphMs.toFixed(0)} ms)`);
+  const input = buildInput(size, seed, stormIndex, depth);
+  const { alerts, packed, roots } = input;
+  const subgraph = { nodes: packed.keys.length, edges: packed.from.length };
 
   // A new object per call: the engine caches its preparation per subgraph object, and the service builds a new one per request.
-  const fresh = (): RcaSubgraph => ({ nodes: subgraph.nodes, edges: subgraph.edges });
+  const fresh = (): PackedSubgraph => ({ ...packed });
   const rankMs: number[] = [];
   const correlateMs: number[] = [];
   const groupingMs: number[] = [];
@@ -106,10 +134,10 @@ function main(): void {
     if (only !== 'rank') {
       // correlate is groupAlerts, then rankGroup per group: timed apart, to say where its time goes.
       const start = performance.now();
-      const input = fresh();
-      const grouped = groupAlerts(input, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
+      const served = fresh();
+      const grouped = groupAlerts(served, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
       const split = performance.now();
-      groups = grouped.map((group) => ({ alerts: group.alerts, candidates: rankGroup(input, group.alerts, new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR) }));
+      groups = grouped.map((group) => ({ alerts: group.alerts, candidates: rankGroup(served, group.alerts, new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR) }));
       // The service starts pricing's walk from the leaders before the groups are ranked: how often a leader is the cause.
       leadersFirst = grouped.filter((g, i) => g.leader === groups[i].candidates[0]?.key).length;
       const ms = performance.now() - start;
@@ -125,7 +153,6 @@ function main(): void {
   const digest = createHash('sha1').update(seen).digest('hex');
   const dump = stringArg(args, 'dump');
   if (dump) writeFileSync(dump, seen);
-  const roots = new Set(storm.faults.map((f) => f.root));
   const result = {
     suite: 'svcmap-rca-engine',
     version: 1,
@@ -133,7 +160,7 @@ function main(): void {
     command: `node dist/bench/rca-engine.js ${process.argv.slice(2).join(' ')}`.trim(),
     settings: { size, seed, storm: stormIndex, runs, warmup, depth, only: only ?? null },
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, gitCommit: gitCommit(), loadAverage: os.loadavg() },
-    input: { cis: graph.keys.length, alerts: alerts.length, faults: storm.faults.length, noise: storm.noise, subgraphNodes: subgraph.nodes.length, subgraphEdges: subgraph.edges.length, subgraphMs },
+    input: { cis: input.cis, alerts: alerts.length, faults: input.faults, noise: input.noise, subgraphNodes: subgraph.nodes, subgraphEdges: subgraph.edges, subgraphMs: input.subgraphMs },
     rankCandidates: only === 'correlate' ? null : { ...summarize(rankMs), samplesMs: rankMs, candidates: ranked.length, faultsInTop10: ranked.slice(0, 10).filter((c) => roots.has(c.key)).length },
     correlate: only === 'rank' ? null : { ...summarize(correlateMs), samplesMs: correlateMs, grouping: summarize(groupingMs), groups: groups.length, leadersFirst, faultsAsGroupCause: new Set(groups.map((g) => g.candidates[0]?.key).filter((k) => roots.has(k))).size },
     answersSha1: digest,
@@ -143,7 +170,7 @@ function main(): void {
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   const fmt = (s: { medianMs: number; minMs: number; maxMs: number } | null) => (s ? `median ${s.medianMs.toFixed(1)} ms (min ${s.minMs.toFixed(1)}, max ${s.maxMs.toFixed(1)})` : 'skipped');
   process.stdout.write(
-    `rca-engine, size ${size}, storm ${stormIndex}: ${alerts.length} alerts over a subgraph of ${subgraph.nodes.length} CIs and ${subgraph.edges.length} edges\n` +
+    `rca-engine, size ${size}, storm ${stormIndex}: ${alerts.length} alerts over a subgraph of ${subgraph.nodes} CIs and ${subgraph.edges} edges\n` +
       `  rankCandidates: ${fmt(result.rankCandidates)}\n` +
       `  correlate:      ${fmt(result.correlate)}${result.correlate ? `, ${result.correlate.groups} groups (${result.correlate.leadersFirst} led by their first candidate); grouping alone ${fmt(result.correlate.grouping)}` : ''}\n` +
       `  answers sha1:   ${digest}\n` +
