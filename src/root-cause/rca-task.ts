@@ -48,7 +48,8 @@ export function runRcaTask(task: RcaTask, subgraph: RcaGraph): RcaTaskAnswer {
   const changed = new Set(task.changed);
   switch (task.kind) {
     case 'rank': {
-      const ranked = rankCandidates(subgraph, task.alerts, changed, task.weights);
+      // Only what is returned: the other tens of thousands of candidates are ranked, never built.
+      const ranked = rankCandidates(subgraph, task.alerts, changed, task.weights, Math.max(task.top, task.leaders ?? 0));
       return { candidates: ranked.slice(0, task.top).map(settled), leaders: ranked.slice(0, task.leaders ?? 0).map((c) => c.key) };
     }
     case 'group':

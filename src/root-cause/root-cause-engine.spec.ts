@@ -74,6 +74,17 @@ describe('rankCandidates', () => {
     expect(rankCandidates(g, alerts)).toEqual(rankCandidates(g, [...alerts].reverse()));
   });
 
+  it('returns the first `top` of the whole ranking, with the same scores, when asked for fewer', () => {
+    const services = Array.from({ length: 12 }, (_, i) => `svc${i}`);
+    const g = graph([...services.map((s, i) => `${s}>${i % 2 ? 'switch' : 'lb'}`), 'switch>core', 'lb>core', 'svc3>dns'], { dns: 40 });
+    const alerts = services.slice(0, 9).map((s, i) => alert(s, i % 4));
+    const all = rankCandidates(g, alerts);
+    const first = rankCandidates(g, alerts, new Set(), undefined, 3);
+    expect(all.length).toBeGreaterThan(3);
+    expect(first.map((c) => [c.key, c.score, c.rank])).toEqual(all.slice(0, 3).map((c) => [c.key, c.score, c.rank]));
+    expect(first.map((c) => ({ ...c.evidence }))).toEqual(all.slice(0, 3).map((c) => ({ ...c.evidence })));
+  });
+
   it('gives a recent change a little weight, and ignores alerts on unknown CIs', () => {
     const g = graph(['a>x', 'a>y']);
     const alerts = [alert('a', 1), alert('nowhere', 0)];

@@ -579,16 +579,19 @@ interface Ranking {
 }
 
 /**
- * Ranks every candidate for the given alerts. Deterministic: ties break on
- * key. `recentlyChanged` names CIs with changes shortly before the alerts.
+ * Ranks every candidate for the given alerts, and returns the first `top`
+ * (all by default). Deterministic: ties break on key. `recentlyChanged` names
+ * CIs with changes shortly before the alerts. Scores are shares of the
+ * likelihood of all candidates, however few are returned.
  */
 export function rankCandidates(
   subgraph: RcaGraph,
   alerts: readonly RcaAlert[],
   recentlyChanged: ReadonlySet<string> = new Set(),
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
+  top = Infinity,
 ): RankedCandidate[] {
-  return rankPrepared(prepare(subgraph), alerts, recentlyChanged, w, EXACT_TOP, null).ranked;
+  return rankPrepared(prepare(subgraph), alerts, recentlyChanged, w, EXACT_TOP, null, top).ranked;
 }
 
 /**
