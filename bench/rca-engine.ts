@@ -152,7 +152,12 @@ function main(): void {
   }
 
   // The whole ranking for the digest, untimed: every candidate's place, not just the ones the service returns.
-  if (only !== 'correlate') ranked = rankCandidates(fresh(), alerts);
+  if (only !== 'correlate') {
+    const whole = rankCandidates(fresh(), alerts);
+    const prefix = (list: RankedCandidate[]) => JSON.stringify(list.slice(0, SERVICE_TOP).map((c) => candidateView(c, true)));
+    if (prefix(ranked) !== prefix(whole)) throw new Error(`the first ${SERVICE_TOP} candidates differ from the whole ranking's`);
+    ranked = whole;
+  }
   const seen = JSON.stringify(answers(ranked, groups));
   const digest = createHash('sha1').update(seen).digest('hex');
   const dump = stringArg(args, 'dump');
