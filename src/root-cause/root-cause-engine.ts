@@ -587,14 +587,21 @@ const ROUNDING = 1e-6;
 const NEGLIGIBLE = 40;
 
 interface Ranking {
-  ranked: RankedCandidate[];
-  /** Per ranked candidate: the bitset word offset of the alerting CIs it explains (see `words`, `alerting`). */
-  ancOffset: number[];
+  /** How many candidates are ranked (at most `keep`). */
+  count: number;
+  /**
+   * The candidate at a place in the ranking, built when asked for: correlation ranks fifty
+   * thousand candidates to take a few hundred, and a candidate object each cost more than the ranking.
+   */
+  candidate: (position: number) => RankedCandidate;
+  /** The key of the candidate at a place. */
+  keyAt: (position: number) => string;
+  /** The bitset word offset of the alerting CIs the candidate at a place explains (see `words`, `alerting`). */
+  ancOffset: (position: number) => number;
   anc: Uint32Array;
   words: number;
   /** Alerting CIs by bit, with their alerts, in the order they first appear among the alerts. */
   alerting: { node: number; alerts: RcaAlert[] }[];
-  explainedWeight: Float64Array | null;
   /** Per ranked candidate: is it alerting, and its precision (as in its evidence). */
   alertingOf: Uint8Array;
   precisionOf: Float64Array;
@@ -627,7 +634,12 @@ export function rankCandidates(
   top = Infinity,
 ): RankedCandidate[] {
   // Ranks past `top` need no exact likelihood: each candidate that makes the first `top` is walked whatever the count.
-  return rankPrepared(prepare(subgraph), alerts, recentlyChanged, w, Math.min(EXACT_TOP, top), null, top).ranked;
+  return candidatesOf(rankPrepared(prepare(subgraph), alerts, recentlyChanged, w, Math.min(EXACT_TOP, top), top));
+}
+
+/** Every candidate of a ranking, in order. */
+function candidatesOf(ranking: Ranking): RankedCandidate[] {
+  return Array.from({ length: ranking.count }, (_, position) => ranking.candidate(position));
 }
 
 /**
@@ -645,17 +657,21 @@ function rankPrepared(
   recentlyChanged: ReadonlySet<string>,
   w: RcaWeights,
   exactTop: number,
-  alertWeight: ((a: RcaAlert) => number) | null,
   keep = Infinity,
 ): Ranking {
   const usable = alerts.filter((a) => p.nodeOf(a.key) !== undefined);
   const empty: Ranking = {
-    ranked: [],
-    ancOffset: [],
+    count: 0,
+    candidate: () => {
+      throw new RangeError('an empty ranking has no candidates');
+    },
+    keyAt: () => {
+      throw new RangeError('an empty ranking has no candidates');
+    },
+    ancOffset: () => 0,
     anc: new Uint32Array(0),
     words: 0,
     alerting: [],
-    explainedWeight: null,
     alertingOf: new Uint8Array(0),
     precisionOf: new Float64Array(0),
     rest: new Float64Array(0),
@@ -696,7 +712,6 @@ function rankPrepared(
   const coverageOf = alerting.map(({ alerts: list }) => list.reduce((sum, a) => sum + weightOf(a), 0));
   // Which alerting CIs say they are down (an alert CRITICAL or MAJOR), to hold against the state a failure predicts there.
   const saysDown = Uint8Array.from(alerting, ({ alerts: list }) => (list.some(isSevere) ? 1 : 0));
-  const weightsOf = alertWeight ? alerting.map(({ alerts: list }) => list.reduce((sum, a) => sum + alertWeight(a), 0)) : null;
 
   // Which alerting CIs each component's failure explains: its own, and everything its consumers explain.
   const sccCount = p.sccStart.length - 1;
@@ -727,13 +742,13 @@ function rankPrepared(
     quietDependentsOf[i] = Math.max(0, p.dependentCount[i] - branches);
   }
 
-  // Per component: how many alerting CIs and alerts it explains, the noise left unexplained, their weight.
-  // Alerting CIs alike in all four are counted together, a popcount per kind instead of a pass per CI;
+  // Per component: how many alerting CIs and alerts it explains, and the noise left unexplained.
+  // Alerting CIs alike in all three are counted together, a popcount per kind instead of a pass per CI;
   // the noise is summed again one CI at a time, in the order the alerts came, for the candidates that
   // are ranked exactly, so their likelihood is that of one walk over their explained alerts.
   const profiles = new Map<string, number>();
   const profileOf = alerting.map((_, bit) => {
-    const profile = `${noiseCost[bit]}|${alertCount[bit]}|${coverageOf[bit]}|${weightsOf ? weightsOf[bit] : 0}`;
+    const profile = `${noiseCost[bit]}|${alertCount[bit]}|${coverageOf[bit]}`;
     if (!profiles.has(profile)) profiles.set(profile, profiles.size);
     return profiles.get(profile)!;
   });
@@ -746,7 +761,6 @@ function rankPrepared(
   const explainedCount = new Int32Array(sccCount);
   const approximateNoise = new Float64Array(sccCount);
   const explainedCoverage = new Float64Array(sccCount);
-  const explainedWeight = alertWeight ? new Float64Array(sccCount) : null;
   const membersOf = new Int32Array(sccCount * kinds);
   countByKind(anc, hasAnc, words, masks, kinds, membersOf);
   for (let s = 0; s < sccCount; s++) {
@@ -755,7 +769,6 @@ function rankPrepared(
     let count = 0;
     let size = 0;
     let coverage = 0;
-    let weight = 0;
     for (let kind = 0; kind < kinds; kind++) {
       const members = membersOf[s * kinds + kind];
       if (!members) continue;
@@ -764,13 +777,11 @@ function rankPrepared(
       noise += members * noiseCost[bit];
       count += members * alertCount[bit];
       coverage += members * coverageOf[bit];
-      if (weightsOf) weight += members * weightsOf[bit];
     }
     reachedSize[s] = size;
     explainedCount[s] = count;
     approximateNoise[s] = allNoise - noise;
     explainedCoverage[s] = coverage;
-    if (explainedWeight) explainedWeight[s] = weight;
   }
   const exactNoise = new Float64Array(sccCount).fill(Number.NaN);
   const unexplainedNoiseOf = (s: number) => {
@@ -960,14 +971,27 @@ function rankPrepared(
   // sorted only when they reach into it.
   const fromTail = Math.max(0, Math.min(keep - exact.length, tail.length));
   if (fromTail) tail.sort((a, b) => bound[b] - bound[a] || byKeyOrder(a, b));
-  const ordered: { i: number; score: number }[] = [
-    ...exact.slice(0, keep).map(({ i, ll }) => ({ i, score: Math.round((Math.exp(ll - best) / total) * 10_000) / 10_000 })),
-    ...tail.slice(0, fromTail).map((i) => ({ i, score: 0 })),
-  ];
-  const ranked: RankedCandidate[] = [];
-  const ancOffset: number[] = [];
-  const alertingOf = new Uint8Array(ordered.length);
-  const precisionOf = new Float64Array(ordered.length);
+  // The places in the ranking as typed arrays: the exact candidates, then those of the tail wanted.
+  const count = Math.min(keep, exact.length) + fromTail;
+  const nodeAt = new Int32Array(count);
+  const scoreAt = new Float64Array(count);
+  const restExact = new Uint8Array(count);
+  const rest = new Float64Array(count);
+  const gainAll = new Float64Array(count);
+  // For correlation: what a candidate adds beyond the alerts it explains, and what each explained alert adds.
+  const explainedPart = (i: number, exactly: boolean) => reachedSize[p.sccOf[i]] * expected + (exactly ? unexplainedNoiseOf(p.sccOf[i]) : approximateNoise[p.sccOf[i]]);
+  for (let position = 0; position < count; position++) {
+    const fromExact = position < count - fromTail;
+    const i = fromExact ? exact[position].i : tail[position - (count - fromTail)];
+    const ll = fromExact ? exact[position].ll : bound[i];
+    nodeAt[position] = i;
+    scoreAt[position] = fromExact ? Math.round((Math.exp(ll - best) / total) * 10_000) / 10_000 : 0;
+    restExact[position] = fromExact ? 1 : 0;
+    rest[position] = ll - explainedPart(i, fromExact);
+    gainAll[position] = ll - allNoise;
+  }
+  const alertingOf = new Uint8Array(count);
+  const precisionOf = new Float64Array(count);
   const source: EvidenceSource = {
     p,
     anc,
@@ -976,38 +1000,28 @@ function rankPrepared(
     bitOf,
     firstStart,
     recentlyChanged,
-    node: new Int32Array(ordered.length),
-    unexplainedCount: new Int32Array(ordered.length),
-    coverage: new Float64Array(ordered.length),
+    node: nodeAt,
+    unexplainedCount: new Int32Array(count),
+    coverage: new Float64Array(count),
     precision: precisionOf,
-    startedFirst: new Uint8Array(ordered.length),
-    earliest: new Float64Array(ordered.length),
+    startedFirst: new Uint8Array(count),
+    earliest: new Float64Array(count),
   };
-  for (const [position, { i, score }] of ordered.entries()) {
+  for (let position = 0; position < count; position++) {
+    const i = nodeAt[position];
     const s = p.sccOf[i];
     const isAlerting = bitOf[i] >= 0;
     const branches = branchesOf[i];
-    const precision = Math.round(Math.min(1, (branches + (isAlerting ? 1 : 0)) / (Math.max(p.dependentCount[i], branches) + 1)) * 10_000) / 10_000;
-    source.node[position] = i;
     source.unexplainedCount[position] = usable.length - explainedCount[s];
     source.coverage[position] = Math.round((explainedCoverage[s] / totalWeight) * 10_000) / 10_000;
     source.startedFirst[position] = (isAlerting ? firstStart[bitOf[i]] : nearestStart[i]) <= earliest[s] ? 1 : 0;
     source.earliest[position] = earliest[s];
-    ranked.push(candidateAt(source, position, score));
-    ancOffset.push(s * words);
     alertingOf[position] = isAlerting ? 1 : 0;
-    precisionOf[position] = precision;
+    precisionOf[position] = Math.round(Math.min(1, (branches + (isAlerting ? 1 : 0)) / (Math.max(p.dependentCount[i], branches) + 1)) * 10_000) / 10_000;
   }
-  const weights = explainedWeight ? Float64Array.from(ordered, ({ i }) => explainedWeight[p.sccOf[i]]) : null;
-  // For correlation: what a candidate adds beyond the alerts it explains, and what each explained alert adds.
-  const explainedPart = (i: number, exactly: boolean) => reachedSize[p.sccOf[i]] * expected + (exactly ? unexplainedNoiseOf(p.sccOf[i]) : approximateNoise[p.sccOf[i]]);
-  const llOf = new Map(exact.map(({ i, ll }) => [i, ll]));
-  const rest = Float64Array.from(ordered, ({ i }) => (llOf.has(i) ? llOf.get(i)! - explainedPart(i, true) : bound[i] - explainedPart(i, false)));
-  const restExact = Uint8Array.from(ordered, ({ i }) => (llOf.has(i) ? 1 : 0));
-  const gainAll = Float64Array.from(ordered, ({ i }) => (llOf.has(i) ? llOf.get(i)! : bound[i]) - allNoise);
-  const tries = new Uint8Array(ordered.length);
+  const tries = new Uint8Array(count);
   const exactRest = (position: number, below = -Infinity) => {
-    const i = ordered[position].i;
+    const i = nodeAt[position];
     // Each try walks at least twice as far as the last, so no candidate is walked much more than twice in all.
     const atLeast = tries[position]++ ? 2 * floorOf[i] : floorOf[i];
     const { quiet, dropped } = walkAbove(i, atLeast, below + explainedPart(i, false));
@@ -1020,12 +1034,13 @@ function rankPrepared(
     restExact[position] = 1;
   };
   return {
-    ranked,
-    ancOffset,
+    count,
+    candidate: (position) => candidateAt(source, position, scoreAt[position]),
+    keyAt: (position) => p.keys[nodeAt[position]],
+    ancOffset: (position) => p.sccOf[nodeAt[position]] * words,
     anc,
     words,
     alerting,
-    explainedWeight: weights,
     alertingOf,
     precisionOf,
     rest,
@@ -1212,7 +1227,7 @@ function exampleChain(p: Prepared, i: number, anc: Uint32Array, offset: number, 
 class GainHeap {
   private readonly items: { k: number; gain: number }[] = [];
 
-  constructor(private readonly ranked: readonly RankedCandidate[]) {}
+  constructor(private readonly keyAt: (position: number) => string) {}
 
   get size(): number {
     return this.items.length;
@@ -1221,7 +1236,7 @@ class GainHeap {
   /** Does `a` come before `b`? */
   before(a: { k: number; gain: number }, b: { k: number; gain: number }): boolean {
     if (a.gain !== b.gain) return a.gain > b.gain;
-    return this.ranked[a.k].key < this.ranked[b.k].key;
+    return this.keyAt(a.k) < this.keyAt(b.k);
   }
 
   peek(): { k: number; gain: number } {
@@ -1360,7 +1375,7 @@ export function correlate(
  * `top` are kept, each ranking holding its working arrays for the evidence it builds when read.
  */
 export function rankGroup(subgraph: RcaGraph, alerts: readonly RcaAlert[], recentlyChanged: ReadonlySet<string> = new Set(), w: RcaWeights = DEFAULT_RCA_WEIGHTS, top = Infinity): RankedCandidate[] {
-  return rankPrepared(closureOf(prepare(subgraph), alerts), alerts, recentlyChanged, w, GROUP_EXACT_TOP, null, top).ranked;
+  return candidatesOf(rankPrepared(closureOf(prepare(subgraph), alerts), alerts, recentlyChanged, w, GROUP_EXACT_TOP, top));
 }
 
 /**
@@ -1383,7 +1398,7 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
   }
   const groups: AlertGrouping[] = [];
   for (const cluster of clusters) {
-    const ranking = rankPrepared(p, cluster, recentlyChanged, w, 1, null);
+    const ranking = rankPrepared(p, cluster, recentlyChanged, w, 1);
     const remaining = new Map(cluster.map((a) => [a.id, a]));
     // Alerting CIs (by bit) with an alert still to be grouped.
     const open = new Uint32Array(ranking.words);
@@ -1396,8 +1411,9 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
     const gainNow = (k: number) => {
       let gain = ranking.rest[k];
       let any = false;
+      const offset = ranking.ancOffset(k);
       for (let word = 0; word < ranking.words; word++) {
-        let bits = ranking.anc[ranking.ancOffset[k] + word] & open[word];
+        let bits = ranking.anc[offset + word] & open[word];
         while (bits !== 0) {
           const low = bits & -bits;
           gain += ranking.unit[(word << 5) + (31 - Math.clz32(low))];
@@ -1408,10 +1424,10 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
       return any ? gain : -Infinity;
     };
     // Lazy greedy over a max-heap: gains only fall as alerts are taken, so a stale gain bounds the fresh one.
-    const heap = new GainHeap(ranking.ranked);
-    ranking.ranked.forEach((_, k) => {
+    const heap = new GainHeap(ranking.keyAt);
+    for (let k = 0; k < ranking.count; k++) {
       if (ranking.alertingOf[k] || ranking.precisionOf[k] >= w.minGroupPrecision) heap.push(k, ranking.gainAll[k]);
-    });
+    }
     const group = (taken: RcaAlert[], leader: string) => {
       for (const a of taken) {
         remaining.delete(a.id);
@@ -1447,7 +1463,7 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
         heap.push(k, gain);
         continue;
       }
-      const candidate = ranking.ranked[k];
+      const candidate = ranking.candidate(k);
       group(
         candidate.evidence.explainedAlertIds.filter((id) => remaining.has(id)).map((id) => remaining.get(id)!),
         candidate.key,
