@@ -1,4 +1,4 @@
-import { RcaAlert, RcaSubgraph, correlate, rankCandidates } from './root-cause-engine';
+import { RankedCandidate, RcaAlert, RcaSubgraph, correlate, rankCandidates, rankGroup } from './root-cause-engine';
 
 /** `a>b` = a depends on b. dependentCount is counted from the edges unless given. */
 function graph(edges: string[], extraDependents: Record<string, number> = {}): RcaSubgraph {
@@ -234,6 +234,44 @@ describe('correlate', () => {
     expect(all.candidates.length).toBeGreaterThan(2);
     expect(kept.candidates.map((c) => [c.key, c.score, c.rank])).toEqual(all.candidates.slice(0, 2).map((c) => [c.key, c.score, c.rank]));
     expect(kept.candidates[0].key).toBe('db');
+  });
+
+  it('ranks a group`s first three the same with or without the infrastructure deep under many quiet CIs', () => {
+    // Thirty services on ten hosts, three racks, one storage array and one data centre, each of which
+    // carries thousands of CIs outside the subgraph; a database under ten of the services. Asked for
+    // three, rankGroup leaves out what lies deep under quiet CIs; asked for all, it ranks the whole closure.
+    const services = Array.from({ length: 30 }, (_, i) => `svc${i}`);
+    const hosts = Array.from({ length: 10 }, (_, i) => `host${i}`);
+    const edges = [
+      ...services.map((s, i) => `${s}>${hosts[i % 10]}`),
+      ...services.slice(0, 10).map((s) => `${s}>db`),
+      'db>host7',
+      ...hosts.map((h, i) => `${h}>rack${i % 3}`),
+      ...['rack0', 'rack1', 'rack2'].map((r) => `${r}>san`),
+      'san>dc',
+      'svc3>svc4',
+      'svc4>svc3',
+    ];
+    const g = graph(edges, { ...Object.fromEntries(hosts.map((h) => [h, 40])), rack0: 400, rack1: 400, rack2: 400, san: 3000, dc: 20000 });
+    const plain = (c: RankedCandidate) => ({ key: c.key, score: c.score, rank: c.rank, evidence: { ...c.evidence } });
+    const cases: RcaAlert[][] = [
+      // The database: its alert, and most of what depends on it.
+      [alert('db', 0), ...services.slice(0, 8).map((s, i) => alert(s, 1 + (i % 3)))],
+      // A host: the services on it, one of them only a warning.
+      [alert('svc2', 2), alert('svc12', 3), alert('svc22', 3, 'WARNING')],
+      // A lone warning on a service; a cycle of two services.
+      [alert('svc17', 5, 'WARNING')],
+      [alert('svc3', 1), alert('svc4', 2)],
+      // Alerts on the storage array itself and far above it.
+      [alert('san', 0), alert('svc5', 4), alert('svc25', 4)],
+    ];
+    for (const alerts of cases) {
+      for (const changed of [new Set<string>(), new Set(['host2', 'db'])]) {
+        const whole = rankGroup(g, alerts, changed, undefined, Infinity);
+        expect(whole.length).toBeGreaterThan(3);
+        expect(rankGroup(g, alerts, changed, undefined, 3).map(plain)).toEqual(whole.slice(0, 3).map(plain));
+      }
+    }
   });
 
   it('separates alerts far apart in time', () => {

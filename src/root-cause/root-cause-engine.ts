@@ -391,10 +391,10 @@ function componentsOf(n: number, providers: { start: Int32Array; list: Int32Arra
 }
 
 /**
- * The components of a part of `p` closed under dependencies (everything a CI of it depends on is
- * in it): exactly p's components that hold its CIs, in p's order (each after all it depends on),
- * with their dependencies, renumbered. `reached` lists the part's CIs by their id in p, `local`
- * gives each p node's id in the part.
+ * The components of a part of `p` made of whole components: exactly p's components that hold its
+ * CIs, in p's order (each after all it depends on), with their dependencies inside the part,
+ * renumbered. `reached` lists the part's CIs by their id in p, `local` gives each p node's id in
+ * the part (-1 outside).
  */
 function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): Components {
   const count = reached.length;
@@ -430,12 +430,14 @@ function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): 
       sccByKey[k] = local[p.sccByKey[m]];
     }
     sccStart[t + 1] = k;
-    sccProvStart[t + 1] = sccProvStart[t] + p.sccProvStart[s + 1] - p.sccProvStart[s];
+    let inside = 0;
+    for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (at[p.sccProv[e]] >= 0) inside++;
+    sccProvStart[t + 1] = sccProvStart[t] + inside;
   }
   const sccProv = new Int32Array(sccProvStart[kept.length]);
   for (let t = 0; t < kept.length; t++) {
     const s = kept[t];
-    for (let e = p.sccProvStart[s], k = sccProvStart[t]; e < p.sccProvStart[s + 1]; e++, k++) sccProv[k] = at[p.sccProv[e]];
+    for (let e = p.sccProvStart[s], k = sccProvStart[t]; e < p.sccProvStart[s + 1]; e++) if (at[p.sccProv[e]] >= 0) sccProv[k++] = at[p.sccProv[e]];
   }
   return { sccOf, sccStart, sccList, sccByKey, sccProvStart, sccProv };
 }
@@ -618,6 +620,9 @@ const NEGLIGIBLE = 40;
 interface Ranking {
   /** How many candidates are ranked (at most `keep`). */
   count: number;
+  /** The best log-likelihood, and the `exactTop`-th best (-Infinity when fewer were ranked exactly). */
+  best: number;
+  kth: number;
   /**
    * The candidate at a place in the ranking, built when asked for: correlation ranks fifty
    * thousand candidates to take a few hundred, and a candidate object each cost more than the ranking.
@@ -691,6 +696,8 @@ function rankPrepared(
   const usable = alerts.filter((a) => p.nodeOf(a.key) !== undefined);
   const empty: Ranking = {
     count: 0,
+    best: -Infinity,
+    kth: -Infinity,
     candidate: () => {
       throw new RangeError('an empty ranking has no candidates');
     },
@@ -1064,6 +1071,8 @@ function rankPrepared(
   };
   return {
     count,
+    best,
+    kth: top.length >= exactTop ? top[exactTop - 1] : -Infinity,
     candidate: (position) => candidateAt(source, position, scoreAt[position]),
     keyAt: (position) => p.keys[nodeAt[position]],
     ancOffset: (position) => p.sccOf[nodeAt[position]] * words,
@@ -1322,38 +1331,32 @@ export interface AlertGroup {
  * are what rootCause says for its alerts alone, whatever else the storm held (ranked on the whole
  * subgraph, the CIs above a candidate that lead only to other groups' alerts counted as quiet, and
  * a storm of a hundred incidents walked its fifty thousand CIs a hundred times).
+ *
+ * With a finite `maxQuiet`, the components that have more than that many quiet CIs above them
+ * (leaveOutHopeless) are left out, with everything under them: deep shared infrastructure under
+ * fifty alerting services is most of a group's closure, and none of it can come near the top.
+ * `leftOutQuiet` is the fewest quiet CIs above anything left out (Infinity: nothing was).
  */
-function closureOf(p: Prepared, alerts: readonly RcaAlert[]): Prepared {
-  const n = p.keys.length;
-  // The closure's node of each subgraph node, -1 outside; first 0 for "reached".
-  const local = new Int32Array(n).fill(-1);
-  const queue: number[] = [];
-  const reach = (i: number) => {
-    if (local[i] === -1) {
-      local[i] = 0;
-      queue.push(i);
-    }
-  };
-  for (const alert of alerts) reach(p.nodeOf(alert.key)!);
-  for (let head = 0; head < queue.length; head++) {
-    const x = queue[head];
-    for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) reach(p.prov[e]);
-  }
-  // In the subgraph's order, and in its key order: a scan each, no sort.
-  const reached = new Int32Array(queue.length);
-  let count = 0;
-  for (let i = 0; i < n; i++) if (local[i] === 0) reached[(local[i] = count++)] = i;
+function closureOf(p: Prepared, closure: GroupClosure, maxQuiet = Infinity): { part: Prepared; leftOutQuiet: number } {
+  // The part's node of each subgraph node, -1 outside; first 0 for "kept".
+  const local = closure.local.slice();
+  const leftOutQuiet = maxQuiet === Infinity ? Infinity : leaveOutHopeless(p, closure, local, maxQuiet);
+  // In the subgraph's order, and in its key order: numeric sorts of the part, no scan of the subgraph.
+  const reached = Int32Array.from(closure.reached.filter((i) => local[i] === 0)).sort();
+  const count = reached.length;
+  for (let at = 0; at < count; at++) local[reached[at]] = at;
   const keyOrder = new Int32Array(count);
-  let order = 0;
-  for (let o = 0; o < n; o++) if (local[p.byKey[o]] >= 0) keyOrder[local[p.byKey[o]]] = order++;
+  const orders = Int32Array.from(reached, (i) => p.keyOrder[i]).sort();
+  for (let order = 0; order < count; order++) keyOrder[local[p.byKey[orders[order]]]] = order;
   let used = 0;
-  for (const i of reached) used += 2 * (p.provStart[i + 1] - p.provStart[i]);
+  for (const i of reached) for (let e = p.provStart[i]; e < p.provStart[i + 1]; e++) if (local[p.prov[e]] >= 0) used += 2;
   const pairs = new Int32Array(used);
   const pairSoft = new Uint8Array(used >>> 1);
   used = 0;
   for (let at = 0; at < count; at++) {
     const i = reached[at];
     for (let e = p.provStart[i]; e < p.provStart[i + 1]; e++) {
+      if (local[p.prov[e]] < 0) continue;
       pairSoft[used >>> 1] = p.provSoft[e];
       pairs[used++] = at;
       pairs[used++] = local[p.prov[e]];
@@ -1376,11 +1379,92 @@ function closureOf(p: Prepared, alerts: readonly RcaAlert[]): Prepared {
     minHealthy[at] = p.minHealthy[i];
     dependencyCount[at] = p.dependencyCount[i];
   }
-  return fromPairs({ keys, kinds, dependentCount, minHealthy, dependencyCount, nodeOf, keyOrder }, pairs, pairSoft, componentsWithin(p, reached, local));
+  const part = fromPairs({ keys, kinds, dependentCount, minHealthy, dependencyCount, nodeOf, keyOrder }, pairs, pairSoft, componentsWithin(p, reached, local));
+  return { part, leftOutQuiet };
+}
+
+/** A group's closure in the subgraph: its CIs, the alerting ones first, marked 0 in `local` (-1 outside). */
+interface GroupClosure {
+  local: Int32Array;
+  reached: number[];
+  seeds: number;
+  /** What leaveOutHopeless counts, once per group however many tries rankGroup takes. */
+  quiet?: { passed: Float64Array; components: Int32Array; alertingQuiet: number };
+}
+
+function groupClosure(p: Prepared, alerts: readonly RcaAlert[]): GroupClosure {
+  const local = new Int32Array(p.keys.length).fill(-1);
+  const reached: number[] = [];
+  const reach = (i: number) => {
+    if (local[i] === -1) {
+      local[i] = 0;
+      reached.push(i);
+    }
+  };
+  for (const alert of alerts) reach(p.nodeOf(alert.key)!);
+  const seeds = reached.length;
+  for (let head = 0; head < reached.length; head++) {
+    const x = reached[head];
+    for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) reach(p.prov[e]);
+  }
+  return { local, reached, seeds };
+}
+
+/**
+ * Leaves out of a group's closure (unmarking them in `local`) the components under which no
+ * candidate can come near the top, and returns the fewest quiet CIs above any left out (Infinity:
+ * none was). A component's quiet CIs are counted as rankPrepared's floors count them, or fewer:
+ * every silent CI in it or above it, and the dependents outside the subgraph of each. The count
+ * only grows downwards, so what is kept holds everything above it. Whatever depends on an alerting
+ * CI is kept too, so every path between kept CIs and the group's alerting ones stays inside: a kept
+ * candidate's likelihood and evidence are those the whole closure gives. A candidate under `quiet`
+ * quiet CIs is at most `quiet` missed alerts, plus the onset and change bonuses, likely (rankGroup
+ * checks that against what the ranking found).
+ */
+function leaveOutHopeless(p: Prepared, closure: GroupClosure, local: Int32Array, maxQuiet: number): number {
+  const { passed, components, alertingQuiet } = (closure.quiet ??= quietAbove(p, closure));
+  const limit = Math.max(maxQuiet, alertingQuiet);
+  let leftOut = Infinity;
+  for (const s of components) if (passed[s] > limit) leftOut = Math.min(leftOut, passed[s]);
+  if (leftOut === Infinity) return leftOut;
+  for (const y of closure.reached) if (passed[p.sccOf[y]] > limit) local[y] = -1;
+  return leftOut;
+}
+
+/** Per component of a group's closure: the quiet CIs in it and above it (leaveOutHopeless); the components, consumers first. */
+function quietAbove(p: Prepared, closure: GroupClosure): NonNullable<GroupClosure['quiet']> {
+  const { reached, seeds } = closure;
+  const sccCount = p.sccStart.length - 1;
+  const passed = new Float64Array(sccCount);
+  // 1: in the closure, 2: holds an alerting CI.
+  const flags = new Uint8Array(sccCount);
+  const list: number[] = [];
+  for (let at = 0; at < reached.length; at++) {
+    const y = reached[at];
+    const alerting = at < seeds;
+    const s = p.sccOf[y];
+    if (!flags[s]) list.push(s);
+    // Its dependents outside the whole subgraph at least: a count that can only be low (so nothing
+    // is left out that should not be), without a scan of every CI's dependents for each group.
+    passed[s] += (alerting ? 0 : 1) + Math.max(0, p.dependentCount[y] - (p.consStart[y + 1] - p.consStart[y]));
+    flags[s] |= alerting ? 3 : 1;
+  }
+  // Consumers first (components are numbered after all they depend on): what is above each, then itself.
+  const components = Int32Array.from(list).sort().reverse();
+  const above = new Float64Array(sccCount);
+  let alertingQuiet = 0;
+  for (const s of components) {
+    passed[s] += above[s];
+    if (flags[s] & 2) alertingQuiet = Math.max(alertingQuiet, passed[s]);
+    for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (passed[s] > above[p.sccProv[e]]) above[p.sccProv[e]] = passed[s];
+  }
+  return { passed, components, alertingQuiet };
 }
 
 /** Candidates ranked exactly for each group: the service shows three. */
 const GROUP_EXACT_TOP = 3;
+/** rankGroup's first try leaves out what has more quiet CIs above it than this (some 60 missed alerts, 100 log-units). */
+const FIRST_QUIET_LIMIT = 64;
 
 /**
  * Splits a storm into incidents: first by time (a gap longer than the window
@@ -1404,7 +1488,22 @@ export function correlate(
  * `top` are kept, each ranking holding its working arrays for the evidence it builds when read.
  */
 export function rankGroup(subgraph: RcaGraph, alerts: readonly RcaAlert[], recentlyChanged: ReadonlySet<string> = new Set(), w: RcaWeights = DEFAULT_RCA_WEIGHTS, top = Infinity): RankedCandidate[] {
-  return candidatesOf(rankPrepared(closureOf(prepare(subgraph), alerts), alerts, recentlyChanged, w, GROUP_EXACT_TOP, top));
+  const p = prepare(subgraph);
+  // When only the first few are wanted, first without what lies under many quiet CIs. The ranking
+  // is kept if nothing left out could have come among them or within NEGLIGIBLE of the best
+  // (bonuses and all); else ranked again, leaving out only what that ranking already rules out
+  // (more candidates only raise the bar), or four times as many when it ranked too few to tell.
+  const missed = Math.log(w.missRate);
+  const bonuses = Math.max(0, w.onsetBonus) + Math.max(0, w.changeBonus);
+  let maxQuiet = top <= GROUP_EXACT_TOP && missed < 0 ? FIRST_QUIET_LIMIT : Infinity;
+  const closure = groupClosure(p, alerts);
+  for (;;) {
+    const { part, leftOutQuiet } = closureOf(p, closure, maxQuiet);
+    const ranking = rankPrepared(part, alerts, recentlyChanged, w, GROUP_EXACT_TOP, top);
+    const bar = Math.min(ranking.kth, ranking.best - NEGLIGIBLE) - ROUNDING;
+    if (leftOutQuiet === Infinity || missed * leftOutQuiet + bonuses < bar) return candidatesOf(ranking);
+    maxQuiet = Math.max(leftOutQuiet, Number.isFinite(bar) ? Math.ceil((bar - bonuses) / missed) : 4 * maxQuiet);
+  }
 }
 
 /**
