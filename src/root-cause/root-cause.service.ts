@@ -112,20 +112,37 @@ export class RootCauseService {
     const rca = known.map(toRca);
     const { changes } = await this.changesNear(subgraph, rca, 0);
     // The engine's correlate in its two steps on the worker: the storm's groups, then each group's
-    // candidates. In between, pricing's walk starts from each group's leader (the CI whose failure
-    // took its alerts, most often its probable cause too), so Neo4j walks while the worker ranks.
+    // candidates. In between, each group is priced by the blast radius of its leader (the CI whose
+    // failure took its alerts, most often its probable cause too): Neo4j walks from the leaders, then
+    // this thread scores their blast radii, while the worker ranks (two cores busy, not one).
     const grouped = await this.runner.group(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS);
-    const prefetched = this.impact.prefetchBlastRadii(grouped.map((group) => group.leader));
-    const candidates = await this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
+    const leaders = grouped.map((group) => group.leader);
+    const prefetched = this.impact.prefetchBlastRadii(leaders);
+    const ranking = this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
+    // Settled either way before the ranking is awaited: a failed pricing must not go unhandled meanwhile.
+    const pricing = this.impact.blastRadii(
+      leaders.map((key) => [key]),
+      undefined,
+      prefetched,
+    ).then(
+      (answers) => ({ answers }),
+      (error: unknown) => ({ error }),
+    );
+    const candidates = await ranking;
+    const priced = await pricing;
+    if ('error' in priced) throw priced.error;
     const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
     const byId = new Map(known.map((a) => [a.id, a]));
-    // Every incident is priced by the blast radius of its top cause: from the walk above, and one
-    // more walk for the causes that did not lead their group.
-    const blasts = await this.impact.blastRadii(
-      groups.map((group) => [group.candidates[0].key]),
+    // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
+    // causes that did not lead their group, one more walk.
+    const others = groups.map((group, i) => i).filter((i) => groups[i].candidates[0].key !== leaders[i]);
+    const late = await this.impact.blastRadii(
+      others.map((i) => [groups[i].candidates[0].key]),
       undefined,
       prefetched,
     );
+    const blasts = [...priced.answers];
+    others.forEach((i, k) => (blasts[i] = late[k]));
     const incidents = groups.map((group, i) => {
       const blast = blasts[i];
       const ids = group.alerts.map((a) => a.id).sort();

@@ -1,0 +1,101 @@
+import { loadConfig } from '../common/config/app-config';
+import { HistoryService } from '../history/history.service';
+import { BlastRadiusAnswer, ImpactService, PrefetchedImpact } from '../impact/impact.service';
+import { RcaRunner } from './rca-runner';
+import { AlertGrouping, RankedCandidate, RcaAlert, packSubgraph } from './root-cause-engine';
+import { RootCauseRepository } from './root-cause.repository';
+import { RootCauseService } from './root-cause.service';
+
+/** A blast radius whose score names the CI it was priced for. */
+function blastOf(key: string): BlastRadiusAnswer {
+  const score = key.charCodeAt(0);
+  return {
+    failedKeys: [key],
+    maxDepth: 10,
+    depthLimited: false,
+    result: { failed: [key], impacted: [] } as unknown as BlastRadiusAnswer['result'],
+    kindAt: () => 'SERVICE',
+    businessImpacts: [],
+    score,
+    priority: 'P3',
+    totals: { impacted: score, down: 0, degraded: 0, byKind: [] },
+  };
+}
+
+const candidate = (key: string): RankedCandidate => ({
+  key,
+  kind: 'SERVICE',
+  score: 1,
+  rank: 1,
+  evidence: {
+    explainedAlertIds: [],
+    unexplainedCount: 0,
+    coverage: 1,
+    precision: 1,
+    alerting: true,
+    startedFirst: true,
+    firstAlertAt: null,
+    earliestExplainedAt: null,
+    dependenciesAlerting: [],
+    recentlyChanged: false,
+    exampleChain: [key],
+  },
+});
+
+describe('RootCauseService.correlate', () => {
+  const at = Date.UTC(2026, 10, 28, 1, 0);
+  const alerts = ['a', 'b', 'c'].map((key, i) => ({ id: `x${i}`, key, severity: 'CRITICAL' as const, startsAt: new Date(at + i * 1000) }));
+
+  /** A service over stand-ins: the worker groups {a} led by `a` and {b, c} led by `b`, and ranks `c` first in the second. */
+  function service(events: string[]) {
+    const repository = { alertSubgraph: async () => ({ ...packSubgraph({ nodes: ['a', 'b', 'c'].map((key) => ({ key, kind: 'SERVICE', dependentCount: 0 })), edges: [] }), missing: [] }) };
+    const history = { anyChangeBetween: async () => false };
+    const prefetched: PrefetchedImpact[] = [];
+    const impact = {
+      prefetchBlastRadii: (keys: string[]) => {
+        events.push(`prefetch ${keys.join(',')}`);
+        const fetch = { keys: new Set(keys), maxDepth: 10, graph: new Promise<never>(() => undefined) } as unknown as PrefetchedImpact;
+        prefetched.push(fetch);
+        return fetch;
+      },
+      blastRadii: async (failures: string[][], _depth: unknown, given?: PrefetchedImpact) => {
+        expect(given).toBe(prefetched[0]);
+        events.push(`price ${failures.map((keys) => keys.join('+')).join(',')}`);
+        return failures.map(([key]) => blastOf(key));
+      },
+    };
+    let release: () => void = () => undefined;
+    const runner = {
+      group: async (): Promise<AlertGrouping[]> => [
+        { alerts: [toRca(alerts[0])], leader: 'a' },
+        { alerts: [toRca(alerts[1]), toRca(alerts[2])], leader: 'b' },
+      ],
+      rankGroups: () => {
+        events.push('rank');
+        // The ranking ends only once the leaders were priced: pricing runs while the worker ranks.
+        return new Promise<RankedCandidate[][]>((resolve) => (release = () => resolve([[candidate('a')], [candidate('c'), candidate('b')]])));
+      },
+    };
+    const original = impact.blastRadii;
+    impact.blastRadii = async (...args) => {
+      const answers = await original(...args);
+      release();
+      return answers;
+    };
+    return new RootCauseService(repository as unknown as RootCauseRepository, history as unknown as HistoryService, impact as unknown as ImpactService, runner as unknown as RcaRunner, loadConfig({}, { neo4jUri: 'bolt://127.0.0.1:7687' }));
+  }
+
+  it('prices the leaders while the groups are ranked, and again only the causes that did not lead their group', async () => {
+    const events: string[] = [];
+    const answer = await service(events).correlate(alerts);
+    expect(events).toEqual(['prefetch a,b', 'rank', 'price a,b', 'price c']);
+    const byCause = Object.fromEntries(answer.incidents.map((incident) => [incident.candidates[0].key, [incident.score, incident.alerts.map((a) => a.id)]]));
+    expect(byCause).toEqual({ a: [blastOf('a').score, ['x0']], c: [blastOf('c').score, ['x1', 'x2']] });
+    expect(answer.incidents.map((incident) => incident.rank)).toEqual([1, 2]);
+    expect(answer.incidents[0].candidates[0].key).toBe('c');
+  });
+});
+
+function toRca(a: { id: string; key: string; severity: RcaAlert['severity']; startsAt: Date }): RcaAlert {
+  return { id: a.id, key: a.key, severity: a.severity, startsAt: a.startsAt.getTime() };
+}
