@@ -59,7 +59,8 @@ describe('RootCauseService.correlate', () => {
         return fetch;
       },
       blastRadii: async (failures: string[][], _depth: unknown, given?: PrefetchedImpact) => {
-        expect(given).toBe(prefetched[0]);
+        // Each pricing is given the fetch started last: the leaders', then the late causes'.
+        expect(given).toBe(prefetched.at(-1));
         events.push(`price ${failures.map((keys) => keys.join('+')).join(',')}`);
         return failures.map(([key]) => blastOf(key));
       },
@@ -85,10 +86,10 @@ describe('RootCauseService.correlate', () => {
     return new RootCauseService(repository as unknown as RootCauseRepository, history as unknown as HistoryService, impact as unknown as ImpactService, runner as unknown as RcaRunner, loadConfig({}, { neo4jUri: 'bolt://127.0.0.1:7687' }));
   }
 
-  it('prices the leaders while the groups are ranked, and again only the causes that did not lead their group', async () => {
+  it('prices the leaders while the groups are ranked, and walks for and prices again only the causes that did not lead their group', async () => {
     const events: string[] = [];
     const answer = await service(events).correlate(alerts);
-    expect(events).toEqual(['prefetch a,b', 'rank', 'price a,b', 'price c']);
+    expect(events).toEqual(['prefetch a,b', 'rank', 'price a,b', 'prefetch c', 'price c']);
     const byCause = Object.fromEntries(answer.incidents.map((incident) => [incident.candidates[0].key, [incident.score, incident.alerts.map((a) => a.id)]]));
     expect(byCause).toEqual({ a: [blastOf('a').score, ['x0']], c: [blastOf('c').score, ['x1', 'x2']] });
     expect(answer.incidents.map((incident) => incident.rank)).toEqual([1, 2]);

@@ -129,18 +129,16 @@ export class RootCauseService {
       (error: unknown) => ({ error }),
     );
     const candidates = await ranking;
+    const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
+    // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
+    // causes that did not lead their group, one more walk, started as soon as they are known.
+    const others = groups.map((group, i) => i).filter((i) => groups[i].candidates[0].key !== leaders[i]);
+    const lateFailures = others.map((i) => [groups[i].candidates[0].key]);
+    const latePrefetched = this.impact.prefetchBlastRadii(lateFailures.flat());
     const priced = await pricing;
     if ('error' in priced) throw priced.error;
-    const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
     const byId = new Map(known.map((a) => [a.id, a]));
-    // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
-    // causes that did not lead their group, one more walk.
-    const others = groups.map((group, i) => i).filter((i) => groups[i].candidates[0].key !== leaders[i]);
-    const late = await this.impact.blastRadii(
-      others.map((i) => [groups[i].candidates[0].key]),
-      undefined,
-      prefetched,
-    );
+    const late = await this.impact.blastRadii(lateFailures, undefined, latePrefetched);
     const blasts = [...priced.answers];
     others.forEach((i, k) => (blasts[i] = late[k]));
     const incidents = groups.map((group, i) => {
