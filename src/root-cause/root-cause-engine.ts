@@ -692,6 +692,8 @@ function rankPrepared(
   w: RcaWeights,
   exactTop: number,
   keep = Infinity,
+  /** false: the tail's places need no order (the grouping's heap orders them by gain and key). */
+  orderTail = true,
 ): Ranking {
   const usable = alerts.filter((a) => p.nodeOf(a.key) !== undefined);
   const empty: Ranking = {
@@ -1006,7 +1008,7 @@ function rankPrepared(
   // Only the first `keep` candidates are wanted (a group shows three of its thousands): the tail is
   // sorted only when they reach into it.
   const fromTail = Math.max(0, Math.min(keep - exact.length, tail.length));
-  if (fromTail) tail.sort((a, b) => bound[b] - bound[a] || byKeyOrder(a, b));
+  if (fromTail && orderTail) tail.sort((a, b) => bound[b] - bound[a] || byKeyOrder(a, b));
   // The places in the ranking as typed arrays: the exact candidates, then those of the tail wanted.
   const count = Math.min(keep, exact.length) + fromTail;
   const nodeAt = new Int32Array(count);
@@ -1261,55 +1263,73 @@ function exampleChain(p: Prepared, i: number, anc: Uint32Array, offset: number, 
   return chain.reverse();
 }
 
-/** Candidates by gain, largest first; equal gains by key. */
+/**
+ * Candidates (places in a ranking) by gain, largest first; equal gains by key. Two typed arrays
+ * rather than an object per entry: a storm's grouping starts with some 47,000 of them.
+ */
 class GainHeap {
-  private readonly items: { k: number; gain: number }[] = [];
+  private readonly places: Int32Array;
+  private readonly gains: Float64Array;
+  size = 0;
 
-  constructor(private readonly keyAt: (position: number) => string) {}
-
-  get size(): number {
-    return this.items.length;
+  constructor(
+    private readonly keyAt: (position: number) => string,
+    capacity: number,
+  ) {
+    this.places = new Int32Array(capacity);
+    this.gains = new Float64Array(capacity);
   }
 
-  /** Does `a` come before `b`? */
-  before(a: { k: number; gain: number }, b: { k: number; gain: number }): boolean {
-    if (a.gain !== b.gain) return a.gain > b.gain;
-    return this.keyAt(a.k) < this.keyAt(b.k);
+  /** The gain on top. */
+  topGain(): number {
+    return this.gains[0];
   }
 
-  peek(): { k: number; gain: number } {
-    return this.items[0];
+  /** Does the top come before candidate `k` with `gain`? */
+  topBefore(k: number, gain: number): boolean {
+    return this.before(this.places[0], this.gains[0], k, gain);
   }
 
   push(k: number, gain: number): void {
-    const items = this.items;
-    items.push({ k, gain });
-    for (let at = items.length - 1; at > 0; ) {
+    let at = this.size++;
+    while (at > 0) {
       const parent = (at - 1) >> 1;
-      if (!this.before(items[at], items[parent])) break;
-      [items[at], items[parent]] = [items[parent], items[at]];
+      if (!this.before(k, gain, this.places[parent], this.gains[parent])) break;
+      this.places[at] = this.places[parent];
+      this.gains[at] = this.gains[parent];
       at = parent;
     }
+    this.places[at] = k;
+    this.gains[at] = gain;
   }
 
-  pop(): { k: number; gain: number } {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop()!;
-    if (items.length) {
-      items[0] = last;
-      for (let at = 0; ; ) {
+  /** Takes the top off and returns its place. */
+  pop(): number {
+    const top = this.places[0];
+    const size = --this.size;
+    if (size > 0) {
+      const k = this.places[size];
+      const gain = this.gains[size];
+      let at = 0;
+      for (;;) {
         const left = 2 * at + 1;
+        if (left >= size) break;
         const right = left + 1;
-        let next = at;
-        if (left < items.length && this.before(items[left], items[next])) next = left;
-        if (right < items.length && this.before(items[right], items[next])) next = right;
-        if (next === at) break;
-        [items[at], items[next]] = [items[next], items[at]];
+        const next = right < size && this.before(this.places[right], this.gains[right], this.places[left], this.gains[left]) ? right : left;
+        if (!this.before(this.places[next], this.gains[next], k, gain)) break;
+        this.places[at] = this.places[next];
+        this.gains[at] = this.gains[next];
         at = next;
       }
+      this.places[at] = k;
+      this.gains[at] = gain;
     }
     return top;
+  }
+
+  private before(a: number, aGain: number, b: number, bGain: number): boolean {
+    if (aGain !== bGain) return aGain > bGain;
+    return this.keyAt(a) < this.keyAt(b);
   }
 }
 
@@ -1529,7 +1549,7 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
   }
   const groups: AlertGrouping[] = [];
   for (const cluster of clusters) {
-    const ranking = rankPrepared(p, cluster, recentlyChanged, w, 1);
+    const ranking = rankPrepared(p, cluster, recentlyChanged, w, 1, Infinity, false);
     const remaining = new Map(cluster.map((a) => [a.id, a]));
     // Alerting CIs (by bit) with an alert still to be grouped.
     const open = new Uint32Array(ranking.words);
@@ -1555,7 +1575,7 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
       return any ? gain : -Infinity;
     };
     // Lazy greedy over a max-heap: gains only fall as alerts are taken, so a stale gain bounds the fresh one.
-    const heap = new GainHeap(ranking.keyAt);
+    const heap = new GainHeap(ranking.keyAt, ranking.count);
     for (let k = 0; k < ranking.count; k++) {
       if (ranking.alertingOf[k] || ranking.precisionOf[k] >= w.minGroupPrecision) heap.push(k, ranking.gainAll[k]);
     }
@@ -1568,21 +1588,21 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
     };
     // Gains in the heap are upper bounds: once the best is below zero, no failure explains the open
     // alerts better than calling them noise, and none leads a group.
-    while (remaining.size && heap.size && heap.peek().gain >= 0) {
-      const { k } = heap.pop();
+    while (remaining.size && heap.size && heap.topGain() >= 0) {
+      const k = heap.pop();
       const stale = gainNow(k);
       if (stale < 0) continue;
       // Its bound over the alerts still open already falls behind the next best: back in with that
       // bound, no walk. (Walking first cost tens of thousands of walks per storm, most of them for
       // candidates whose stale gain had only fallen because their alerts were taken.)
-      if (heap.size && heap.before(heap.peek(), { k, gain: stale })) {
+      if (heap.size && heap.topBefore(k, stale)) {
         heap.push(k, stale);
         continue;
       }
       if (!ranking.restExact[k]) {
         // A walk only as far as it takes to fall below the next best (or below zero), and a tighter bound goes back in.
         const open = stale - ranking.rest[k];
-        ranking.exactRest(k, Math.max(0, heap.size ? heap.peek().gain : 0) - open);
+        ranking.exactRest(k, Math.max(0, heap.size ? heap.topGain() : 0) - open);
         if (!ranking.restExact[k]) {
           heap.push(k, ranking.rest[k] + open);
           continue;
@@ -1590,7 +1610,7 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
       }
       const gain = gainNow(k);
       if (gain < 0) continue;
-      if (heap.size && heap.before(heap.peek(), { k, gain })) {
+      if (heap.size && heap.topBefore(k, gain)) {
         heap.push(k, gain);
         continue;
       }
