@@ -234,7 +234,8 @@ function exampleChain(explains: Map<string, Map<string, { distance: number; via:
 
 const SEVERITIES: Severity[] = ['CRITICAL', 'MAJOR', 'MINOR', 'WARNING', 'INFO'];
 
-function randomCase(rng: Rng, size: number): { subgraph: RcaSubgraph; alerts: RcaAlert[]; changed: Set<string> } {
+/** `beyond`: at most how many dependents a CI has outside the subgraph (three in ten have some). */
+function randomCase(rng: Rng, size: number, beyond = 20): { subgraph: RcaSubgraph; alerts: RcaAlert[]; changed: Set<string> } {
   const keys = Array.from({ length: size }, (_, i) => `ci-${String(i).padStart(3, '0')}`);
   const edges: RcaSubgraph['edges'] = [];
   for (let i = 0; i < size; i++) {
@@ -257,7 +258,7 @@ function randomCase(rng: Rng, size: number): { subgraph: RcaSubgraph; alerts: Rc
       return {
         key,
         kind: group ? 'REDUNDANCY_GROUP' : 'SERVICE',
-        dependentCount: (consumers.get(key) ?? 0) + (rng.chance(0.3) ? rng.int(0, 20) : 0),
+        dependentCount: (consumers.get(key) ?? 0) + (rng.chance(0.3) ? rng.int(0, beyond) : 0),
         minHealthy: group ? rng.int(1, 3) : null,
         ...(rng.chance(0.1) ? { dependencyCount: edges.filter((e) => e.from === key).length + rng.int(0, 2) } : {}),
       };
@@ -343,6 +344,21 @@ describe('correlate', () => {
       for (const { alerts: list, leader } of grouped) {
         const explained = referenceRank(referenceClosure(subgraph, list), list, changed).find((c) => c.key === leader)?.evidence.explainedAlertIds;
         expect(explained).toEqual(expect.arrayContaining(list.map((a) => a.id)));
+      }
+    }
+  });
+
+  it('ranks each group`s first three as the reference does when asked for three, leaving out what lies deep under quiet CIs', () => {
+    // Hundreds of dependents outside the subgraph: most groups' closures hold CIs under so many quiet
+    // ones that rankGroup leaves them out (and ranks again when what it left out might have counted).
+    const rng = new Rng(31);
+    const weights: RcaWeights[] = [DEFAULT_RCA_WEIGHTS, { ...DEFAULT_RCA_WEIGHTS, missRate: 0.6, onsetBonus: 6, changeBonus: 4 }];
+    for (let round = 0; round < 200; round++) {
+      const { subgraph, alerts, changed } = randomCase(rng, rng.int(2, 80), 400);
+      const w = weights[round % weights.length];
+      for (const group of correlate(subgraph, alerts, changed, w, 3)) {
+        expect(group.candidates.length).toBeLessThanOrEqual(3);
+        expectSameRanking(group.candidates, referenceRank(referenceClosure(subgraph, group.alerts), group.alerts, changed, w), 3);
       }
     }
   });
