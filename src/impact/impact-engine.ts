@@ -54,8 +54,15 @@ export interface ImpactedCi {
 }
 
 export interface ImpactResult {
-  /** Every impacted CI, failed ones first, then by distance and key. */
+  /** Every impacted CI, failed ones first, then by distance and key (built when first read). */
   impacted: ImpactedCi[];
+  /** How many CIs are impacted; per place in `impacted`, 1 where DOWN, and the distance: read without building its entries. */
+  count: number;
+  downAt: Uint8Array;
+  distanceAt: Int32Array;
+  /** The key and the reason of the entry at a place in `impacted`, without building the others. */
+  keyAt(place: number): string;
+  reasonAt(place: number): string;
   /** The id in the graph propagated over (its place in `keys`) of each entry of `impacted`. */
   impactedIds: Int32Array;
   byKey: Map<string, ImpactedCi>;
@@ -276,15 +283,29 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
     if (to - from > 1) reached.subarray(from, to).sort(byKeyOrder);
     from = to;
   }
-  const impacted: ImpactedCi[] = new Array(reachedCount);
+  // States and distances by place; the entries, each with its reason in words, only when read: a
+  // storm prices a hundred blast radii of thousands of CIs each and reads the reasons of a few.
+  const downAt = new Uint8Array(reachedCount);
+  const distanceAt = new Int32Array(reachedCount);
+  const groupAt = new Map<number, GroupHealth>();
   const misconfiguredGroups: string[] = [];
   for (let i = 0; i < reachedCount; i++) {
     const id = reached[i];
-    const group = minHealthy[id] === NOT_A_GROUP ? null : groupHealth(id, graph, providersOf(), down, distance);
-    if (group?.misconfigured) misconfiguredGroups.push(keys[id]);
-    const state: ImpactState = down[id] ? 'DOWN' : 'DEGRADED';
-    impacted[i] = { key: keys[id], state, distance: distance[id], reason: reasonFor(id, state, group, isFailed[id] === 1, keys, cause, causeSoft, down), group };
+    downAt[i] = down[id];
+    distanceAt[i] = distance[id];
+    if (minHealthy[id] === NOT_A_GROUP) continue;
+    const group = groupHealth(id, graph, providersOf(), down, distance);
+    groupAt.set(i, group);
+    if (group.misconfigured) misconfiguredGroups.push(keys[id]);
   }
+  const entryAt = (i: number): ImpactedCi => {
+    const id = reached[i];
+    const state: ImpactState = downAt[i] ? 'DOWN' : 'DEGRADED';
+    const group = groupAt.get(i) ?? null;
+    return { key: keys[id], state, distance: distanceAt[i], reason: reasonFor(id, state, group, isFailed[id] === 1, keys, cause, causeSoft, down), group };
+  };
+  let entries: ImpactedCi[] | null = null;
+  const impactedList = () => (entries ??= Array.from({ length: reachedCount }, (_, i) => entryAt(i)));
 
   let idOf: Map<string, number> | null = null;
   let byKey: Map<string, ImpactedCi> | null = null;
@@ -366,10 +387,17 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
   };
 
   return {
-    impacted,
+    get impacted() {
+      return impactedList();
+    },
+    count: reachedCount,
+    downAt,
+    distanceAt,
+    keyAt: (place: number) => keys[reached[place]],
+    reasonAt: (place: number) => (entries ? entries[place].reason : entryAt(place).reason),
     impactedIds: reached.slice(0, reachedCount),
     get byKey() {
-      return (byKey ??= new Map(impacted.map((item) => [item.key, item])));
+      return (byKey ??= new Map(impactedList().map((item) => [item.key, item])));
     },
     misconfiguredGroups: misconfiguredGroups.sort(),
     chainOf(key: string): string[] {

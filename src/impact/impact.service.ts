@@ -34,9 +34,14 @@ class ScoredImpact implements ScoredBusinessImpact {
     readonly score: number,
     readonly priority: Priority,
     readonly distance: number,
-    readonly reason: string,
     private readonly result: ImpactResult,
+    /** Its place among the result's impacted CIs. */
+    private readonly place: number,
   ) {}
+
+  get reason(): string {
+    return this.result.reasonAt(this.place);
+  }
 
   get chain(): string[] {
     return (this.chainFound ??= this.result.chainOf(this.ci.key));
@@ -261,18 +266,22 @@ export class ImpactService {
     const ids = result.impactedIds;
     const kindAt = (i: number) => fetched.kinds[origin ? origin[ids[i]] : ids[i]];
     const businessImpacts: ScoredImpact[] = [];
-    result.impacted.forEach((impacted, i) => {
-      const ci = BUSINESS_KINDS.has(kindAt(i) as CIKind) ? fetched.records.get(impacted.key) : undefined;
-      if (!ci) return;
-      const score = businessScore(ci, impacted.state, this.weights);
-      businessImpacts.push(new ScoredImpact(ci, impacted.state, score, priorityFor(score, this.weights), impacted.distance, impacted.reason, result));
-    });
+    // By place, from the result's arrays: the entries of every impacted CI are not built for this.
+    let depthLimited = false;
+    for (let i = 0; i < result.count; i++) {
+      if (result.distanceAt[i] >= maxDepth) depthLimited = true;
+      const ci = BUSINESS_KINDS.has(kindAt(i) as CIKind) ? fetched.records.get(result.keyAt(i)) : undefined;
+      if (!ci) continue;
+      const state = result.downAt[i] ? 'DOWN' : 'DEGRADED';
+      const score = businessScore(ci, state, this.weights);
+      businessImpacts.push(new ScoredImpact(ci, state, score, priorityFor(score, this.weights), result.distanceAt[i], result, i));
+    }
     businessImpacts.sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
     const score = combinedScore(businessImpacts.map((b) => b.score), this.weights);
     return {
       failedKeys,
       maxDepth,
-      depthLimited: result.impacted.some((i) => i.distance >= maxDepth),
+      depthLimited,
       result,
       kindAt,
       businessImpacts,
@@ -295,17 +304,17 @@ type AnswerSource = Pick<FetchedImpactGraph, 'kinds' | 'records'>;
 function totalsOf(result: ImpactResult, kindAt: (i: number) => string): BlastRadiusAnswer['totals'] {
   const byKind = new Map<string, { kind: string; down: number; degraded: number }>();
   let down = 0;
-  result.impacted.forEach((item, i) => {
+  for (let i = 0; i < result.count; i++) {
     const kind = kindAt(i) ?? CIKind.OTHER;
     let entry = byKind.get(kind);
     if (!entry) byKind.set(kind, (entry = { kind, down: 0, degraded: 0 }));
-    if (item.state === 'DOWN') {
+    if (result.downAt[i]) {
       entry.down++;
       down++;
     } else entry.degraded++;
-  });
+  }
   const kinds = [...byKind.values()].sort((a, b) => b.down + b.degraded - (a.down + a.degraded) || a.kind.localeCompare(b.kind));
-  return { impacted: result.impacted.length, down, degraded: result.impacted.length - down, byKind: kinds };
+  return { impacted: result.count, down, degraded: result.count - down, byKind: kinds };
 }
 
 /** One sentence: what failed, which business it takes with it, the score and priority. */
