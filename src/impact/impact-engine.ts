@@ -280,7 +280,10 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
   for (let from = 0; from < reachedCount; ) {
     let to = from + 1;
     while (to < reachedCount && distance[reached[to]] === distance[reached[from]]) to++;
-    if (to - from > 1) reached.subarray(from, to).sort(byKeyOrder);
+    if (to - from > 1) {
+      if (rank) sortByRank(reached, from, to, rank);
+      else reached.subarray(from, to).sort(byKeyOrder);
+    }
     from = to;
   }
   // States and distances by place; the entries, each with its reason in words, only when read: a
@@ -406,6 +409,21 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
       return chainIds(id).map((i) => keys[i]);
     },
   };
+}
+
+/**
+ * Sorts ids[from..to) by rank, ties in their order, with the engine's numeric sort rather than a
+ * comparator called back per comparison: each value packs a rank and a place, exactly (below 2^53
+ * for any graph of fewer than 90 million CIs). Half of a wide blast radius's propagation went to
+ * the comparator.
+ */
+function sortByRank(ids: Int32Array, from: number, to: number, rank: Int32Array): void {
+  const length = to - from;
+  const order = ids.slice(from, to);
+  const packed = new Float64Array(length);
+  for (let j = 0; j < length; j++) packed[j] = rank[order[j]] * length + j;
+  packed.sort();
+  for (let j = 0; j < length; j++) ids[from + j] = order[packed[j] % length];
 }
 
 /** Each CI's dependencies inside the subgraph, by consumer, in provider id order. */
