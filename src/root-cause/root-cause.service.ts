@@ -93,10 +93,11 @@ export class RootCauseService {
       problems.push({ path: 'maxCandidates', message: `must be a whole number from 1 to ${MAX_CANDIDATES}, got ${maxCandidates}` });
     }
     const alerts = this.validate(input, problems);
+    const changedAround = this.anyChangeAround(alerts);
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
     const top = maxCandidates;
-    const { changes, first } = await this.changesNear(subgraph, rca, top);
+    const { changes, first } = await this.changesNear(subgraph, rca, top, changedAround);
     // Without recent changes the first ranking is the answer.
     const ranked = changes.size ? (await this.runner.rank(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS, top)).candidates : first;
     return { alertCount: known.length, candidates: ranked.map((c) => ({ ...c, recentChanges: changes.get(c.key) ?? [] })), unmatched };
@@ -108,9 +109,10 @@ export class RootCauseService {
 
   /** Groups already-valid alerts into incidents, most urgent first (also used for stored alerts). */
   async correlate(alerts: AlertFacts[]): Promise<CorrelationAnswer> {
+    const changedAround = this.anyChangeAround(alerts);
     const { subgraph, known, unmatched } = await this.load(alerts);
     const rca = known.map(toRca);
-    const { changes } = await this.changesNear(subgraph, rca, 0);
+    const { changes } = await this.changesNear(subgraph, rca, 0, changedAround);
     // The engine's correlate in its two steps on the worker: the storm's groups, then each group's
     // candidates. In between, each group is priced by the blast radius of its leader (the CI whose
     // failure took its alerts, most often its probable cause too): Neo4j walks from the leaders, then
@@ -169,17 +171,48 @@ export class RootCauseService {
   }
 
   /**
+   * Whether anything changed in the window around these alerts (from changeWindowMs before the
+   * first to the last), asked while the subgraph is fetched: the one question history answers for
+   * most storms. A wider window than the matched alerts alone span, so a "no" holds for them too.
+   */
+  private anyChangeAround(alerts: AlertFacts[]): { window: [number, number]; changed: Promise<{ changed: boolean } | { error: unknown }> } | null {
+    if (!alerts.length) return null;
+    const window = this.windowOf(alerts.map((a) => a.startsAt.getTime()));
+    // Settled either way: a failure surfaces when it is awaited, not as an unhandled rejection meanwhile.
+    const changed = this.history.anyChangeBetween(new Date(window[0]), new Date(window[1])).then(
+      (answer) => ({ changed: answer }),
+      (error: unknown) => ({ error }),
+    );
+    return { window, changed };
+  }
+
+  /** From changeWindowMs before the first start to just after the last. */
+  private windowOf(starts: number[]): [number, number] {
+    return [Math.min(...starts) - this.config.rootCause.changeWindowMs, Math.max(...starts) + 1];
+  }
+
+  /**
    * Changes shortly before the storm, for the candidates that a first ranking
    * puts on top; also that ranking's first `top` candidates (the answer when
    * nothing changed).
    */
-  private async changesNear(subgraph: RcaGraph, alerts: RcaAlert[], top: number): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
+  private async changesNear(
+    subgraph: RcaGraph,
+    alerts: RcaAlert[],
+    top: number,
+    around: ReturnType<RootCauseService['anyChangeAround']>,
+  ): Promise<{ changes: Map<string, ChangeRecord[]>; first: RankedCandidate[] }> {
     if (!alerts.length) return { changes: new Map(), first: [] };
-    const since = new Date(Math.min(...alerts.map((a) => a.startsAt)) - this.config.rootCause.changeWindowMs);
-    const until = new Date(Math.max(...alerts.map((a) => a.startsAt)) + 1);
+    const [from, to] = this.windowOf(alerts.map((a) => a.startsAt));
+    const since = new Date(from);
+    const until = new Date(to);
     // Nothing changed anywhere in the window (a quiet night, a change freeze): no candidate did,
-    // and no ranking is needed to find out which (a correlation wants none otherwise).
-    const quiet = !(await this.history.anyChangeBetween(since, until));
+    // and no ranking is needed to find out which (a correlation wants none otherwise). The answer
+    // asked during the fetch serves when it says no, or when its window is this one.
+    const asked = around && (await around.changed);
+    if (asked && 'error' in asked) throw asked.error;
+    const same = asked && around!.window[0] === from && around!.window[1] === to;
+    const quiet = asked && (!asked.changed || same) ? !asked.changed : !(await this.history.anyChangeBetween(since, until));
     if (quiet && !top) return { changes: new Map(), first: [] };
     const { candidates, leaders } = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, top, quiet ? 0 : CHANGE_LOOKUPS);
     if (quiet) return { changes: new Map(), first: candidates };
