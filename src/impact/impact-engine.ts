@@ -60,7 +60,8 @@ export interface ImpactResult {
   count: number;
   downAt: Uint8Array;
   distanceAt: Int32Array;
-  /** The key and the reason of the entry at a place in `impacted`, without building the others. */
+  /** The entry at a place in `impacted`, its key and its reason, without building the others. */
+  entryAt(place: number): ImpactedCi;
   keyAt(place: number): string;
   reasonAt(place: number): string;
   /** The id in the graph propagated over (its place in `keys`) of each entry of `impacted`. */
@@ -396,6 +397,7 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
     count: reachedCount,
     downAt,
     distanceAt,
+    entryAt: (place: number) => (entries ? entries[place] : entryAt(place)),
     keyAt: (place: number) => keys[reached[place]],
     reasonAt: (place: number) => (entries ? entries[place].reason : entryAt(place).reason),
     impactedIds: reached.slice(0, reachedCount),

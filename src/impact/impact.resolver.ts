@@ -117,15 +117,16 @@ export class BlastRadiusResolver {
     if (afterIndex === null) problems.push({ path: 'after', message: 'is not a cursor returned by this API' });
     if (problems.length) throw DomainError.badInput(problems);
     const { result, kindAt } = blast.answer;
-    // Places in result.impacted, whose kinds are read by place.
+    // Places in result.impacted, whose states and kinds are read by place: only the page's entries are built.
     const matching: number[] = [];
-    result.impacted.forEach((item, at) => {
-      if ((!states?.length || states.includes(item.state as ImpactStateEnum)) && (!kinds?.length || kinds.includes(kindAt(at) as CIKind))) matching.push(at);
-    });
+    for (let at = 0; at < result.count; at++) {
+      const state = result.downAt[at] ? ImpactStateEnum.DOWN : ImpactStateEnum.DEGRADED;
+      if ((!states?.length || states.includes(state)) && (!kinds?.length || kinds.includes(kindAt(at) as CIKind))) matching.push(at);
+    }
     const start = (afterIndex ?? -1) + 1;
     const page = matching.slice(start, start + size);
     const edges = page.map((at, i) => {
-      const item = result.impacted[at];
+      const item = result.entryAt(at);
       const node = Object.assign(new ImpactedCI(), { ...item, kind: kindAt(at) as CIKind, state: item.state as ImpactStateEnum });
       // Found only when the query selects it: a chain is a walk.
       Object.defineProperty(node, 'chain', { get: () => result.chainOf(item.key), enumerable: true });
