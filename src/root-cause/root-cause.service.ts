@@ -121,15 +121,7 @@ export class RootCauseService {
     const leaders = grouped.map((group) => group.leader);
     const prefetched = this.impact.prefetchBlastRadii(leaders);
     const ranking = this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
-    // Settled either way before the ranking is awaited: a failed pricing must not go unhandled meanwhile.
-    const pricing = this.impact.blastRadii(
-      leaders.map((key) => [key]),
-      undefined,
-      prefetched,
-    ).then(
-      (answers) => ({ answers }),
-      (error: unknown) => ({ error }),
-    );
+    const pricing = outcome(this.impact.blastRadii(leaders.map((key) => [key]), undefined, prefetched));
     const candidates = await ranking;
     const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
     // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
@@ -139,9 +131,10 @@ export class RootCauseService {
     const latePrefetched = this.impact.prefetchBlastRadii(lateFailures.flat());
     const priced = await pricing;
     if ('error' in priced) throw priced.error;
+    const leaderBlasts = priced.value;
     const byId = new Map(known.map((a) => [a.id, a]));
     const late = await this.impact.blastRadii(lateFailures, undefined, latePrefetched);
-    const blasts = [...priced.answers];
+    const blasts = [...leaderBlasts];
     others.forEach((i, k) => (blasts[i] = late[k]));
     const incidents = groups.map((group, i) => {
       const blast = blasts[i];
@@ -175,15 +168,10 @@ export class RootCauseService {
    * first to the last), asked while the subgraph is fetched: the one question history answers for
    * most storms. A wider window than the matched alerts alone span, so a "no" holds for them too.
    */
-  private anyChangeAround(alerts: AlertFacts[]): { window: [number, number]; changed: Promise<{ changed: boolean } | { error: unknown }> } | null {
+  private anyChangeAround(alerts: AlertFacts[]): { window: [number, number]; changed: Promise<Outcome<boolean>> } | null {
     if (!alerts.length) return null;
     const window = this.windowOf(alerts.map((a) => a.startsAt.getTime()));
-    // Settled either way: a failure surfaces when it is awaited, not as an unhandled rejection meanwhile.
-    const changed = this.history.anyChangeBetween(new Date(window[0]), new Date(window[1])).then(
-      (answer) => ({ changed: answer }),
-      (error: unknown) => ({ error }),
-    );
-    return { window, changed };
+    return { window, changed: outcome(this.history.anyChangeBetween(new Date(window[0]), new Date(window[1]))) };
   }
 
   /** From changeWindowMs before the first start to just after the last. */
@@ -212,13 +200,26 @@ export class RootCauseService {
     const asked = around && (await around.changed);
     if (asked && 'error' in asked) throw asked.error;
     const same = asked && around!.window[0] === from && around!.window[1] === to;
-    const quiet = asked && (!asked.changed || same) ? !asked.changed : !(await this.history.anyChangeBetween(since, until));
+    const quiet = asked && (!asked.value || same) ? !asked.value : !(await this.history.anyChangeBetween(since, until));
     if (quiet && !top) return { changes: new Map(), first: [] };
     const { candidates, leaders } = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, top, quiet ? 0 : CHANGE_LOOKUPS);
     if (quiet) return { changes: new Map(), first: candidates };
     const found = await this.history.recentChanges(leaders, since, until);
     return { changes: new Map([...found].filter(([, list]) => list.length)), first: candidates };
   }
+}
+
+type Outcome<T> = { value: T } | { error: unknown };
+
+/**
+ * A promise that resolves either way, for work started ahead of the await that needs it: a failure
+ * surfaces there, not as an unhandled rejection while something else is awaited first.
+ */
+function outcome<T>(promise: Promise<T>): Promise<Outcome<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 /** `alert-<position>`, or with a suffix when an alert was given that id. */
