@@ -485,16 +485,16 @@ function reasonFor(id: number, state: ImpactState, group: GroupHealth | null, fa
 export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, failedKeys: readonly string[], maxDepth: number, index = reachIndex(graph)): IndexedImpactGraph {
   const whole = index.graph;
   const { consumerStart, consumerFrom, consumerSoft } = whole;
-  const { distance, local } = index;
-  const queue: number[] = [];
+  const { distance, local, queue } = index;
+  let n = 0;
   let listed = 0;
   for (const id of idsOf(whole, failedKeys, index.idOf)) {
     if (id !== NONE && distance[id] < 0) {
       distance[id] = 0;
-      queue.push(id);
+      queue[n++] = id;
     }
   }
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < n; head++) {
     const x = queue[head];
     const d = distance[x];
     listed += consumerStart[x + 1] - consumerStart[x];
@@ -503,36 +503,40 @@ export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, fa
       const y = consumerFrom[e];
       if (distance[y] < 0) {
         distance[y] = d + 1;
-        queue.push(y);
+        queue[n++] = y;
       }
     }
   }
-  const n = queue.length;
-  const part: IndexedImpactGraph = { ...allocateImpactGraph(n, listed), origin: Int32Array.from(queue) };
-  if (whole.keyRank) part.keyRank = new Int32Array(n);
+  // Every field set at once, in one shape, so the propagation that follows sees one kind of part.
+  const origin = queue.slice(0, n);
+  const keys = new Array<string>(n);
+  const minHealthy = new Int32Array(n);
+  const dependencyCount = new Int32Array(n);
+  const keyRank = whole.keyRank ? new Int32Array(n) : undefined;
   for (let i = 0; i < n; i++) {
-    const x = queue[i];
+    const x = origin[i];
     local[x] = i;
-    part.keys[i] = whole.keys[x];
-    part.minHealthy[i] = whole.minHealthy[x];
-    part.dependencyCount[i] = whole.dependencyCount[x];
-    if (part.keyRank) part.keyRank[i] = whole.keyRank![x];
+    keys[i] = whole.keys[x];
+    minHealthy[i] = whole.minHealthy[x];
+    dependencyCount[i] = whole.dependencyCount[x];
+    if (keyRank) keyRank[i] = whole.keyRank![x];
   }
+  const consumerStartOf = new Int32Array(n + 1);
+  const from = new Int32Array(listed);
+  const soft = new Uint8Array(listed);
   let edges = 0;
   for (let i = 0; i < n; i++) {
-    const x = queue[i];
+    const x = origin[i];
     for (let e = consumerStart[x]; e < consumerStart[x + 1]; e++) {
       const y = consumerFrom[e];
       if (distance[y] < 0) continue;
-      part.consumerFrom[edges] = local[y];
-      part.consumerSoft[edges++] = consumerSoft[e];
+      from[edges] = local[y];
+      soft[edges++] = consumerSoft[e];
     }
-    part.consumerStart[i + 1] = edges;
+    consumerStartOf[i + 1] = edges;
   }
-  for (const x of queue) distance[x] = -1;
-  part.consumerFrom = part.consumerFrom.subarray(0, edges);
-  part.consumerSoft = part.consumerSoft.subarray(0, edges);
-  return part;
+  for (let i = 0; i < n; i++) distance[origin[i]] = -1;
+  return { keys, minHealthy, dependencyCount, consumerStart: consumerStartOf, consumerFrom: from.subarray(0, edges), consumerSoft: soft.subarray(0, edges), keyRank, origin };
 }
 
 /**
@@ -545,6 +549,8 @@ export interface ReachIndex {
   idOf: Map<string, number>;
   distance: Int32Array;
   local: Int32Array;
+  /** The breadth-first queue of a call. */
+  queue: Int32Array;
 }
 
 export function reachIndex(subgraph: ImpactSubgraph | IndexedImpactGraph): ReachIndex {
@@ -559,5 +565,5 @@ export function reachIndex(subgraph: ImpactSubgraph | IndexedImpactGraph): Reach
     indexed.keys.forEach((key, id) => (keyRank[id] = placeOf.get(key)!));
   }
   const graph = { ...indexed, keyRank };
-  return { graph, idOf: keyIndex(graph.keys), distance: new Int32Array(n).fill(-1), local: new Int32Array(n) };
+  return { graph, idOf: keyIndex(graph.keys), distance: new Int32Array(n).fill(-1), local: new Int32Array(n), queue: new Int32Array(n) };
 }
