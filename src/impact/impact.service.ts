@@ -40,7 +40,7 @@ class ScoredImpact implements ScoredBusinessImpact {
   ) {}
 
   get reason(): string {
-    return this.result.reasonAt(this.place);
+    return this.result.entryAt(this.place).reason;
   }
 
   get chain(): string[] {
@@ -264,10 +264,12 @@ export class ImpactService {
    */
   private answer(failedKeys: string[], maxDepth: number, result: ImpactResult, fetched: AnswerSource, origin?: Int32Array): BlastRadiusAnswer {
     const ids = result.impactedIds;
-    const kindAt = (i: number) => fetched.kinds[origin ? origin[ids[i]] : ids[i]];
+    // A place's id in the fetched graph, which holds the kinds.
+    const fetchedId = (i: number) => (origin ? origin[ids[i]] : ids[i]);
+    const kindAt = (i: number) => fetched.kinds[fetchedId(i)];
     const kinds = kindCodesOf(fetched);
     const codes = new Int32Array(result.count);
-    for (let i = 0; i < result.count; i++) codes[i] = kinds.code[origin ? origin[ids[i]] : ids[i]] ?? kinds.unknown;
+    for (let i = 0; i < result.count; i++) codes[i] = kinds.code[fetchedId(i)] ?? kinds.unknown;
     const businessImpacts: ScoredImpact[] = [];
     // By place, from the result's arrays: the entries of every impacted CI are not built for this.
     let depthLimited = false;

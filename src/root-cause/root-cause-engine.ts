@@ -641,8 +641,8 @@ interface Ranking {
   precisionOf: Float64Array;
   /**
    * Per ranked candidate: its log-likelihood less the part its explained alerts bring (exact when
-   * `restExact`, else an upper bound; `exactRest` makes it exact); per alerting CI (bit): what
-   * explaining it brings rather than leaving it as noise. All noise: the cost of explaining nothing.
+   * `restExact`, else an upper bound; `exactRest` makes it exact); `unit`, per alerting CI (bit):
+   * what explaining it brings rather than leaving it as noise.
    */
   rest: Float64Array;
   restExact: Uint8Array;
@@ -651,7 +651,6 @@ interface Ranking {
   /** Per ranked candidate: what leading a group of all the alerts adds (an upper bound where `rest` is one). */
   gainAll: Float64Array;
   unit: number[];
-  allNoise: number;
 }
 
 /**
@@ -717,7 +716,6 @@ function rankPrepared(
     exactRest: () => undefined,
     gainAll: new Float64Array(0),
     unit: [],
-    allNoise: 0,
   };
   if (!usable.length) return empty;
   const n = p.keys.length;
@@ -1088,7 +1086,6 @@ function rankPrepared(
     exactRest,
     gainAll,
     unit: noiseCost.map((cost) => expected - cost),
-    allNoise,
   };
 }
 

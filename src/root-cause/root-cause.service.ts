@@ -199,8 +199,8 @@ export class RootCauseService {
     // asked during the fetch serves when it says no, or when its window is this one.
     const asked = around && (await around.changed);
     if (asked && 'error' in asked) throw asked.error;
-    const same = asked && around!.window[0] === from && around!.window[1] === to;
-    const quiet = asked && (!asked.value || same) ? !asked.value : !(await this.history.anyChangeBetween(since, until));
+    const answered = asked && (!asked.value || (around!.window[0] === from && around!.window[1] === to));
+    const quiet = answered ? !asked.value : !(await this.history.anyChangeBetween(since, until));
     if (quiet && !top) return { changes: new Map(), first: [] };
     const { candidates, leaders } = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, top, quiet ? 0 : CHANGE_LOOKUPS);
     if (quiet) return { changes: new Map(), first: candidates };
