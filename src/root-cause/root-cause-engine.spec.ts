@@ -269,6 +269,7 @@ describe('correlate', () => {
       for (const changed of [new Set<string>(), new Set(['host2', 'db'])]) {
         const whole = rankGroup(g, alerts, changed, undefined, Infinity);
         expect(whole.length).toBeGreaterThan(3);
+        expect(rankGroup(g, alerts, changed, undefined, 3, 0).map(plain)).toEqual(whole.slice(0, 3).map(plain));
         expect(rankGroup(g, alerts, changed, undefined, 3).map(plain)).toEqual(whole.slice(0, 3).map(plain));
       }
     }

@@ -391,40 +391,26 @@ function componentsOf(n: number, providers: { start: Int32Array; list: Int32Arra
 }
 
 /**
- * The components of a part of `p` made of whole components: exactly p's components that hold its
- * CIs, in p's order (each after all it depends on), with their dependencies inside the part,
- * renumbered. `reached` lists the part's CIs by their id in p, `local` gives each p node's id in
- * the part (-1 outside).
+ * The components of a part of `p` made of whole components: `components`, p's components that
+ * hold its CIs, consumers first; in the part in p's order (each after all it depends on), with
+ * their dependencies inside the part, renumbered. `reached` lists the part's CIs by their id in p,
+ * `local` gives each p node's id in the part (-1 outside).
  */
-function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): Components {
+function componentsWithin(p: Prepared, components: Int32Array, reached: Int32Array, local: Int32Array): Components {
   const count = reached.length;
-  const components = p.sccStart.length - 1;
-  const at = new Int32Array(components).fill(-1);
-  let marked = 0;
-  for (let li = 0; li < count; li++) {
-    const s = p.sccOf[reached[li]];
-    if (at[s] === -1) {
-      at[s] = 0;
-      marked++;
-    }
-  }
-  // In p's order: a scan of p's components, not a sort of the marked ones.
-  const kept = new Int32Array(marked);
-  for (let s = 0, t = 0; s < components; s++) {
-    if (at[s] === 0) {
-      kept[t] = s;
-      at[s] = t++;
-    }
-  }
+  const kept = components.length;
+  // Each kept component's number in the part, -1 outside; put back after.
+  const at = scratchOf(p).component;
+  for (let t = 0; t < kept; t++) at[components[kept - 1 - t]] = t;
   const sccOf = new Int32Array(count);
   for (let li = 0; li < count; li++) sccOf[li] = at[p.sccOf[reached[li]]];
   // Whole components (the part is closed under dependencies), members in p's orders.
-  const sccStart = new Int32Array(kept.length + 1);
+  const sccStart = new Int32Array(kept + 1);
   const sccList = new Int32Array(count);
   const sccByKey = new Int32Array(count);
-  const sccProvStart = new Int32Array(kept.length + 1);
-  for (let t = 0, k = 0; t < kept.length; t++) {
-    const s = kept[t];
+  const sccProvStart = new Int32Array(kept + 1);
+  for (let t = 0, k = 0; t < kept; t++) {
+    const s = components[kept - 1 - t];
     for (let m = p.sccStart[s]; m < p.sccStart[s + 1]; m++, k++) {
       sccList[k] = local[p.sccList[m]];
       sccByKey[k] = local[p.sccByKey[m]];
@@ -434,11 +420,12 @@ function componentsWithin(p: Prepared, reached: Int32Array, local: Int32Array): 
     for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (at[p.sccProv[e]] >= 0) inside++;
     sccProvStart[t + 1] = sccProvStart[t] + inside;
   }
-  const sccProv = new Int32Array(sccProvStart[kept.length]);
-  for (let t = 0; t < kept.length; t++) {
-    const s = kept[t];
+  const sccProv = new Int32Array(sccProvStart[kept]);
+  for (let t = 0; t < kept; t++) {
+    const s = components[kept - 1 - t];
     for (let e = p.sccProvStart[s], k = sccProvStart[t]; e < p.sccProvStart[s + 1]; e++) if (at[p.sccProv[e]] >= 0) sccProv[k++] = at[p.sccProv[e]];
   }
+  for (let t = 0; t < kept; t++) at[components[t]] = -1;
   return { sccOf, sccStart, sccList, sccByKey, sccProvStart, sccProv };
 }
 
@@ -1350,17 +1337,20 @@ export interface AlertGroup {
  * a storm of a hundred incidents walked its fifty thousand CIs a hundred times).
  *
  * With a finite `maxQuiet`, the components that have more than that many quiet CIs above them
- * (leaveOutHopeless) are left out, with everything under them: deep shared infrastructure under
+ * (keptComponents) are left out, with everything under them: deep shared infrastructure under
  * fifty alerting services is most of a group's closure, and none of it can come near the top.
  * `leftOutQuiet` is the fewest quiet CIs above anything left out (Infinity: nothing was).
  */
 function closureOf(p: Prepared, closure: GroupClosure, maxQuiet = Infinity): { part: Prepared; leftOutQuiet: number } {
-  // The part's node of each subgraph node, -1 outside; first 0 for "kept".
-  const local = closure.local.slice();
-  const leftOutQuiet = maxQuiet === Infinity ? Infinity : leaveOutHopeless(p, closure, local, maxQuiet);
-  // In the subgraph's order, and in its key order: numeric sorts of the part, no scan of the subgraph.
-  const reached = Int32Array.from(closure.reached.filter((i) => local[i] === 0)).sort();
-  const count = reached.length;
+  const { kept, leftOutQuiet } = keptComponents(p, closure, maxQuiet);
+  // The part's CIs: the members of its components, in the subgraph's order (a numeric sort).
+  let count = 0;
+  for (const s of kept) count += p.sccStart[s + 1] - p.sccStart[s];
+  const reached = new Int32Array(count);
+  for (let k = 0, at = 0; k < kept.length; k++) for (let m = p.sccStart[kept[k]]; m < p.sccStart[kept[k] + 1]; m++) reached[at++] = p.sccList[m];
+  reached.sort();
+  // The part's node of each subgraph node while the part is built, -1 outside; put back after.
+  const local = scratchOf(p).local;
   for (let at = 0; at < count; at++) local[reached[at]] = at;
   const keyOrder = new Int32Array(count);
   const orders = Int32Array.from(reached, (i) => p.keyOrder[i]).sort();
@@ -1379,10 +1369,6 @@ function closureOf(p: Prepared, closure: GroupClosure, maxQuiet = Infinity): { p
       pairs[used++] = local[p.prov[e]];
     }
   }
-  const nodeOf = (key: string) => {
-    const i = p.nodeOf(key);
-    return i === undefined || local[i] < 0 ? undefined : local[i];
-  };
   const keys = new Array<string>(count);
   const kinds = new Array<string>(count);
   const dependentCount = new Int32Array(count);
@@ -1396,93 +1382,194 @@ function closureOf(p: Prepared, closure: GroupClosure, maxQuiet = Infinity): { p
     minHealthy[at] = p.minHealthy[i];
     dependencyCount[at] = p.dependencyCount[i];
   }
-  const part = fromPairs({ keys, kinds, dependentCount, minHealthy, dependencyCount, nodeOf, keyOrder }, pairs, pairSoft, componentsWithin(p, reached, local));
+  const components = componentsWithin(p, kept, reached, local);
+  for (const i of reached) local[i] = -1;
+  // A key's node in the part: its subgraph node, found among the part's (in the subgraph's order).
+  const nodeOf = (key: string) => {
+    const i = p.nodeOf(key);
+    if (i === undefined) return undefined;
+    const at = lowerBound(reached, i);
+    return reached[at] === i ? at : undefined;
+  };
+  const part = fromPairs({ keys, kinds, dependentCount, minHealthy, dependencyCount, nodeOf, keyOrder }, pairs, pairSoft, components);
   return { part, leftOutQuiet };
 }
 
-/** A group's closure in the subgraph: its CIs, the alerting ones first, marked 0 in `local` (-1 outside). */
-interface GroupClosure {
-  local: Int32Array;
-  reached: number[];
-  seeds: number;
-  /** What leaveOutHopeless counts, once per group however many tries rankGroup takes. */
-  quiet?: { passed: Float64Array; components: Int32Array; alertingQuiet: number };
-}
-
-function groupClosure(p: Prepared, alerts: readonly RcaAlert[]): GroupClosure {
-  const local = new Int32Array(p.keys.length).fill(-1);
-  const reached: number[] = [];
-  const reach = (i: number) => {
-    if (local[i] === -1) {
-      local[i] = 0;
-      reached.push(i);
-    }
-  };
-  for (const alert of alerts) reach(p.nodeOf(alert.key)!);
-  const seeds = reached.length;
-  for (let head = 0; head < reached.length; head++) {
-    const x = reached[head];
-    for (let e = p.provStart[x]; e < p.provStart[x + 1]; e++) reach(p.prov[e]);
+/** The first place in ascending `sorted` whose value is not below `value`. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
   }
-  return { local, reached, seeds };
+  return low;
 }
 
 /**
- * Leaves out of a group's closure (unmarking them in `local`) the components under which no
- * candidate can come near the top, and returns the fewest quiet CIs above any left out (Infinity:
- * none was). A component's quiet CIs are counted as rankPrepared's floors count them, or fewer:
- * every silent CI in it or above it, and the dependents outside the subgraph of each. The count
- * only grows downwards, so what is kept holds everything above it. Whatever depends on an alerting
- * CI is kept too, so every path between kept CIs and the group's alerting ones stays inside: a kept
- * candidate's likelihood and evidence are those the whole closure gives. A candidate under `quiet`
- * quiet CIs is at most `quiet` missed alerts, plus the onset and change bonuses, likely (rankGroup
- * checks that against what the ranking found).
+ * Working arrays the size of a subgraph, reused by its groups (one group at a time): all zero or
+ * -1 between uses, as each says. Allocated per group, they were most of what a storm's hundred
+ * single-alert groups cost (three quarters of a MB each, zeroed, for closures of a few CIs).
  */
-function leaveOutHopeless(p: Prepared, closure: GroupClosure, local: Int32Array, maxQuiet: number): number {
-  const { passed, components, alertingQuiet } = (closure.quiet ??= quietAbove(p, closure));
-  const limit = Math.max(maxQuiet, alertingQuiet);
-  let leftOut = Infinity;
-  for (const s of components) if (passed[s] > limit) leftOut = Math.min(leftOut, passed[s]);
-  if (leftOut === Infinity) return leftOut;
-  for (const y of closure.reached) if (passed[p.sccOf[y]] > limit) local[y] = -1;
-  return leftOut;
+interface Scratch {
+  /** Per CI: its node in the part being built, -1 outside. */
+  local: Int32Array;
+  /** Per component: its number in the part being built, -1 outside. */
+  component: Int32Array;
+  /** Per component: 2 holds an alerting CI of the group, 1 in its closure, 0 outside. */
+  marks: Uint8Array;
+  /** Per component: the closure's walk, then its components consumers first. */
+  order: Int32Array;
+  /** Per component: quietAbove's count, 0 outside the closure. */
+  passed: Float64Array;
 }
 
-/** Per component of a group's closure: the quiet CIs in it and above it (leaveOutHopeless); the components, consumers first. */
-function quietAbove(p: Prepared, closure: GroupClosure): NonNullable<GroupClosure['quiet']> {
-  const { reached, seeds } = closure;
+const scratches = new WeakMap<Prepared, Scratch>();
+
+function scratchOf(p: Prepared): Scratch {
+  let scratch = scratches.get(p);
+  if (!scratch) {
+    const sccCount = p.sccStart.length - 1;
+    scratch = {
+      local: new Int32Array(p.keys.length).fill(-1),
+      component: new Int32Array(sccCount).fill(-1),
+      marks: new Uint8Array(sccCount),
+      order: new Int32Array(sccCount),
+      passed: new Float64Array(sccCount),
+    };
+    scratches.set(p, scratch);
+  }
+  return scratch;
+}
+
+/**
+ * A group's closure in the subgraph, as components: those of its alerting CIs and every one they
+ * depend on, consumers first (components are numbered after all they depend on). A walk over the
+ * components' own dependencies, not every CI's edges: a storm's groups have closures of a million
+ * CIs in all, mostly the same shared platform under each. It lives in the subgraph's scratch
+ * arrays until released.
+ */
+interface GroupClosure {
+  components: Int32Array;
+  /** The group's alerting CIs (each once); per component of the subgraph, 2 holds one of them, 1 in the closure, 0 outside. */
+  seeds: Set<number>;
+  marks: Uint8Array;
+  /** What keptComponents counts, once per group however many tries rankGroup takes. */
+  quiet?: { passed: Float64Array; alertingQuiet: number };
+}
+
+function groupClosure(p: Prepared, alerts: readonly RcaAlert[]): GroupClosure {
   const sccCount = p.sccStart.length - 1;
-  const passed = new Float64Array(sccCount);
-  // 1: in the closure, 2: holds an alerting CI.
-  const flags = new Uint8Array(sccCount);
-  const list: number[] = [];
-  for (let at = 0; at < reached.length; at++) {
-    const y = reached[at];
-    const alerting = at < seeds;
-    const s = p.sccOf[y];
-    if (!flags[s]) list.push(s);
-    // Its dependents outside the whole subgraph at least: a count that can only be low (so nothing
-    // is left out that should not be), without a scan of every CI's dependents for each group.
-    passed[s] += (alerting ? 0 : 1) + Math.max(0, p.dependentCount[y] - (p.consStart[y + 1] - p.consStart[y]));
-    flags[s] |= alerting ? 3 : 1;
+  const { marks, order } = scratchOf(p);
+  const seeds = new Set<number>();
+  for (const alert of alerts) seeds.add(p.nodeOf(alert.key)!);
+  let size = 0;
+  for (const i of seeds) {
+    const s = p.sccOf[i];
+    if (!marks[s]) order[size++] = s;
+    marks[s] = 2;
   }
-  // Consumers first (components are numbered after all they depend on): what is above each, then
-  // itself. A closure of a good part of the subgraph is put in that order by a scan of its flags,
-  // cheaper then than a sort.
-  const components = list.length * 16 < sccCount ? Int32Array.from(list).sort().reverse() : new Int32Array(list.length);
-  if (list.length * 16 >= sccCount) for (let s = sccCount - 1, at = 0; s >= 0; s--) if (flags[s]) components[at++] = s;
-  const above = new Float64Array(sccCount);
+  for (let head = 0; head < size; head++) {
+    const s = order[head];
+    for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) {
+      const t = p.sccProv[e];
+      if (!marks[t]) {
+        marks[t] = 1;
+        order[size++] = t;
+      }
+    }
+  }
+  // Consumers first. A closure of a good part of the subgraph is put in that order by a scan of
+  // its marks, cheaper then than a sort.
+  const components = order.subarray(0, size);
+  if (size * 16 < sccCount) components.sort().reverse();
+  else for (let s = sccCount - 1, at = 0; s >= 0; s--) if (marks[s]) components[at++] = s;
+  return { components, seeds, marks };
+}
+
+/** Puts back the scratch arrays a closure used. */
+function releaseClosure(p: Prepared, closure: GroupClosure): void {
+  const { passed } = scratchOf(p);
+  for (const s of closure.components) {
+    closure.marks[s] = 0;
+    passed[s] = 0;
+  }
+}
+
+/**
+ * The components of a group's closure kept for its ranking (all of them when `maxQuiet` is
+ * infinite), consumers first, and the fewest quiet CIs above any left out (Infinity: none was).
+ * Left out are those under which no candidate can come near the top: more than `maxQuiet` quiet
+ * CIs in them or above them, counted as rankPrepared's floors count them, or fewer (every silent
+ * CI, and the dependents outside the subgraph of each). The count only grows downwards, so what is
+ * kept holds everything above it. Whatever depends on an alerting CI is kept too, so every path
+ * between kept CIs and the group's alerting ones stays inside: a kept candidate's likelihood and
+ * evidence are those the whole closure gives. A candidate under `quiet` quiet CIs is at most
+ * `quiet` missed alerts, plus the onset and change bonuses, likely (rankGroup checks that against
+ * what the ranking found).
+ */
+function keptComponents(p: Prepared, closure: GroupClosure, maxQuiet: number): { kept: Int32Array; leftOutQuiet: number } {
+  if (maxQuiet === Infinity) return { kept: closure.components, leftOutQuiet: Infinity };
+  const { passed, alertingQuiet } = (closure.quiet ??= quietAbove(p, closure));
+  const limit = Math.max(maxQuiet, alertingQuiet);
+  let leftOut = Infinity;
+  let count = 0;
+  for (const s of closure.components) {
+    if (passed[s] > limit) leftOut = Math.min(leftOut, passed[s]);
+    else count++;
+  }
+  if (leftOut === Infinity) return { kept: closure.components, leftOutQuiet: Infinity };
+  const kept = new Int32Array(count);
+  for (let k = 0, at = 0; k < closure.components.length; k++) if (passed[closure.components[k]] <= limit) kept[at++] = closure.components[k];
+  return { kept, leftOutQuiet: leftOut };
+}
+
+/** Per component of a group's closure: the quiet CIs in it and above it (keptComponents), and the most above an alerting one. */
+function quietAbove(p: Prepared, closure: GroupClosure): NonNullable<GroupClosure['quiet']> {
+  const own = quietOwn(p);
+  // What is above each component, the most along any one path (a count that can only be low), then with its own.
+  const { passed } = scratchOf(p);
   let alertingQuiet = 0;
-  for (const s of components) {
-    passed[s] += above[s];
-    if (flags[s] & 2) alertingQuiet = Math.max(alertingQuiet, passed[s]);
-    for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (passed[s] > above[p.sccProv[e]]) above[p.sccProv[e]] = passed[s];
+  for (const s of closure.components) {
+    let mine = own[s];
+    let alerting = false;
+    if (closure.marks[s] === 2) {
+      for (let m = p.sccStart[s]; m < p.sccStart[s + 1]; m++) {
+        if (closure.seeds.has(p.sccList[m])) {
+          mine--;
+          alerting = true;
+        }
+      }
+    }
+    passed[s] += mine;
+    if (alerting) alertingQuiet = Math.max(alertingQuiet, passed[s]);
+    for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (passed[s] > passed[p.sccProv[e]]) passed[p.sccProv[e]] = passed[s];
   }
-  return { passed, components, alertingQuiet };
+  return { passed, alertingQuiet };
+}
+
+const quietOwns = new WeakMap<Prepared, Float64Array>();
+
+/**
+ * Per component of a subgraph, the quiet CIs it holds when none of its CIs alert: each CI, and its
+ * dependents outside the subgraph at least (a count that can only be low, so nothing is left out
+ * that should not be, without a scan of every CI's dependents for each group).
+ */
+function quietOwn(p: Prepared): Float64Array {
+  let own = quietOwns.get(p);
+  if (!own) {
+    own = new Float64Array(p.sccStart.length - 1);
+    for (let i = 0; i < p.keys.length; i++) own[p.sccOf[i]] += 1 + Math.max(0, p.dependentCount[i] - (p.consStart[i + 1] - p.consStart[i]));
+    quietOwns.set(p, own);
+  }
+  return own;
 }
 
 /** Candidates ranked exactly for each group: the service shows three. */
 const GROUP_EXACT_TOP = 3;
+/** A group whose closure has at most this many components is ranked on all of it (rankGroup's default; tests of what is left out pass 0). */
+const WHOLE_CLOSURE_UP_TO = 256;
 /** rankGroup's first try leaves out what has more quiet CIs above it than this (some 60 missed alerts, 100 log-units). */
 const FIRST_QUIET_LIMIT = 64;
 
@@ -1498,8 +1585,9 @@ export function correlate(
   recentlyChanged: ReadonlySet<string> = new Set(),
   w: RcaWeights = DEFAULT_RCA_WEIGHTS,
   top = Infinity,
+  wholeClosureUpTo = WHOLE_CLOSURE_UP_TO,
 ): AlertGroup[] {
-  return groupAlerts(subgraph, alerts, recentlyChanged, w).map((group) => ({ alerts: group.alerts, candidates: rankGroup(subgraph, group.alerts, recentlyChanged, w, top) }));
+  return groupAlerts(subgraph, alerts, recentlyChanged, w).map((group) => ({ alerts: group.alerts, candidates: rankGroup(subgraph, group.alerts, recentlyChanged, w, top, wholeClosureUpTo) }));
 }
 
 /**
@@ -1507,7 +1595,14 @@ export function correlate(
  * are what rankCandidates says for those alerts, whatever else the storm held; only the first
  * `top` are kept, each ranking holding its working arrays for the evidence it builds when read.
  */
-export function rankGroup(subgraph: RcaGraph, alerts: readonly RcaAlert[], recentlyChanged: ReadonlySet<string> = new Set(), w: RcaWeights = DEFAULT_RCA_WEIGHTS, top = Infinity): RankedCandidate[] {
+export function rankGroup(
+  subgraph: RcaGraph,
+  alerts: readonly RcaAlert[],
+  recentlyChanged: ReadonlySet<string> = new Set(),
+  w: RcaWeights = DEFAULT_RCA_WEIGHTS,
+  top = Infinity,
+  wholeClosureUpTo = WHOLE_CLOSURE_UP_TO,
+): RankedCandidate[] {
   const p = prepare(subgraph);
   // When only the first few are wanted, first without what lies under many quiet CIs. The ranking
   // is kept if nothing left out could have come among them or within NEGLIGIBLE of the best
@@ -1515,14 +1610,20 @@ export function rankGroup(subgraph: RcaGraph, alerts: readonly RcaAlert[], recen
   // (more candidates only raise the bar), or four times as many when it ranked too few to tell.
   const missed = Math.log(w.missRate);
   const bonuses = Math.max(0, w.onsetBonus) + Math.max(0, w.changeBonus);
-  let maxQuiet = top <= GROUP_EXACT_TOP && missed < 0 ? FIRST_QUIET_LIMIT : Infinity;
   const closure = groupClosure(p, alerts);
-  for (;;) {
-    const { part, leftOutQuiet } = closureOf(p, closure, maxQuiet);
-    const ranking = rankPrepared(part, alerts, recentlyChanged, w, GROUP_EXACT_TOP, top);
-    const bar = Math.min(ranking.kth, ranking.best - NEGLIGIBLE) - ROUNDING;
-    if (leftOutQuiet === Infinity || missed * leftOutQuiet + bonuses < bar) return candidatesOf(ranking);
-    maxQuiet = Math.max(leftOutQuiet, Number.isFinite(bar) ? Math.ceil((bar - bonuses) / missed) : 4 * maxQuiet);
+  // A small closure (a noise alert's CI and what it runs on) is ranked whole at once: cheaper than
+  // the tries it takes to tell that its few candidates are all needed.
+  let maxQuiet = top <= GROUP_EXACT_TOP && missed < 0 && closure.components.length > wholeClosureUpTo ? FIRST_QUIET_LIMIT : Infinity;
+  try {
+    for (;;) {
+      const { part, leftOutQuiet } = closureOf(p, closure, maxQuiet);
+      const ranking = rankPrepared(part, alerts, recentlyChanged, w, GROUP_EXACT_TOP, top);
+      const bar = Math.min(ranking.kth, ranking.best - NEGLIGIBLE) - ROUNDING;
+      if (leftOutQuiet === Infinity || missed * leftOutQuiet + bonuses < bar) return candidatesOf(ranking);
+      maxQuiet = Math.max(leftOutQuiet, Number.isFinite(bar) ? Math.ceil((bar - bonuses) / missed) : 4 * maxQuiet);
+    }
+  } finally {
+    releaseClosure(p, closure);
   }
 }
 
