@@ -15,7 +15,7 @@
  *   IMPACT_SEED=<seed> npx jest src/impact/impact-engine.property
  * Other knobs: IMPACT_BASE_SEED (where the run starts), IMPACT_RUNS (graphs).
  */
-import { ImpactEdge, ImpactResult, ImpactSubgraph, Strength, plainImpactGraph, propagateImpact, reachIndex, reachableSubgraph } from './impact-engine';
+import { ImpactEdge, ImpactResult, ImpactSubgraph, Strength, clearSpread, plainImpactGraph, propagateImpact, reachIndex, reachableSubgraph, spread, spreadArrays } from './impact-engine';
 
 // ---------------------------------------------------------------------------
 // Seeded PRNG: a Weyl sequence (golden-ratio increment) pushed through a
@@ -635,6 +635,29 @@ describe('reachableSubgraph: one fetch for several failures', () => {
       checked++;
     }
     expect(checked).toBe(runs);
+  });
+
+  it('spreads over the whole union to a depth with the states and distances of the part cut out to it, and leaves its arrays as it found them', () => {
+    const runs = envInt('IMPACT_RUNS') ?? 1500;
+    let limited = 0;
+    for (let i = 0; i < runs; i++) {
+      const c = randomCase(mix32(11_000_000 + i));
+      const rng = new Prng(mix32(13_000_000 + i));
+      const others = rng.sample(c.full.nodes.map((n) => n.key), rng.int(1, 3));
+      const index = reachIndex(subgraphFor(c.full, [...new Set([...c.failed, ...others])], rng));
+      const arrays = spreadArrays(index.graph.keys.length);
+      // Twice on the same arrays: the second spread sees them as the first left them.
+      for (const depth of [rng.int(1, 4), Number.MAX_SAFE_INTEGER]) {
+        const part = propagateImpact(reachableSubgraph(index.graph, c.failed, depth, index), c.failed);
+        const count = spread(index.graph, [...new Set(c.failed.map((key) => index.idOf.get(key)!))], depth, arrays);
+        const spreadStates = [...arrays.reached.subarray(0, count)].map((id) => `${index.graph.keys[id]} ${arrays.down[id] ? 'DOWN' : 'DEGRADED'} ${arrays.distance[id]}`);
+        expect(spreadStates.sort()).toEqual(part.impacted.map((ci) => `${ci.key} ${ci.state} ${ci.distance}`).sort());
+        if (part.count < index.graph.keys.length) limited++;
+        clearSpread(arrays, count);
+        expect(arrays.distance.every((d) => d === -1) && arrays.down.every((d) => d === 0) && arrays.downMembers.every((d) => d === 0)).toBe(true);
+      }
+    }
+    expect(limited).toBeGreaterThan(runs / 4);
   });
 
   it('stops at maxDepth hops from the failures', () => {

@@ -66,6 +66,8 @@ export interface ImpactResult {
   /** The id in the graph propagated over (its place in `keys`) of each entry of `impacted`. */
   impactedIds: Int32Array;
   byKey: Map<string, ImpactedCi>;
+  /** The place in `impacted` of a CI, -1 when it is not impacted. */
+  placeOf(key: string): number;
   /** The chain of keys from a CI down to the failure that explains its state. */
   chainOf(key: string): string[];
   /** Redundancy groups in the answer that can never be healthy: fewer members than minHealthy. */
@@ -190,32 +192,51 @@ function keyIndex(keys: readonly string[]): Map<string, number> {
   return map;
 }
 
-/**
- * Which CIs the failure of `failedKeys` (keys the subgraph does not hold are
- * ignored) takes DOWN or DEGRADED, how far each is from a failure, why, and
- * the chain that explains it.
- */
-export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, failedKeys: readonly string[]): ImpactResult {
-  const graph = isIndexed(subgraph) ? subgraph : indexImpactGraph(subgraph);
-  const { keys, minHealthy, dependencyCount, consumerStart, consumerFrom, consumerSoft } = graph;
-  const n = keys.length;
-  const failed: number[] = [];
-  const isFailed = new Uint8Array(n);
-  for (const id of idsOf(graph, failedKeys)) {
-    if (id === NONE || isFailed[id]) continue;
-    isFailed[id] = 1;
-    failed.push(id);
-  }
+/** What spread() works in: arrays the size of the graph, `distance` all -1 and `down` and `downMembers` all 0 before. */
+export interface SpreadArrays {
+  /** Hops from the nearest failure, -1 where not reached. */
+  distance: Int32Array;
+  /** The breadth-first parent: always one hop nearer a failure, so following it never loops. */
+  nearest: Int32Array;
+  /**
+   * The provider whose failure made a CI DOWN or (when DEGRADED) its nearest impacted provider,
+   * and whether that dependency is SOFT.
+   */
+  cause: Int32Array;
+  causeSoft: Uint8Array;
+  /** 1 where DOWN. */
+  down: Uint8Array;
+  downMembers: Int32Array;
+  /** The reached CIs in breadth-first order (the failures first), then the DOWN ones in the order they turned. */
+  reached: Int32Array;
+  downQueue: Int32Array;
+}
 
-  // Distance: plain breadth-first search against the arrows, from every failure at once.
-  // `nearest` is the breadth-first parent: always one hop nearer a failure, so following it never loops.
-  const distance = new Int32Array(n).fill(-1);
-  const nearest = new Int32Array(n).fill(NONE);
-  // The provider whose failure made a CI DOWN or (when DEGRADED) its nearest impacted provider,
-  // and whether that dependency is SOFT.
-  const cause = new Int32Array(n).fill(NONE);
-  const causeSoft = new Uint8Array(n);
-  const reached = new Int32Array(n);
+export function spreadArrays(n: number): SpreadArrays {
+  return {
+    distance: new Int32Array(n).fill(-1),
+    nearest: new Int32Array(n).fill(NONE),
+    cause: new Int32Array(n).fill(NONE),
+    causeSoft: new Uint8Array(n),
+    down: new Uint8Array(n),
+    downMembers: new Int32Array(n),
+    reached: new Int32Array(n),
+    downQueue: new Int32Array(n),
+  };
+}
+
+/**
+ * The failure of `failed` (distinct ids) spread against the arrows, as far as `maxDepth` hops:
+ * distances, then DOWN as the least fixed point. A CI turns DOWN once, when a HARD provider is
+ * DOWN or, for a group, when too few members are left up; breadth-first order keeps the
+ * explaining chains short. Returns how many CIs it reached (their ids lead `arrays.reached`).
+ * Over a part cut out to `maxDepth` or over the whole fetched graph with that limit, the same
+ * CIs get the same states and distances: nothing beyond the limit is reached, and DOWN only
+ * spreads to reached CIs.
+ */
+export function spread(graph: IndexedImpactGraph, failed: readonly number[], maxDepth: number, arrays: SpreadArrays): number {
+  const { minHealthy, dependencyCount, consumerStart, consumerFrom, consumerSoft } = graph;
+  const { distance, nearest, cause, causeSoft, down, downMembers, reached, downQueue } = arrays;
   let reachedCount = 0;
   for (const id of failed) {
     distance[id] = 0;
@@ -223,6 +244,7 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
   }
   for (let head = 0; head < reachedCount; head++) {
     const provider = reached[head];
+    if (distance[provider] === maxDepth) continue;
     const next = distance[provider] + 1;
     for (let e = consumerStart[provider], end = consumerStart[provider + 1]; e < end; e++) {
       const consumer = consumerFrom[e];
@@ -235,13 +257,6 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
       }
     }
   }
-
-  // DOWN: the least fixed point. A CI turns DOWN once, when a HARD provider is
-  // DOWN or, for a group, when too few members are left up; breadth-first
-  // order keeps the explaining chains short.
-  const down = new Uint8Array(n);
-  const downMembers = new Int32Array(n);
-  const downQueue = new Int32Array(n);
   let downCount = 0;
   const markDown = (id: number, by: number, soft: number) => {
     down[id] = 1;
@@ -250,17 +265,19 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
     downQueue[downCount++] = id;
   };
   for (const id of failed) markDown(id, NONE, 0);
-  const misconfigured = (id: number) => minHealthy[id] !== NOT_A_GROUP && dependencyCount[id] < minHealthy[id];
-  // A reached group with fewer members than it needs can never be up: it starts DOWN
-  // alongside the failures, so its DOWN reaches its consumers like any other.
-  for (let id = 0; id < n; id++) {
-    if (!down[id] && distance[id] >= 0 && misconfigured(id)) markDown(id, nearest[id], causeSoft[id]);
+  // A reached group with fewer members than it needs can never be up: it starts DOWN alongside
+  // the failures (in id order), so its DOWN reaches its consumers like any other.
+  const misconfigured: number[] = [];
+  for (let i = 0; i < reachedCount; i++) {
+    const id = reached[i];
+    if (!down[id] && minHealthy[id] !== NOT_A_GROUP && dependencyCount[id] < minHealthy[id]) misconfigured.push(id);
   }
+  for (const id of misconfigured.sort((a, b) => a - b)) markDown(id, nearest[id], causeSoft[id]);
   for (let head = 0; head < downCount; head++) {
     const provider = downQueue[head];
     for (let e = consumerStart[provider], end = consumerStart[provider + 1]; e < end; e++) {
       const consumer = consumerFrom[e];
-      if (down[consumer]) continue;
+      if (down[consumer] || distance[consumer] < 0) continue;
       if (minHealthy[consumer] !== NOT_A_GROUP) {
         downMembers[consumer]++;
         if (dependencyCount[consumer] - downMembers[consumer] < minHealthy[consumer]) markDown(consumer, provider, consumerSoft[e]);
@@ -269,6 +286,40 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
       }
     }
   }
+  return reachedCount;
+}
+
+/** Puts spread()'s arrays back as it needs them, for the `count` CIs a spread reached. */
+export function clearSpread(arrays: SpreadArrays, count: number): void {
+  const { distance, down, downMembers, reached } = arrays;
+  for (let i = 0; i < count; i++) {
+    const id = reached[i];
+    distance[id] = -1;
+    down[id] = 0;
+    downMembers[id] = 0;
+  }
+}
+
+/**
+ * Which CIs the failure of `failedKeys` (keys the subgraph does not hold are
+ * ignored) takes DOWN or DEGRADED, how far each is from a failure, why, and
+ * the chain that explains it.
+ */
+export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, failedKeys: readonly string[]): ImpactResult {
+  const graph = isIndexed(subgraph) ? subgraph : indexImpactGraph(subgraph);
+  const { keys, minHealthy, dependencyCount } = graph;
+  const n = keys.length;
+  const failed: number[] = [];
+  const isFailed = new Uint8Array(n);
+  for (const id of idsOf(graph, failedKeys)) {
+    if (id === NONE || isFailed[id]) continue;
+    isFailed[id] = 1;
+    failed.push(id);
+  }
+  const arrays = spreadArrays(n);
+  const { distance, nearest, cause, causeSoft, down, reached } = arrays;
+  const reachedCount = spread(graph, failed, Infinity, arrays);
+  const misconfigured = (id: number) => minHealthy[id] !== NOT_A_GROUP && dependencyCount[id] < minHealthy[id];
 
   // Most answers never look from a CI at its providers: their lists are built once, when one does.
   let providers: { start: Int32Array; to: Int32Array; soft: Uint8Array } | null = null;
@@ -311,6 +362,7 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
   const impactedList = () => (entries ??= Array.from({ length: reachedCount }, (_, i) => entryAt(i)));
 
   let idOf: Map<string, number> | null = null;
+  let placeOfId: Int32Array | null = null;
   let byKey: Map<string, ImpactedCi> | null = null;
   const idOfKey = (key: string): number => (idOf ??= keyIndex(keys)).get(key) ?? NONE;
 
@@ -403,6 +455,15 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
       return (byKey ??= new Map(impactedList().map((item) => [item.key, item])));
     },
     misconfiguredGroups: misconfiguredGroups.sort(),
+    placeOf(key: string): number {
+      const id = idOfKey(key);
+      if (id === NONE || distance[id] < 0) return -1;
+      if (!placeOfId) {
+        placeOfId = new Int32Array(n);
+        for (let i = 0; i < reachedCount; i++) placeOfId[reached[i]] = i;
+      }
+      return placeOfId[id];
+    },
     chainOf(key: string): string[] {
       const id = idOfKey(key);
       if (id === NONE || distance[id] < 0) return [];

@@ -1,20 +1,16 @@
 import { loadConfig } from '../common/config/app-config';
 import { HistoryService } from '../history/history.service';
-import { BlastRadiusAnswer, ImpactService, PrefetchedImpact } from '../impact/impact.service';
+import { ImpactService, PrefetchedImpact, PricedFailure } from '../impact/impact.service';
 import { RcaRunner } from './rca-runner';
 import { AlertGrouping, RankedCandidate, RcaAlert, packSubgraph } from './root-cause-engine';
 import { RootCauseRepository } from './root-cause.repository';
 import { RootCauseService } from './root-cause.service';
 
 /** A blast radius whose score names the CI it was priced for. */
-function blastOf(key: string): BlastRadiusAnswer {
+function blastOf(key: string): PricedFailure {
   const score = key.charCodeAt(0);
   return {
     failedKeys: [key],
-    maxDepth: 10,
-    depthLimited: false,
-    result: { failed: [key], impacted: [] } as unknown as BlastRadiusAnswer['result'],
-    kindAt: () => 'SERVICE',
     businessImpacts: [],
     score,
     priority: 'P3',

@@ -1,4 +1,4 @@
-import { BlastRadiusAnswer, ImpactService } from '../../src/impact/impact.service';
+import { ImpactService, PricedFailure } from '../../src/impact/impact.service';
 import { loadPrefixedSeed } from '../support/seed-copy';
 import { TestApp, startTestApp, uniquePrefix } from '../support/test-app';
 
@@ -318,7 +318,7 @@ describe('blast radius, maps and prioritization on the demo enterprise', () => {
     const failures = [[k('svc:payment-processor')], [k('app:exec-mail-client')], [k('db:payments-ledger')], [k('svc:payment-processor')]];
     // The walk covers the first two; the third is fetched when asked.
     const prefetched = impact.prefetchBlastRadii([k('svc:payment-processor'), k('app:exec-mail-client')]);
-    const summary = (answers: BlastRadiusAnswer[]) =>
+    const summary = (answers: PricedFailure[]) =>
       answers.map((a) => ({ failed: a.failedKeys, score: a.score, priority: a.priority, totals: a.totals, business: a.businessImpacts.map((b) => [b.ci.key, b.state, b.score]) }));
     const ahead = await impact.blastRadii(failures, undefined, prefetched);
     const plain = await impact.blastRadii(failures);
