@@ -8,7 +8,7 @@ const ROOT_CAUSE = `mutation($alerts: [AlertInput!]!) { rootCause(alerts: $alert
 } }`;
 const CORRELATE = `mutation($alerts: [AlertInput!]!) { correlateAlerts(alerts: $alerts) {
   unmatched { key }
-  incidents { id rank priority score impactedCount startedAt alerts { id key } probableCause { key } candidates { key } businessImpacts { ci { key } state } }
+  incidents { id rank priority score impactedCount startedAt alerts { id key } probableCause { key } candidates { key } businessImpacts { ci { key } state score distance reason chain } }
 } }`;
 
 const CORRELATE_CHANGES = `mutation($alerts: [AlertInput!]!) { correlateAlerts(alerts: $alerts) {
@@ -115,6 +115,22 @@ describe('root cause and correlation on the demo enterprise', () => {
     expect(result.unmatched).toEqual([{ key: 'nowhere:at-all' }]);
     const all = result.incidents.flatMap((i: any) => i.alerts.map((a: any) => a.id)).sort();
     expect(all).toEqual([...payments, ...reporting, noise].map((a) => a.id).sort());
+    // Each incident is priced as blastRadius prices its probable cause: the same count, business impacts, reasons and chains.
+    for (const incident of result.incidents) {
+      const blast = (
+        await t.gqlOk('query($k: [String!]!) { blastRadius(keys: $k) { score priority totals { impacted } businessImpacts { ci { key } state score distance reason chain } } }', {
+          k: [incident.probableCause.key],
+        })
+      ).blastRadius;
+      expect({ score: incident.score, priority: incident.priority, impacted: incident.impactedCount, business: incident.businessImpacts }).toEqual({
+        score: blast.score,
+        priority: blast.priority,
+        impacted: blast.totals.impacted,
+        business: blast.businessImpacts,
+      });
+    }
+    expect(result.incidents[0].businessImpacts.length).toBeGreaterThan(0);
+    expect(result.incidents[0].businessImpacts[0].reason).toMatch(/\S/);
   });
 
   it('tells alerts apart by id: a repeated id is refused, a missing one never takes a given one', async () => {
