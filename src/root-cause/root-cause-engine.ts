@@ -1342,7 +1342,7 @@ export interface AlertGroup {
  * `leftOutQuiet` is the fewest quiet CIs above anything left out (Infinity: nothing was).
  */
 function closureOf(p: Prepared, closure: GroupClosure, maxQuiet = Infinity): { part: Prepared; leftOutQuiet: number } {
-  const { kept, leftOutQuiet } = keptComponents(p, closure, maxQuiet);
+  const { kept, leftOutQuiet } = keptComponents(closure, maxQuiet);
   // The part's CIs: the members of its components, in the subgraph's order (a numeric sort).
   let count = 0;
   for (const s of kept) count += p.sccStart[s + 1] - p.sccStart[s];
@@ -1419,9 +1419,9 @@ interface Scratch {
   component: Int32Array;
   /** Per component: 2 holds an alerting CI of the group, 1 in its closure, 0 outside. */
   marks: Uint8Array;
-  /** Per component: the closure's walk, then its components consumers first. */
+  /** Per component: a closure's components, consumers first. */
   order: Int32Array;
-  /** Per component: quietAbove's count, 0 outside the closure. */
+  /** Per component: a closure's quiet counts, 0 outside it. */
   passed: Float64Array;
 }
 
@@ -1445,55 +1445,61 @@ function scratchOf(p: Prepared): Scratch {
 
 /**
  * A group's closure in the subgraph, as components: those of its alerting CIs and every one they
- * depend on, consumers first (components are numbered after all they depend on). A walk over the
- * components' own dependencies, not every CI's edges: a storm's groups have closures of a million
- * CIs in all, mostly the same shared platform under each. It lives in the subgraph's scratch
- * arrays until released.
+ * depend on, consumers first (components are numbered after all they depend on), with the quiet
+ * CIs in and above each (`passed`) that keptComponents weighs. One scan of the components down
+ * from the highest alerting one: a marked component marks what it depends on and passes on its
+ * count, so the closure, its order and its counts come out of one pass over the components' own
+ * dependencies (a storm's groups have closures of a million CIs in all, mostly the same shared
+ * platform under each). It lives in the subgraph's scratch arrays until released.
  */
 interface GroupClosure {
   components: Int32Array;
-  /** The group's alerting CIs (each once); per component of the subgraph, 2 holds one of them, 1 in the closure, 0 outside. */
-  seeds: Set<number>;
+  /** Per component of the subgraph: 2 holds an alerting CI of the group, 1 in the closure, 0 outside. */
   marks: Uint8Array;
-  /** What keptComponents counts, once per group however many tries rankGroup takes. */
-  quiet?: { passed: Float64Array; alertingQuiet: number };
+  /**
+   * Per component of the closure: the quiet CIs in it and above it, the most along any one path (a
+   * count that can only be low, so nothing is left out that should not be); and the most above an
+   * alerting one.
+   */
+  passed: Float64Array;
+  alertingQuiet: number;
 }
 
 function groupClosure(p: Prepared, alerts: readonly RcaAlert[]): GroupClosure {
-  const sccCount = p.sccStart.length - 1;
-  const { marks, order } = scratchOf(p);
+  const { marks, order, passed } = scratchOf(p);
+  const own = quietOwn(p);
   const seeds = new Set<number>();
   for (const alert of alerts) seeds.add(p.nodeOf(alert.key)!);
-  let size = 0;
+  let highest = -1;
   for (const i of seeds) {
-    const s = p.sccOf[i];
-    if (!marks[s]) order[size++] = s;
-    marks[s] = 2;
+    marks[p.sccOf[i]] = 2;
+    highest = Math.max(highest, p.sccOf[i]);
   }
-  for (let head = 0; head < size; head++) {
-    const s = order[head];
+  let size = 0;
+  let alertingQuiet = 0;
+  for (let s = highest; s >= 0; s--) {
+    if (!marks[s]) continue;
+    order[size++] = s;
+    let count = passed[s] + own[s];
+    if (marks[s] === 2) {
+      for (let m = p.sccStart[s]; m < p.sccStart[s + 1]; m++) if (seeds.has(p.sccList[m])) count--;
+      alertingQuiet = Math.max(alertingQuiet, count);
+    }
+    passed[s] = count;
     for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) {
       const t = p.sccProv[e];
-      if (!marks[t]) {
-        marks[t] = 1;
-        order[size++] = t;
-      }
+      if (!marks[t]) marks[t] = 1;
+      if (count > passed[t]) passed[t] = count;
     }
   }
-  // Consumers first. A closure of a good part of the subgraph is put in that order by a scan of
-  // its marks, cheaper then than a sort.
-  const components = order.subarray(0, size);
-  if (size * 16 < sccCount) components.sort().reverse();
-  else for (let s = sccCount - 1, at = 0; s >= 0; s--) if (marks[s]) components[at++] = s;
-  return { components, seeds, marks };
+  return { components: order.subarray(0, size), marks, passed, alertingQuiet };
 }
 
 /** Puts back the scratch arrays a closure used. */
-function releaseClosure(p: Prepared, closure: GroupClosure): void {
-  const { passed } = scratchOf(p);
+function releaseClosure(closure: GroupClosure): void {
   for (const s of closure.components) {
     closure.marks[s] = 0;
-    passed[s] = 0;
+    closure.passed[s] = 0;
   }
 }
 
@@ -1509,9 +1515,9 @@ function releaseClosure(p: Prepared, closure: GroupClosure): void {
  * `quiet` missed alerts, plus the onset and change bonuses, likely (rankGroup checks that against
  * what the ranking found).
  */
-function keptComponents(p: Prepared, closure: GroupClosure, maxQuiet: number): { kept: Int32Array; leftOutQuiet: number } {
+function keptComponents(closure: GroupClosure, maxQuiet: number): { kept: Int32Array; leftOutQuiet: number } {
   if (maxQuiet === Infinity) return { kept: closure.components, leftOutQuiet: Infinity };
-  const { passed, alertingQuiet } = (closure.quiet ??= quietAbove(p, closure));
+  const { passed, alertingQuiet } = closure;
   const limit = Math.max(maxQuiet, alertingQuiet);
   let leftOut = Infinity;
   let count = 0;
@@ -1523,30 +1529,6 @@ function keptComponents(p: Prepared, closure: GroupClosure, maxQuiet: number): {
   const kept = new Int32Array(count);
   for (let k = 0, at = 0; k < closure.components.length; k++) if (passed[closure.components[k]] <= limit) kept[at++] = closure.components[k];
   return { kept, leftOutQuiet: leftOut };
-}
-
-/** Per component of a group's closure: the quiet CIs in it and above it (keptComponents), and the most above an alerting one. */
-function quietAbove(p: Prepared, closure: GroupClosure): NonNullable<GroupClosure['quiet']> {
-  const own = quietOwn(p);
-  // What is above each component, the most along any one path (a count that can only be low), then with its own.
-  const { passed } = scratchOf(p);
-  let alertingQuiet = 0;
-  for (const s of closure.components) {
-    let mine = own[s];
-    let alerting = false;
-    if (closure.marks[s] === 2) {
-      for (let m = p.sccStart[s]; m < p.sccStart[s + 1]; m++) {
-        if (closure.seeds.has(p.sccList[m])) {
-          mine--;
-          alerting = true;
-        }
-      }
-    }
-    passed[s] += mine;
-    if (alerting) alertingQuiet = Math.max(alertingQuiet, passed[s]);
-    for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (passed[s] > passed[p.sccProv[e]]) passed[p.sccProv[e]] = passed[s];
-  }
-  return { passed, alertingQuiet };
 }
 
 const quietOwns = new WeakMap<Prepared, Float64Array>();
@@ -1623,7 +1605,7 @@ export function rankGroup(
       maxQuiet = Math.max(leftOutQuiet, Number.isFinite(bar) ? Math.ceil((bar - bonuses) / missed) : 4 * maxQuiet);
     }
   } finally {
-    releaseClosure(p, closure);
+    releaseClosure(closure);
   }
 }
 
