@@ -121,6 +121,7 @@ function main(): void {
   const rankMs: number[] = [];
   const correlateMs: number[] = [];
   const groupingMs: number[] = [];
+  const groupRankingMs: number[] = [];
   let leadersFirst = 0;
   let ranked: RankedCandidate[] = [];
   let groups: AlertGroup[] = [];
@@ -146,6 +147,7 @@ function main(): void {
       if (measured) {
         correlateMs.push(ms);
         groupingMs.push(split - start);
+        groupRankingMs.push(ms - (split - start));
       }
       log(`run ${run}${measured ? '' : ' (warm-up)'}: correlate ${ms.toFixed(1)} ms (grouping ${(split - start).toFixed(1)} ms, then ranking each group), ${groups.length} groups`);
     }
@@ -171,7 +173,7 @@ function main(): void {
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, gitCommit: gitCommit(), loadAverage: os.loadavg() },
     input: { cis: input.cis, alerts: alerts.length, faults: input.faults, noise: input.noise, subgraphNodes: subgraph.nodes, subgraphEdges: subgraph.edges, subgraphMs: input.subgraphMs },
     rankCandidates: only === 'correlate' ? null : { ...summarize(rankMs), samplesMs: rankMs, candidates: ranked.length, returned: SERVICE_TOP, faultsInTop10: ranked.slice(0, 10).filter((c) => roots.has(c.key)).length },
-    correlate: only === 'rank' ? null : { ...summarize(correlateMs), samplesMs: correlateMs, grouping: summarize(groupingMs), groups: groups.length, leadersFirst, faultsAsGroupCause: new Set(groups.map((g) => g.candidates[0]?.key).filter((k) => roots.has(k))).size },
+    correlate: only === 'rank' ? null : { ...summarize(correlateMs), samplesMs: correlateMs, grouping: summarize(groupingMs), groupRanking: summarize(groupRankingMs), groups: groups.length, leadersFirst, faultsAsGroupCause: new Set(groups.map((g) => g.candidates[0]?.key).filter((k) => roots.has(k))).size },
     answersSha1: digest,
   };
   mkdirSync(outDir, { recursive: true });
@@ -181,7 +183,7 @@ function main(): void {
   process.stdout.write(
     `rca-engine, size ${size}, storm ${stormIndex}: ${alerts.length} alerts over a subgraph of ${subgraph.nodes} CIs and ${subgraph.edges} edges\n` +
       `  rankCandidates: ${fmt(result.rankCandidates)}\n` +
-      `  correlate:      ${fmt(result.correlate)}${result.correlate ? `, ${result.correlate.groups} groups (${result.correlate.leadersFirst} led by their first candidate); grouping alone ${fmt(result.correlate.grouping)}` : ''}\n` +
+      `  correlate:      ${fmt(result.correlate)}${result.correlate ? `, ${result.correlate.groups} groups (${result.correlate.leadersFirst} led by their first candidate); grouping alone ${fmt(result.correlate.grouping)}, ranking the groups ${fmt(result.correlate.groupRanking)}` : ''}\n` +
       `  answers sha1:   ${digest}\n` +
       `  saved ${file}\n`,
   );
