@@ -88,8 +88,21 @@ describe('RcaRunner', () => {
       const expected = correlate(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS, 3);
       const grouped = await runner.group(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS);
       expect(grouped.map((g) => g.alerts)).toEqual(expected.map((g) => g.alerts));
-      const ranked = await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3);
+      // Told of each group as if no CI led it, then of those whose cause is not the given leader.
+      const heard: { index: number; candidates: RankedCandidate[] }[] = [];
+      const nobody = grouped.map(() => '');
+      const ranked = await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3, { leaders: nobody, onOtherCause: (index, candidates) => heard.push({ index, candidates }) });
       expect(ranked.map((list) => list.map(plain))).toEqual(expected.map((g) => g.candidates.slice(0, 3).map(plain)));
+      // Each group was told of before the answer, once, with the same candidates, fewest alerts first.
+      expect(heard.map((h) => h.index).sort((a, b) => a - b)).toEqual(grouped.map((_, i) => i));
+      for (const { index, candidates } of heard) expect(candidates.map(plain)).toEqual(ranked[index].map(plain));
+      const sizes = heard.map((h) => grouped[h.index].alerts.length);
+      expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+      expect(new Set(sizes).size).toBeGreaterThan(1);
+      const others: number[] = [];
+      const leaders = ranked.map((list, i) => (i % 2 ? 'someone-else' : list[0].key));
+      await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3, { leaders, onOtherCause: (index) => others.push(index) });
+      expect(others.sort((a, b) => a - b)).toEqual(grouped.map((_, i) => i).filter((i) => i % 2));
       // Each group's leader is one of its CIs' causes: most often its first candidate.
       expect(grouped.every((g) => typeof g.leader === 'string' && g.leader.length > 0)).toBe(true);
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RankAnswer, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
+import { GroupRanked, RankAnswer, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
 import { AlertGrouping, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, isPacked, packSubgraph } from './root-cause-engine';
 
 /** The compiled worker script; override (tests) with this token. */
@@ -11,6 +11,7 @@ export const RCA_WORKER_FILE = Symbol('RCA_WORKER_FILE');
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  onGroup?: GroupRanked;
 }
 
 /**
@@ -60,9 +61,20 @@ export class RcaRunner implements OnModuleDestroy {
     return this.run('group', subgraph, { alerts, changed: [...changed], weights, top: 0 }) as Promise<AlertGrouping[]>;
   }
 
-  /** A correlation's second step: each group's `top` best candidates, ranked on its alerts alone (rankGroup). */
-  rankGroups(subgraph: RcaGraph, groups: RcaAlert[][], changed: Iterable<string>, weights: RcaWeights, top: number): Promise<RankedCandidate[][]> {
-    return this.run('rankGroups', subgraph, { alerts: [], groups, changed: [...changed], weights, top }) as Promise<RankedCandidate[][]>;
+  /**
+   * A correlation's second step: each group's `top` best candidates, ranked on its alerts alone
+   * (rankGroup). Given the CI that led each group, `onOtherCause` hears as soon as a group is
+   * ranked whose first candidate is another (groups are ranked fewest alerts first).
+   */
+  rankGroups(
+    subgraph: RcaGraph,
+    groups: RcaAlert[][],
+    changed: Iterable<string>,
+    weights: RcaWeights,
+    top: number,
+    leaders?: { leaders: string[]; onOtherCause: GroupRanked },
+  ): Promise<RankedCandidate[][]> {
+    return this.run('rankGroups', subgraph, { alerts: [], groups, groupLeaders: leaders?.leaders, changed: [...changed], weights, top }, leaders?.onOtherCause) as Promise<RankedCandidate[][]>;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -71,18 +83,18 @@ export class RcaRunner implements OnModuleDestroy {
     await worker?.terminate();
   }
 
-  private run(kind: RcaTask['kind'], subgraph: RcaGraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders' | 'groups'>): Promise<unknown> {
+  private run(kind: RcaTask['kind'], subgraph: RcaGraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders' | 'groups' | 'groupLeaders'>, onGroup?: GroupRanked): Promise<unknown> {
     let subgraphId = this.subgraphIds.get(subgraph);
     if (subgraphId === undefined) {
       subgraphId = this.nextSubgraphId++;
       this.subgraphIds.set(subgraph, subgraphId);
     }
     const task: RcaTask = { kind, subgraphId, ...rest };
-    if (!this.threaded) return Promise.resolve().then(() => runRcaTask(task, subgraph));
-    return this.send(task, subgraph);
+    if (!this.threaded) return Promise.resolve().then(() => runRcaTask(task, subgraph, onGroup));
+    return this.send(task, subgraph, onGroup);
   }
 
-  private send(task: RcaTask, subgraph: RcaGraph): Promise<unknown> {
+  private send(task: RcaTask, subgraph: RcaGraph, onGroup?: GroupRanked): Promise<unknown> {
     const worker = this.ensureWorker();
     // The worker keeps the latest SUBGRAPHS_KEPT subgraphs, as this list does.
     if (!this.sent.includes(task.subgraphId)) {
@@ -91,7 +103,7 @@ export class RcaRunner implements OnModuleDestroy {
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onGroup });
       worker.postMessage({ id, task });
     });
   }
@@ -101,9 +113,17 @@ export class RcaRunner implements OnModuleDestroy {
     const worker = new Worker(this.file);
     // An idle worker must not keep the process alive at shutdown.
     worker.unref();
-    worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+    worker.on('message', (message: { id: number; result?: unknown; error?: string; group?: { index: number; candidates: RankedCandidate[] } }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
+      if (message.group) {
+        try {
+          pending.onGroup?.(message.group.index, message.group.candidates);
+        } catch (error) {
+          this.logger.error(`A listener to a root-cause ranking failed: ${(error as Error).message}`);
+        }
+        return;
+      }
       this.pending.delete(message.id);
       if (message.error !== undefined) pending.reject(new Error(`root-cause worker: ${message.error}`));
       else pending.resolve(message.result);

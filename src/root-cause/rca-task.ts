@@ -24,6 +24,8 @@ export interface RcaTask {
   leaders?: number;
   /** rankGroups: the alerts of each group. */
   groups?: RcaAlert[][];
+  /** rankGroups: the CI that led each group; only a group whose first candidate is another is told of before the answer. */
+  groupLeaders?: string[];
 }
 
 /** How many subgraphs a worker keeps by id; the runner sends a subgraph again once it fell out. */
@@ -43,8 +45,11 @@ function settled(candidate: RankedCandidate): RankedCandidate {
 /** What each kind of task answers. */
 export type RcaTaskAnswer = RankAnswer | AlertGrouping[] | RankedCandidate[][];
 
+/** Called with a group's candidates as soon as they are ranked (rankGroups), before the whole answer. */
+export type GroupRanked = (index: number, candidates: RankedCandidate[]) => void;
+
 /** A ranking's `top` best candidates and leader keys, or one of a correlation's two steps. */
-export function runRcaTask(task: RcaTask, subgraph: RcaGraph): RcaTaskAnswer {
+export function runRcaTask(task: RcaTask, subgraph: RcaGraph, onGroup?: GroupRanked): RcaTaskAnswer {
   const changed = new Set(task.changed);
   switch (task.kind) {
     case 'rank': {
@@ -54,7 +59,23 @@ export function runRcaTask(task: RcaTask, subgraph: RcaGraph): RcaTaskAnswer {
     }
     case 'group':
       return groupAlerts(subgraph, task.alerts, changed, task.weights);
-    case 'rankGroups':
-      return (task.groups ?? []).map((alerts) => rankGroup(subgraph, alerts, changed, task.weights, task.top).map(settled));
+    case 'rankGroups': {
+      const groups = task.groups ?? [];
+      const answers: RankedCandidate[][] = new Array(groups.length);
+      for (const index of smallestFirst(groups)) {
+        answers[index] = rankGroup(subgraph, groups[index], changed, task.weights, task.top).map(settled);
+        if (answers[index][0]?.key !== task.groupLeaders?.[index]) onGroup?.(index, answers[index]);
+      }
+      return answers;
+    }
   }
+}
+
+/**
+ * The groups' places, fewest alerts first (then in order). A group whose cause is not the CI that
+ * led it is most often a lone alert, and the service walks for such a cause as soon as it is
+ * named: named first, that walk runs while the large groups are ranked.
+ */
+function smallestFirst(groups: readonly RcaAlert[][]): number[] {
+  return groups.map((_, index) => index).sort((a, b) => groups[a].length - groups[b].length || a - b);
 }

@@ -55,8 +55,9 @@ describe('RootCauseService.correlate', () => {
         return fetch;
       },
       blastRadii: async (failures: string[][], _depth: unknown, given?: PrefetchedImpact) => {
-        // Each pricing is given the fetch started last: the leaders', then the late causes'.
-        expect(given).toBe(prefetched.at(-1));
+        // Each pricing is given a walk started ahead for exactly its failures: the leaders', then a late cause's.
+        expect(prefetched).toContain(given);
+        expect([...given!.keys].sort()).toEqual([...new Set(failures.flat())].sort());
         events.push(`price ${failures.map((keys) => keys.join('+')).join(',')}`);
         return failures.map(([key]) => blastOf(key));
       },
@@ -67,10 +68,15 @@ describe('RootCauseService.correlate', () => {
         { alerts: [toRca(alerts[0])], leader: 'a' },
         { alerts: [toRca(alerts[1]), toRca(alerts[2])], leader: 'b' },
       ],
-      rankGroups: () => {
+      rankGroups: (...args: unknown[]) => {
+        const { leaders, onOtherCause } = args[5] as { leaders: string[]; onOtherCause: (index: number, candidates: RankedCandidate[]) => void };
+        expect(leaders).toEqual(['a', 'b']);
         events.push('rank');
-        // The ranking ends only once the leaders were priced: pricing runs while the worker ranks.
-        return new Promise<RankedCandidate[][]>((resolve) => (release = () => resolve([[candidate('a')], [candidate('c'), candidate('b')]])));
+        const ranked = [[candidate('a')], [candidate('c'), candidate('b')]];
+        // The group whose cause did not lead it is told of at once; the ranking ends only once the
+        // leaders were priced: pricing runs while the worker ranks.
+        onOtherCause(1, ranked[1]);
+        return new Promise<RankedCandidate[][]>((resolve) => (release = () => resolve(ranked)));
       },
     };
     const original = impact.blastRadii;
@@ -82,10 +88,10 @@ describe('RootCauseService.correlate', () => {
     return new RootCauseService(repository as unknown as RootCauseRepository, history as unknown as HistoryService, impact as unknown as ImpactService, runner as unknown as RcaRunner, loadConfig({}, { neo4jUri: 'bolt://127.0.0.1:7687' }));
   }
 
-  it('prices the leaders while the groups are ranked, and walks for and prices again only the causes that did not lead their group', async () => {
+  it('prices the leaders while the groups are ranked, and walks for and prices again only the causes that did not lead their group, as soon as they are named', async () => {
     const events: string[] = [];
     const answer = await service(events).correlate(alerts);
-    expect(events).toEqual(['prefetch a,b', 'rank', 'price a,b', 'prefetch c', 'price c']);
+    expect(events).toEqual(['prefetch a,b', 'rank', 'prefetch c', 'price a,b', 'price c']);
     const byCause = Object.fromEntries(answer.incidents.map((incident) => [incident.candidates[0].key, [incident.score, incident.alerts.map((a) => a.id)]]));
     expect(byCause).toEqual({ a: [blastOf('a').score, ['x0']], c: [blastOf('c').score, ['x1', 'x2']] });
     expect(answer.incidents.map((incident) => incident.rank)).toEqual([1, 2]);

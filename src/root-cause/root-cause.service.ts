@@ -5,7 +5,7 @@ import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { validateList } from '../common/validation/validate-input';
 import { HistoryService } from '../history/history.service';
 import { ChangeRecord } from '../history/history.types';
-import { ImpactService, ScoredBusinessImpact } from '../impact/impact.service';
+import { ImpactService, PrefetchedImpact, ScoredBusinessImpact } from '../impact/impact.service';
 import { Priority } from '../impact/business-impact';
 import { AlertInput } from './dto/alert.input';
 import { RcaRunner } from './rca-runner';
@@ -120,22 +120,28 @@ export class RootCauseService {
     const grouped = await this.runner.group(subgraph, rca, changes.keys(), DEFAULT_RCA_WEIGHTS);
     const leaders = grouped.map((group) => group.leader);
     const prefetched = this.impact.prefetchBlastRadii(leaders);
-    const ranking = this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES);
+    // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
+    // causes that did not lead their group, one more walk each, started as soon as the worker names
+    // them (it ranks lone alerts, where most of them are, first).
+    const lateWalks = new Map<number, PrefetchedImpact>();
+    const ranking = this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES, {
+      leaders,
+      onOtherCause: (i, candidates) => lateWalks.set(i, this.impact.prefetchBlastRadii([candidates[0].key])),
+    });
     const pricing = outcome(this.impact.blastRadii(leaders.map((key) => [key]), undefined, prefetched));
     const candidates = await ranking;
     const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
-    // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
-    // causes that did not lead their group, one more walk, started as soon as they are known.
     const others = groups.map((group, i) => i).filter((i) => groups[i].candidates[0].key !== leaders[i]);
-    const lateFailures = others.map((i) => [groups[i].candidates[0].key]);
-    const latePrefetched = this.impact.prefetchBlastRadii(lateFailures.flat());
+    const late = others.map((i) => outcome(this.impact.blastRadii([[groups[i].candidates[0].key]], undefined, lateWalks.get(i))));
     const priced = await pricing;
     if ('error' in priced) throw priced.error;
-    const leaderBlasts = priced.value;
+    const blasts = [...priced.value];
+    for (const [k, i] of others.entries()) {
+      const answer = await late[k];
+      if ('error' in answer) throw answer.error;
+      blasts[i] = answer.value[0];
+    }
     const byId = new Map(known.map((a) => [a.id, a]));
-    const late = await this.impact.blastRadii(lateFailures, undefined, latePrefetched);
-    const blasts = [...leaderBlasts];
-    others.forEach((i, k) => (blasts[i] = late[k]));
     const incidents = groups.map((group, i) => {
       const blast = blasts[i];
       const ids = group.alerts.map((a) => a.id).sort();
