@@ -649,7 +649,7 @@ describe('reachableSubgraph: one fetch for several failures', () => {
       // Twice on the same arrays: the second spread sees them as the first left them.
       for (const depth of [rng.int(1, 4), Number.MAX_SAFE_INTEGER]) {
         const part = propagateImpact(reachableSubgraph(index.graph, c.failed, depth, index), c.failed);
-        const count = spread(index.graph, [...new Set(c.failed.map((key) => index.idOf.get(key)!))], depth, arrays);
+        const count = spread(index.graph, [...new Set(c.failed.map((key) => index.idOf(key)))], depth, arrays);
         const spreadStates = [...arrays.reached.subarray(0, count)].map((id) => `${index.graph.keys[id]} ${arrays.down[id] ? 'DOWN' : 'DEGRADED'} ${arrays.distance[id]}`);
         expect(spreadStates.sort()).toEqual(part.impacted.map((ci) => `${ci.key} ${ci.state} ${ci.distance}`).sort());
         if (part.count < index.graph.keys.length) limited++;

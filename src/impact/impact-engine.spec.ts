@@ -1,4 +1,4 @@
-import { ImpactEdge, ImpactNode, ImpactSubgraph, indexImpactGraph, plainImpactGraph, propagateImpact, reachableSubgraph } from './impact-engine';
+import { ImpactEdge, ImpactNode, ImpactSubgraph, indexImpactGraph, plainImpactGraph, propagateImpact, reachIndex, reachableSubgraph } from './impact-engine';
 
 /** Builds a subgraph from `consumer>provider` (HARD) and `consumer~provider` (SOFT) edges; groups as `key:minHealthy/members`. */
 function graph(edges: string[], groups: Record<string, [number, number]> = {}): ImpactSubgraph {
@@ -17,6 +17,19 @@ function graph(edges: string[], groups: Record<string, [number, number]> = {}): 
 }
 
 const states = (result: ReturnType<typeof propagateImpact>) => Object.fromEntries(result.impacted.map((i) => [i.key, i.state]));
+
+describe('reachIndex', () => {
+  it('finds keys by id whether the graph lists them in string order (a search) or not (a map)', () => {
+    const inOrder = indexImpactGraph(graph(['b>a', 'c>b', 'd>a']));
+    const sorted = { ...inOrder, keys: [...inOrder.keys].sort() };
+    const shuffled = { ...inOrder, keys: ['c', 'a', 'd', 'b'] };
+    for (const g of [sorted, shuffled]) {
+      const index = reachIndex(g);
+      expect(g.keys.map((key) => index.idOf(key))).toEqual([0, 1, 2, 3]);
+      expect(['', 'e', 'aa', '0'].map((key) => index.idOf(key))).toEqual([-1, -1, -1, -1]);
+    }
+  });
+});
 
 describe('propagateImpact', () => {
   it('a failed CI is DOWN at distance 0', () => {

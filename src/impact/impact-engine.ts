@@ -179,9 +179,9 @@ export function plainImpactGraph(graph: IndexedImpactGraph): ImpactSubgraph {
 const isIndexed = (graph: ImpactSubgraph | IndexedImpactGraph): graph is IndexedImpactGraph => 'consumerStart' in graph;
 
 /** The ids of these keys in `graph` (-1 for a key it does not hold): a scan for a few, a map for many. */
-function idsOf(graph: IndexedImpactGraph, keys: readonly string[], idOf?: Map<string, number>): number[] {
-  if (!idOf && keys.length <= 8) return keys.map((key) => graph.keys.indexOf(key));
-  const map = idOf ?? keyIndex(graph.keys);
+function idsOf(graph: IndexedImpactGraph, keys: readonly string[]): number[] {
+  if (keys.length <= 8) return keys.map((key) => graph.keys.indexOf(key));
+  const map = keyIndex(graph.keys);
   return keys.map((key) => map.get(key) ?? NONE);
 }
 
@@ -547,7 +547,7 @@ export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, fa
   const { distance, local, queue } = index;
   let n = 0;
   let listed = 0;
-  for (const id of idsOf(whole, failedKeys, index.idOf)) {
+  for (const id of failedKeys.map((key) => index.idOf(key))) {
     if (id !== NONE && distance[id] < 0) {
       distance[id] = 0;
       queue[n++] = id;
@@ -605,7 +605,8 @@ export function reachableSubgraph(graph: ImpactSubgraph | IndexedImpactGraph, fa
  */
 export interface ReachIndex {
   graph: IndexedImpactGraph;
-  idOf: Map<string, number>;
+  /** A key's id (-1 for a key the graph does not hold). */
+  idOf: (key: string) => number;
   distance: Int32Array;
   local: Int32Array;
   /** The breadth-first queue of a call. */
@@ -624,5 +625,30 @@ export function reachIndex(subgraph: ImpactSubgraph | IndexedImpactGraph): Reach
     indexed.keys.forEach((key, id) => (keyRank[id] = placeOf.get(key)!));
   }
   const graph = { ...indexed, keyRank };
-  return { graph, idOf: keyIndex(graph.keys), distance: new Int32Array(n).fill(-1), local: new Int32Array(n), queue: new Int32Array(n) };
+  return { graph, idOf: keyLookup(graph.keys), distance: new Int32Array(n).fill(-1), local: new Int32Array(n), queue: new Int32Array(n) };
+}
+
+/**
+ * Key to id: a binary search when the keys come in string order, each once (as the plugin's walks
+ * hand them over), else a map. A storm's pricing looks up a hundred keys in a graph of a hundred
+ * thousand, and a map of them all cost more than the lookups.
+ */
+function keyLookup(keys: readonly string[]): (key: string) => number {
+  for (let i = 1; i < keys.length; i++) {
+    if (!(keys[i - 1] < keys[i])) {
+      const map = keyIndex(keys);
+      return (key) => map.get(key) ?? NONE;
+    }
+  }
+  return (key) => {
+    let low = 0;
+    let high = keys.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      if (keys[middle] === key) return middle;
+      if (keys[middle] < key) low = middle + 1;
+      else high = middle - 1;
+    }
+    return NONE;
+  };
 }

@@ -65,12 +65,16 @@ export interface BlastRadiusAnswer extends PricedFailure {
   kindAt: (i: number) => string;
 }
 
-/** Per place of an impacted CI (in whatever order): 1 where DOWN, its distance, and its id in the fetched graph. */
+/**
+ * The impacted CIs of a propagation, in whatever order: the id in the fetched graph of each of the
+ * first `count` places, and 1 where DOWN and the distance, by place (or by id when `byId`).
+ */
 interface Tally {
   count: number;
-  downAt: Uint8Array;
-  distanceAt: Int32Array;
-  fetchedIds: Int32Array;
+  ids: Int32Array;
+  down: Uint8Array;
+  distance: Int32Array;
+  byId: boolean;
 }
 
 export interface PrioritizedIncidentAnswer {
@@ -278,45 +282,46 @@ export class ImpactService {
   }
 
   private price(failedKeys: string[], maxDepth: number, graph: FetchedImpactGraph, index: ReachIndex, arrays: SpreadArrays): PricedFailure {
-    const failed = [...new Set(failedKeys.map((key) => index.idOf.get(key)!))];
+    const failed = [...new Set(failedKeys.map((key) => index.idOf(key)).filter((id) => id >= 0))];
     const count = spread(graph, failed, maxDepth, arrays);
-    const fetchedIds = arrays.reached.slice(0, count);
-    const downAt = new Uint8Array(count);
-    const distanceAt = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      downAt[i] = arrays.down[fetchedIds[i]];
-      distanceAt[i] = arrays.distance[fetchedIds[i]];
-    }
-    clearSpread(arrays, count);
     let result: ImpactResult | undefined;
     const explaining = () => (result ??= propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, index), failedKeys));
-    const { depthLimited, ...priced } = this.score(failedKeys, maxDepth, { count, downAt, distanceAt, fetchedIds }, graph, () => explaining);
+    // The spread's arrays are read by id in place, then put back.
+    const { depthLimited, ...priced } = this.score(failedKeys, maxDepth, { count, ids: arrays.reached, down: arrays.down, distance: arrays.distance, byId: true }, graph, () => explaining);
+    clearSpread(arrays, count);
     return priced;
   }
 
   /** Scores and totals of one propagation over the fetched graph itself. */
   private answer(failedKeys: string[], maxDepth: number, result: ImpactResult, fetched: AnswerSource): BlastRadiusAnswer {
-    const fetchedIds = result.impactedIds;
-    const scored = this.score(failedKeys, maxDepth, { count: result.count, downAt: result.downAt, distanceAt: result.distanceAt, fetchedIds }, fetched, () => () => result);
-    return { ...scored, maxDepth, result, kindAt: (i: number) => fetched.kinds[fetchedIds[i]] };
+    const ids = result.impactedIds;
+    const scored = this.score(failedKeys, maxDepth, { count: result.count, ids, down: result.downAt, distance: result.distanceAt, byId: false }, fetched, () => () => result);
+    return { ...scored, maxDepth, result, kindAt: (i: number) => fetched.kinds[ids[i]] };
   }
 
-  /** Business impacts, score, priority and totals of a tally, and whether it reached the depth limit. */
+  /**
+   * Business impacts, score, priority and totals of a tally, and whether it reached the depth
+   * limit: one pass over its places, no entry built per impacted CI.
+   */
   private score(failedKeys: string[], maxDepth: number, tally: Tally, fetched: AnswerSource, explaining: () => () => ImpactResult): PricedFailure & { depthLimited: boolean } {
-    const { count, downAt, distanceAt, fetchedIds } = tally;
+    const { count, ids, down, distance, byId } = tally;
     const kinds = kindCodesOf(fetched);
-    const codes = new Int32Array(count);
-    for (let i = 0; i < count; i++) codes[i] = kinds.code[fetchedIds[i]] ?? kinds.unknown;
+    const downOf = new Int32Array(kinds.names.length);
+    const degradedOf = new Int32Array(kinds.names.length);
     const businessImpacts: ScoredImpact[] = [];
-    // By place, from the tally's arrays: no entry is built per impacted CI for this.
     let depthLimited = false;
     for (let i = 0; i < count; i++) {
-      if (distanceAt[i] >= maxDepth) depthLimited = true;
-      const ci = kinds.business[codes[i]] ? fetched.records.get(fetched.keys[fetchedIds[i]]) : undefined;
+      const id = ids[i];
+      const at = byId ? id : i;
+      const code = kinds.code[id] ?? kinds.unknown;
+      if (down[at]) downOf[code]++;
+      else degradedOf[code]++;
+      if (distance[at] >= maxDepth) depthLimited = true;
+      const ci = kinds.business[code] ? fetched.records.get(fetched.keys[id]) : undefined;
       if (!ci) continue;
-      const state = downAt[i] ? 'DOWN' : 'DEGRADED';
+      const state = down[at] ? 'DOWN' : 'DEGRADED';
       const score = businessScore(ci, state, this.weights);
-      businessImpacts.push(new ScoredImpact(ci, state, score, priorityFor(score, this.weights), distanceAt[i], explaining()));
+      businessImpacts.push(new ScoredImpact(ci, state, score, priorityFor(score, this.weights), distance[at], explaining()));
     }
     businessImpacts.sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
     const score = combinedScore(businessImpacts.map((b) => b.score), this.weights);
@@ -326,7 +331,7 @@ export class ImpactService {
       businessImpacts,
       score,
       priority: priorityFor(score, this.weights),
-      totals: totalsOf(count, downAt, codes, kinds.names),
+      totals: totalsOf(count, downOf, degradedOf, kinds.names),
     };
   }
 }
@@ -340,17 +345,9 @@ function checkKey(key: unknown, problems: FieldProblem[]): void {
 /** What answer() reads of a fetched impact graph. */
 type AnswerSource = Pick<FetchedImpactGraph, 'keys' | 'kinds' | 'records'>;
 
-/** Counts by kind, the kind of each place given as a code into `names`. */
-function totalsOf(count: number, downAt: Uint8Array, codes: Int32Array, names: readonly (string | undefined)[]): PricedFailure['totals'] {
-  const downOf = new Int32Array(names.length);
-  const degradedOf = new Int32Array(names.length);
-  let down = 0;
-  for (let i = 0; i < count; i++) {
-    if (downAt[i]) {
-      downOf[codes[i]]++;
-      down++;
-    } else degradedOf[codes[i]]++;
-  }
+/** Counts by kind, from the counts DOWN and DEGRADED per kind code (codes into `names`). */
+function totalsOf(count: number, downOf: Int32Array, degradedOf: Int32Array, names: readonly (string | undefined)[]): PricedFailure['totals'] {
+  const down = downOf.reduce((sum, n) => sum + n, 0);
   const byKind = new Map<string, { kind: string; down: number; degraded: number }>();
   names.forEach((name, code) => {
     if (!downOf[code] && !degradedOf[code]) return;
