@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { AlertGroup, DEFAULT_RCA_WEIGHTS, PackedSubgraph, RankedCandidate, RcaAlert, RcaSubgraph, groupAlerts, packSubgraph, rankCandidates, rankGroup } from '../src/root-cause/root-cause-engine';
+import { AlertGroup, DEFAULT_RCA_WEIGHTS, PackedSubgraph, RankedCandidate, RcaAlert, RcaSubgraph, groupAlerts, groupRanker, packSubgraph, rankCandidates } from '../src/root-cause/root-cause-engine';
 import { EnterpriseSize, generateEnterprise } from '../src/synthetic/enterprise-generator';
 import { Rng, hashInts } from '../src/synthetic/random';
 import { repoRoot } from '../tools/neo4j-embedded/embedded-neo4j';
@@ -140,7 +140,8 @@ function main(): void {
       const served = fresh();
       const grouped = groupAlerts(served, alerts, new Set(), DEFAULT_RCA_WEIGHTS);
       const split = performance.now();
-      groups = grouped.map((group) => ({ alerts: group.alerts, candidates: rankGroup(served, group.alerts, new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR) }));
+      const rank = groupRanker(served, grouped.map((group) => group.alerts), new Set(), DEFAULT_RCA_WEIGHTS, GROUP_EVIDENCE_FOR);
+      groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: rank(i) }));
       // The service starts pricing's walk from the leaders before the groups are ranked: how often a leader is the cause.
       leadersFirst = grouped.filter((g, i) => g.leader === groups[i].candidates[0]?.key).length;
       const ms = performance.now() - start;

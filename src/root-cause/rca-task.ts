@@ -1,4 +1,4 @@
-import { AlertGrouping, PackedSubgraph, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, groupAlerts, rankCandidates, rankGroup } from './root-cause-engine';
+import { AlertGrouping, PackedSubgraph, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, groupAlerts, groupRanker, rankCandidates } from './root-cause-engine';
 
 /**
  * A ranking or a correlation as data, so it can run on a worker thread
@@ -62,8 +62,9 @@ export function runRcaTask(task: RcaTask, subgraph: RcaGraph, onGroup?: GroupRan
     case 'rankGroups': {
       const groups = task.groups ?? [];
       const answers: RankedCandidate[][] = new Array(groups.length);
+      const rank = groupRanker(subgraph, groups, changed, task.weights, task.top);
       for (const index of smallestFirst(groups)) {
-        answers[index] = rankGroup(subgraph, groups[index], changed, task.weights, task.top).map(settled);
+        answers[index] = rank(index).map(settled);
         if (answers[index][0]?.key !== task.groupLeaders?.[index]) onGroup?.(index, answers[index]);
       }
       return answers;

@@ -210,17 +210,21 @@ interface Prepared {
   byKey: Int32Array;
 }
 
-/** Prepared subgraphs, by identity: the service ranks the same subgraph twice per request. Subgraphs are not changed once ranked. */
-const preparedCache = new WeakMap<RcaGraph, Prepared>();
-
-function prepare(subgraph: RcaGraph): Prepared {
-  let prepared = preparedCache.get(subgraph);
-  if (!prepared) {
-    prepared = prepareNow(subgraph);
-    preparedCache.set(subgraph, prepared);
-  }
-  return prepared;
+/** `make`, made once per object (by identity) for as long as that object lives. */
+function perObject<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const made = new WeakMap<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
 }
+
+/** Prepared subgraphs, by identity: the service ranks the same subgraph twice per request. Subgraphs are not changed once ranked. */
+const prepare = perObject(prepareNow);
 
 function prepareNow(subgraph: RcaGraph): Prepared {
   const packed = isPacked(subgraph) ? subgraph : packSubgraph(subgraph);
@@ -1336,13 +1340,11 @@ export interface AlertGroup {
  * subgraph, the CIs above a candidate that lead only to other groups' alerts counted as quiet, and
  * a storm of a hundred incidents walked its fifty thousand CIs a hundred times).
  *
- * With a finite `maxQuiet`, the components that have more than that many quiet CIs above them
- * (keptComponents) are left out, with everything under them: deep shared infrastructure under
- * fifty alerting services is most of a group's closure, and none of it can come near the top.
- * `leftOutQuiet` is the fewest quiet CIs above anything left out (Infinity: nothing was).
+ * `kept` are the components of that closure kept for the ranking (keptComponents), consumers
+ * first: deep shared infrastructure under fifty alerting services is most of a group's closure,
+ * and none of it can come near the top.
  */
-function closureOf(p: Prepared, closure: GroupClosure, maxQuiet = Infinity): { part: Prepared; leftOutQuiet: number } {
-  const { kept, leftOutQuiet } = keptComponents(closure, maxQuiet);
+function closureOf(p: Prepared, kept: Int32Array): Prepared {
   // The part's CIs: the members of its components, in the subgraph's order (a numeric sort).
   let count = 0;
   for (const s of kept) count += p.sccStart[s + 1] - p.sccStart[s];
@@ -1391,8 +1393,7 @@ function closureOf(p: Prepared, closure: GroupClosure, maxQuiet = Infinity): { p
     const at = lowerBound(reached, i);
     return reached[at] === i ? at : undefined;
   };
-  const part = fromPairs({ keys, kinds, dependentCount, minHealthy, dependencyCount, nodeOf, keyOrder }, pairs, pairSoft, components);
-  return { part, leftOutQuiet };
+  return fromPairs({ keys, kinds, dependentCount, minHealthy, dependencyCount, nodeOf, keyOrder }, pairs, pairSoft, components);
 }
 
 /** The first place in ascending `sorted` whose value is not below `value`. */
@@ -1417,136 +1418,239 @@ interface Scratch {
   local: Int32Array;
   /** Per component: its number in the part being built, -1 outside. */
   component: Int32Array;
-  /** Per component: 2 holds an alerting CI of the group, 1 in its closure, 0 outside. */
-  marks: Uint8Array;
-  /** Per component: a closure's components, consumers first. */
-  order: Int32Array;
-  /** Per component: a closure's quiet counts, 0 outside it. */
+  /** Per component: keptComponents' state (KEPT, LEFT_OUT, QUEUED, ABOVE_ALERTS), 0 when untouched. */
+  state: Uint8Array;
+  /** Per component: keptComponents' heap, then its kept components; the components it touched. */
+  heap: Int32Array;
+  kept: Int32Array;
+  touched: Int32Array;
+  /** Per component: the quiet CIs in and above it (keptComponents), and what is above it so far. */
   passed: Float64Array;
+  above: Float64Array;
 }
 
-const scratches = new WeakMap<Prepared, Scratch>();
-
-function scratchOf(p: Prepared): Scratch {
-  let scratch = scratches.get(p);
-  if (!scratch) {
-    const sccCount = p.sccStart.length - 1;
-    scratch = {
-      local: new Int32Array(p.keys.length).fill(-1),
-      component: new Int32Array(sccCount).fill(-1),
-      marks: new Uint8Array(sccCount),
-      order: new Int32Array(sccCount),
-      passed: new Float64Array(sccCount),
-    };
-    scratches.set(p, scratch);
-  }
-  return scratch;
-}
+const scratchOf = perObject((p: Prepared): Scratch => {
+  const sccCount = p.sccStart.length - 1;
+  return {
+    local: new Int32Array(p.keys.length).fill(-1),
+    component: new Int32Array(sccCount).fill(-1),
+    state: new Uint8Array(sccCount),
+    heap: new Int32Array(sccCount),
+    kept: new Int32Array(sccCount),
+    touched: new Int32Array(sccCount),
+    passed: new Float64Array(sccCount),
+    above: new Float64Array(sccCount),
+  };
+});
 
 /**
- * A group's closure in the subgraph, as components: those of its alerting CIs and every one they
- * depend on, consumers first (components are numbered after all they depend on), with the quiet
- * CIs in and above each (`passed`) that keptComponents weighs. One scan of the components down
- * from the highest alerting one: a marked component marks what it depends on and passes on its
- * count, so the closure, its order and its counts come out of one pass over the components' own
- * dependencies (a storm's groups have closures of a million CIs in all, mostly the same shared
- * platform under each). It lives in the subgraph's scratch arrays until released.
+ * Which components are in each group's closure (its alerting CIs' components and every one they
+ * depend on), for all the groups of a storm at once: a bitset of groups per component, pushed from
+ * consumers to providers in one pass, as the ranking pushes explained alerts. With it a group's
+ * walk needs not go through its closure to know what is in it.
  */
-interface GroupClosure {
-  components: Int32Array;
-  /** Per component of the subgraph: 2 holds an alerting CI of the group, 1 in the closure, 0 outside. */
-  marks: Uint8Array;
-  /**
-   * Per component of the closure: the quiet CIs in it and above it, the most along any one path (a
-   * count that can only be low, so nothing is left out that should not be); and the most above an
-   * alerting one.
-   */
-  passed: Float64Array;
-  alertingQuiet: number;
+interface Closures {
+  words: number;
+  bits: Uint32Array;
+  /** How many components each group's closure holds. */
+  size: Int32Array;
 }
 
-function groupClosure(p: Prepared, alerts: readonly RcaAlert[]): GroupClosure {
-  const { marks, order, passed } = scratchOf(p);
-  const own = quietOwn(p);
-  const seeds = new Set<number>();
-  for (const alert of alerts) seeds.add(p.nodeOf(alert.key)!);
-  let highest = -1;
-  for (const i of seeds) {
-    marks[p.sccOf[i]] = 2;
-    highest = Math.max(highest, p.sccOf[i]);
-  }
-  let size = 0;
-  let alertingQuiet = 0;
-  for (let s = highest; s >= 0; s--) {
-    if (!marks[s]) continue;
-    order[size++] = s;
-    let count = passed[s] + own[s];
-    if (marks[s] === 2) {
-      for (let m = p.sccStart[s]; m < p.sccStart[s + 1]; m++) if (seeds.has(p.sccList[m])) count--;
-      alertingQuiet = Math.max(alertingQuiet, count);
+function closuresOf(p: Prepared, seeds: readonly ReadonlySet<number>[]): Closures {
+  const sccCount = p.sccStart.length - 1;
+  const words = Math.max(1, Math.ceil(seeds.length / 32));
+  const bits = new Uint32Array(sccCount * words);
+  const has = new Uint8Array(sccCount);
+  seeds.forEach((nodes, g) => {
+    for (const i of nodes) {
+      bits[p.sccOf[i] * words + (g >>> 5)] |= 1 << (g & 31);
+      has[p.sccOf[i]] = 1;
     }
+  });
+  pushBitsToProviders(p.sccProvStart, p.sccProv, words, bits, has);
+  const size = new Int32Array(seeds.length);
+  for (let s = 0; s < sccCount; s++) {
+    if (!has[s]) continue;
+    for (let k = 0; k < words; k++) {
+      for (let word = bits[s * words + k]; word !== 0; word &= word - 1) size[(k << 5) + 31 - Math.clz32(word & -word)]++;
+    }
+  }
+  return { words, bits, size };
+}
+
+/** pushToProviders for bits alone. */
+function pushBitsToProviders(sccProvStart: Int32Array, sccProv: Int32Array, words: number, bits: Uint32Array, has: Uint8Array): void {
+  for (let s = has.length - 1; s >= 0; s--) {
+    if (!has[s]) continue;
+    const from = s * words;
+    for (let e = sccProvStart[s]; e < sccProvStart[s + 1]; e++) {
+      const to = sccProv[e] * words;
+      for (let k = 0; k < words; k++) bits[to + k] |= bits[from + k];
+      has[sccProv[e]] = 1;
+    }
+  }
+}
+
+/** keptComponents' states of a component. */
+const QUEUED = 1;
+const KEPT = 2;
+const LEFT_OUT = 3;
+const ABOVE_ALERTS = 4;
+
+/**
+ * The components of group `g`'s closure kept for its ranking, consumers first (all of them when
+ * `maxQuiet` is infinite), and the fewest quiet CIs above any left out (Infinity: none was).
+ *
+ * Left out are those under which no candidate can come near the top: more than `maxQuiet` quiet
+ * CIs in them or above them, counted as rankPrepared's floors count them, or fewer (every silent CI,
+ * the most along any one path, and the dependents outside the subgraph of each). The count only
+ * grows downwards, so what is kept holds everything above it. Whatever depends on an alerting CI is
+ * kept too (the limit is raised to the most above one), so every path between kept CIs and the
+ * group's alerting ones stays inside: a kept candidate's likelihood and evidence are those the
+ * whole closure gives. A candidate under `quiet` quiet CIs is at most `quiet` missed alerts, plus
+ * the onset and change bonuses, likely (rankGroup checks that against what the ranking found).
+ *
+ * The walk goes down from the alerting components, consumers first (a heap of component numbers),
+ * and never below what it leaves out, so the deep platform under a group is not walked at all. A
+ * component is counted once everything above it in the closure has been: the storm's closures
+ * (`closures`) say what that is, and a component with anything above it in the closure that the
+ * walk did not keep is left out with it.
+ */
+function keptComponents(p: Prepared, closures: Closures, g: number, seeds: ReadonlySet<number>, maxQuiet: number): { kept: Int32Array; leftOutQuiet: number } {
+  const { state, heap, kept, touched, passed, above } = scratchOf(p);
+  const { consStart, cons } = componentConsumers(p);
+  const own = quietOwn(p);
+  const word = g >>> 5;
+  const bit = 1 << (g & 31);
+  const { words, bits } = closures;
+  const inClosure = (s: number) => (bits[s * words + word] & bit) !== 0;
+  const seedsIn = new Map<number, number>();
+  for (const i of seeds) seedsIn.set(p.sccOf[i], (seedsIn.get(p.sccOf[i]) ?? 0) + 1);
+  let touchedCount = 0;
+  const touch = (s: number, to: number) => {
+    if (!state[s]) touched[touchedCount++] = s;
+    state[s] = to;
+  };
+  // The limit: at least the most quiet CIs above an alerting component, counted over what lies
+  // between the group's alerting CIs (everything above one of them in the closure), consumers first.
+  let limit = maxQuiet;
+  if (maxQuiet !== Infinity) {
+    const between: number[] = [];
+    for (const s of seedsIn.keys()) {
+      touch(s, ABOVE_ALERTS);
+      between.push(s);
+    }
+    for (let head = 0; head < between.length; head++) {
+      for (let e = consStart[between[head]]; e < consStart[between[head] + 1]; e++) {
+        const c = cons[e];
+        if (!state[c] && inClosure(c)) {
+          touch(c, ABOVE_ALERTS);
+          between.push(c);
+        }
+      }
+    }
+    between.sort((a, b) => b - a);
+    for (const s of between) {
+      const count = above[s] + own[s] - (seedsIn.get(s) ?? 0);
+      if (seedsIn.has(s)) limit = Math.max(limit, count);
+      for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (count > above[p.sccProv[e]]) above[p.sccProv[e]] = count;
+    }
+    for (let k = 0; k < touchedCount; k++) above[touched[k]] = 0;
+    for (const s of between) for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) above[p.sccProv[e]] = 0;
+  }
+  // Down from the alerting components, the highest first.
+  let size = 0;
+  const push = (s: number) => {
+    let at = size++;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (heap[parent] >= s) break;
+      heap[at] = heap[parent];
+      at = parent;
+    }
+    heap[at] = s;
+  };
+  const pop = () => {
+    const top = heap[0];
+    const last = heap[--size];
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= size) break;
+      const next = left + 1 < size && heap[left + 1] > heap[left] ? left + 1 : left;
+      if (heap[next] <= last) break;
+      heap[at] = heap[next];
+      at = next;
+    }
+    if (size > 0) heap[at] = last;
+    return top;
+  };
+  for (const s of seedsIn.keys()) {
+    touch(s, QUEUED);
+    push(s);
+  }
+  let keptCount = 0;
+  let leftOut = Infinity;
+  while (size > 0) {
+    const s = pop();
+    // Everything above it in the closure has been counted, or was never reached (under something
+    // left out): it is left out with that.
+    let most = 0;
+    let under = false;
+    for (let e = consStart[s]; e < consStart[s + 1]; e++) {
+      const c = cons[e];
+      if (!inClosure(c)) continue;
+      if (state[c] !== KEPT) {
+        under = true;
+        break;
+      }
+      if (passed[c] > most) most = passed[c];
+    }
+    const count = most + own[s] - (seedsIn.get(s) ?? 0);
+    if (under || count > limit) {
+      state[s] = LEFT_OUT;
+      if (!under) leftOut = Math.min(leftOut, count);
+      continue;
+    }
+    state[s] = KEPT;
     passed[s] = count;
+    kept[keptCount++] = s;
     for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) {
       const t = p.sccProv[e];
-      if (!marks[t]) marks[t] = 1;
-      if (count > passed[t]) passed[t] = count;
+      if (state[t] === QUEUED || state[t] === KEPT || state[t] === LEFT_OUT) continue;
+      touch(t, QUEUED);
+      push(t);
     }
   }
-  return { components: order.subarray(0, size), marks, passed, alertingQuiet };
-}
-
-/** Puts back the scratch arrays a closure used. */
-function releaseClosure(closure: GroupClosure): void {
-  for (const s of closure.components) {
-    closure.marks[s] = 0;
-    closure.passed[s] = 0;
+  for (let k = 0; k < touchedCount; k++) {
+    state[touched[k]] = 0;
+    passed[touched[k]] = 0;
   }
+  return { kept: kept.slice(0, keptCount), leftOutQuiet: leftOut };
 }
 
-/**
- * The components of a group's closure kept for its ranking (all of them when `maxQuiet` is
- * infinite), consumers first, and the fewest quiet CIs above any left out (Infinity: none was).
- * Left out are those under which no candidate can come near the top: more than `maxQuiet` quiet
- * CIs in them or above them, counted as rankPrepared's floors count them, or fewer (every silent
- * CI, and the dependents outside the subgraph of each). The count only grows downwards, so what is
- * kept holds everything above it. Whatever depends on an alerting CI is kept too, so every path
- * between kept CIs and the group's alerting ones stays inside: a kept candidate's likelihood and
- * evidence are those the whole closure gives. A candidate under `quiet` quiet CIs is at most
- * `quiet` missed alerts, plus the onset and change bonuses, likely (rankGroup checks that against
- * what the ranking found).
- */
-function keptComponents(closure: GroupClosure, maxQuiet: number): { kept: Int32Array; leftOutQuiet: number } {
-  if (maxQuiet === Infinity) return { kept: closure.components, leftOutQuiet: Infinity };
-  const { passed, alertingQuiet } = closure;
-  const limit = Math.max(maxQuiet, alertingQuiet);
-  let leftOut = Infinity;
-  let count = 0;
-  for (const s of closure.components) {
-    if (passed[s] > limit) leftOut = Math.min(leftOut, passed[s]);
-    else count++;
-  }
-  if (leftOut === Infinity) return { kept: closure.components, leftOutQuiet: Infinity };
-  const kept = new Int32Array(count);
-  for (let k = 0, at = 0; k < closure.components.length; k++) if (passed[closure.components[k]] <= limit) kept[at++] = closure.components[k];
-  return { kept, leftOutQuiet: leftOut };
-}
-
-const quietOwns = new WeakMap<Prepared, Float64Array>();
+/** Each component's consumers among the components, each once: sccProv turned around. */
+const componentConsumers = perObject((p: Prepared): { consStart: Int32Array; cons: Int32Array } => {
+  const sccCount = p.sccStart.length - 1;
+  const consStart = new Int32Array(sccCount + 1);
+  for (let e = 0; e < p.sccProv.length; e++) consStart[p.sccProv[e] + 1]++;
+  for (let s = 0; s < sccCount; s++) consStart[s + 1] += consStart[s];
+  const fill = consStart.slice(0, sccCount);
+  const cons = new Int32Array(p.sccProv.length);
+  for (let s = 0; s < sccCount; s++) for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) cons[fill[p.sccProv[e]]++] = s;
+  return { consStart, cons };
+});
 
 /**
  * Per component of a subgraph, the quiet CIs it holds when none of its CIs alert: each CI, and its
  * dependents outside the subgraph at least (a count that can only be low, so nothing is left out
  * that should not be, without a scan of every CI's dependents for each group).
  */
-function quietOwn(p: Prepared): Float64Array {
-  let own = quietOwns.get(p);
-  if (!own) {
-    own = new Float64Array(p.sccStart.length - 1);
-    for (let i = 0; i < p.keys.length; i++) own[p.sccOf[i]] += 1 + Math.max(0, p.dependentCount[i] - (p.consStart[i + 1] - p.consStart[i]));
-    quietOwns.set(p, own);
-  }
+const quietOwn = perObject((p: Prepared): Float64Array => {
+  const own = new Float64Array(p.sccStart.length - 1);
+  for (let i = 0; i < p.keys.length; i++) own[p.sccOf[i]] += 1 + Math.max(0, p.dependentCount[i] - (p.consStart[i + 1] - p.consStart[i]));
   return own;
-}
+});
 
 /** Candidates ranked exactly for each group: the service shows three. */
 const GROUP_EXACT_TOP = 3;
@@ -1569,7 +1673,9 @@ export function correlate(
   top = Infinity,
   wholeClosureUpTo = WHOLE_CLOSURE_UP_TO,
 ): AlertGroup[] {
-  return groupAlerts(subgraph, alerts, recentlyChanged, w).map((group) => ({ alerts: group.alerts, candidates: rankGroup(subgraph, group.alerts, recentlyChanged, w, top, wholeClosureUpTo) }));
+  const groups = groupAlerts(subgraph, alerts, recentlyChanged, w);
+  const rank = groupRanker(subgraph, groups.map((group) => group.alerts), recentlyChanged, w, top, wholeClosureUpTo);
+  return groups.map((group, i) => ({ alerts: group.alerts, candidates: rank(i) }));
 }
 
 /**
@@ -1585,28 +1691,44 @@ export function rankGroup(
   top = Infinity,
   wholeClosureUpTo = WHOLE_CLOSURE_UP_TO,
 ): RankedCandidate[] {
+  return groupRanker(subgraph, [alerts], recentlyChanged, w, top, wholeClosureUpTo)(0);
+}
+
+/**
+ * rankGroup for each of a storm's groups, in any order: ranks group `index` when called. What the
+ * groups share (the subgraph's preparation, which components each group's closure holds) is made
+ * once.
+ */
+export function groupRanker(
+  subgraph: RcaGraph,
+  groups: readonly (readonly RcaAlert[])[],
+  recentlyChanged: ReadonlySet<string> = new Set(),
+  w: RcaWeights = DEFAULT_RCA_WEIGHTS,
+  top = Infinity,
+  wholeClosureUpTo = WHOLE_CLOSURE_UP_TO,
+): (index: number) => RankedCandidate[] {
   const p = prepare(subgraph);
+  const seeds = groups.map((alerts) => new Set(alerts.map((a) => p.nodeOf(a.key)).filter((i) => i !== undefined)));
+  const closures = closuresOf(p, seeds);
   // When only the first few are wanted, first without what lies under many quiet CIs. The ranking
   // is kept if nothing left out could have come among them or within NEGLIGIBLE of the best
   // (bonuses and all); else ranked again, leaving out only what that ranking already rules out
   // (more candidates only raise the bar), or four times as many when it ranked too few to tell.
   const missed = Math.log(w.missRate);
   const bonuses = Math.max(0, w.onsetBonus) + Math.max(0, w.changeBonus);
-  const closure = groupClosure(p, alerts);
-  // A small closure (a noise alert's CI and what it runs on) is ranked whole at once: cheaper than
-  // the tries it takes to tell that its few candidates are all needed.
-  let maxQuiet = top <= GROUP_EXACT_TOP && missed < 0 && closure.components.length > wholeClosureUpTo ? FIRST_QUIET_LIMIT : Infinity;
-  try {
+  return (index) => {
+    const alerts = groups[index];
+    // A small closure (a noise alert's CI and what it runs on) is ranked whole at once: cheaper than
+    // the tries it takes to tell that its few candidates are all needed.
+    let maxQuiet = top <= GROUP_EXACT_TOP && missed < 0 && closures.size[index] > wholeClosureUpTo ? FIRST_QUIET_LIMIT : Infinity;
     for (;;) {
-      const { part, leftOutQuiet } = closureOf(p, closure, maxQuiet);
-      const ranking = rankPrepared(part, alerts, recentlyChanged, w, GROUP_EXACT_TOP, top);
+      const { kept, leftOutQuiet } = keptComponents(p, closures, index, seeds[index], maxQuiet);
+      const ranking = rankPrepared(closureOf(p, kept), alerts, recentlyChanged, w, GROUP_EXACT_TOP, top);
       const bar = Math.min(ranking.kth, ranking.best - NEGLIGIBLE) - ROUNDING;
       if (leftOutQuiet === Infinity || missed * leftOutQuiet + bonuses < bar) return candidatesOf(ranking);
       maxQuiet = Math.max(leftOutQuiet, Number.isFinite(bar) ? Math.ceil((bar - bonuses) / missed) : 4 * maxQuiet);
     }
-  } finally {
-    releaseClosure(closure);
-  }
+  };
 }
 
 /**
