@@ -619,8 +619,8 @@ interface Ranking {
    * thousand candidates to take a few hundred, and a candidate object each cost more than the ranking.
    */
   candidate: (position: number) => RankedCandidate;
-  /** The key of the candidate at a place. */
-  keyAt: (position: number) => string;
+  /** The place among all keys in string order of the candidate at a place. */
+  keyOrderAt: (position: number) => number;
   /** The bitset word offset of the alerting CIs the candidate at a place explains (see `words`, `alerting`). */
   ancOffset: (position: number) => number;
   anc: Uint32Array;
@@ -693,7 +693,7 @@ function rankPrepared(
     candidate: () => {
       throw new RangeError('an empty ranking has no candidates');
     },
-    keyAt: () => {
+    keyOrderAt: () => {
       throw new RangeError('an empty ranking has no candidates');
     },
     ancOffset: () => 0,
@@ -1065,7 +1065,7 @@ function rankPrepared(
     best,
     kth: top.length >= exactTop ? top[exactTop - 1] : -Infinity,
     candidate: (position) => candidateAt(source, position, scoreAt[position]),
-    keyAt: (position) => p.keys[nodeAt[position]],
+    keyOrderAt: (position) => p.keyOrder[nodeAt[position]],
     ancOffset: (position) => p.sccOf[nodeAt[position]] * words,
     anc,
     words,
@@ -1252,8 +1252,10 @@ function exampleChain(p: Prepared, i: number, anc: Uint32Array, offset: number, 
 }
 
 /**
- * Candidates (places in a ranking) by gain, largest first; equal gains by key. Two typed arrays
- * rather than an object per entry: a storm's grouping starts with some 47,000 of them.
+ * Candidates (places in a ranking) by gain, largest first; equal gains by key (`order`: each
+ * place's key order, compared as integers). Two typed arrays rather than an object per entry: a
+ * storm's grouping starts with some 47,000 of them, put in all at once and then ordered (linear)
+ * rather than pushed one by one.
  */
 class GainHeap {
   private readonly places: Int32Array;
@@ -1261,11 +1263,21 @@ class GainHeap {
   size = 0;
 
   constructor(
-    private readonly keyAt: (position: number) => string,
+    private readonly order: Int32Array,
     capacity: number,
   ) {
     this.places = new Int32Array(capacity);
     this.gains = new Float64Array(capacity);
+  }
+
+  /** Puts candidate `k` in, unordered: call heapify() before anything else. */
+  add(k: number, gain: number): void {
+    this.places[this.size] = k;
+    this.gains[this.size++] = gain;
+  }
+
+  heapify(): void {
+    for (let at = (this.size >> 1) - 1; at >= 0; at--) this.sink(at, this.places[at], this.gains[at]);
   }
 
   /** The gain on top. */
@@ -1295,29 +1307,30 @@ class GainHeap {
   pop(): number {
     const top = this.places[0];
     const size = --this.size;
-    if (size > 0) {
-      const k = this.places[size];
-      const gain = this.gains[size];
-      let at = 0;
-      for (;;) {
-        const left = 2 * at + 1;
-        if (left >= size) break;
-        const right = left + 1;
-        const next = right < size && this.before(this.places[right], this.gains[right], this.places[left], this.gains[left]) ? right : left;
-        if (!this.before(this.places[next], this.gains[next], k, gain)) break;
-        this.places[at] = this.places[next];
-        this.gains[at] = this.gains[next];
-        at = next;
-      }
-      this.places[at] = k;
-      this.gains[at] = gain;
-    }
+    if (size > 0) this.sink(0, this.places[size], this.gains[size]);
     return top;
+  }
+
+  /** Puts candidate `k` with `gain` at `at` or below it, where it belongs. */
+  private sink(at: number, k: number, gain: number): void {
+    const size = this.size;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= size) break;
+      const right = left + 1;
+      const next = right < size && this.before(this.places[right], this.gains[right], this.places[left], this.gains[left]) ? right : left;
+      if (!this.before(this.places[next], this.gains[next], k, gain)) break;
+      this.places[at] = this.places[next];
+      this.gains[at] = this.gains[next];
+      at = next;
+    }
+    this.places[at] = k;
+    this.gains[at] = gain;
   }
 
   private before(a: number, aGain: number, b: number, bGain: number): boolean {
     if (aGain !== bGain) return aGain > bGain;
-    return this.keyAt(a) < this.keyAt(b);
+    return this.order[a] < this.order[b];
   }
 }
 
@@ -1777,10 +1790,11 @@ export function groupAlerts(subgraph: RcaGraph, alerts: readonly RcaAlert[], rec
       return any ? gain : -Infinity;
     };
     // Lazy greedy over a max-heap: gains only fall as alerts are taken, so a stale gain bounds the fresh one.
-    const heap = new GainHeap(ranking.keyAt, ranking.count);
+    const heap = new GainHeap(Int32Array.from({ length: ranking.count }, (_, k) => ranking.keyOrderAt(k)), ranking.count);
     for (let k = 0; k < ranking.count; k++) {
-      if (ranking.alertingOf[k] || ranking.precisionOf[k] >= w.minGroupPrecision) heap.push(k, ranking.gainAll[k]);
+      if (ranking.alertingOf[k] || ranking.precisionOf[k] >= w.minGroupPrecision) heap.add(k, ranking.gainAll[k]);
     }
+    heap.heapify();
     const group = (taken: RcaAlert[], leader: string) => {
       for (const a of taken) {
         remaining.delete(a.id);
