@@ -1368,7 +1368,15 @@ function closureOf(p: Prepared, kept: Int32Array): Prepared {
   const local = scratchOf(p).local;
   for (let at = 0; at < count; at++) local[reached[at]] = at;
   const keyOrder = new Int32Array(count);
-  const orders = Int32Array.from(reached, (i) => p.keyOrder[i]).sort();
+  // The part's CIs in key order: already so when the subgraph's order is its key order (as the
+  // repository hands it over), else sorted.
+  const orders = new Int32Array(count);
+  let ascending = true;
+  for (let at = 0; at < count; at++) {
+    orders[at] = p.keyOrder[reached[at]];
+    if (at > 0 && orders[at] < orders[at - 1]) ascending = false;
+  }
+  if (!ascending) orders.sort();
   for (let order = 0; order < count; order++) keyOrder[local[p.byKey[orders[order]]]] = order;
   let used = 0;
   for (const i of reached) for (let e = p.provStart[i]; e < p.provStart[i + 1]; e++) if (local[p.prov[e]] >= 0) used += 2;
