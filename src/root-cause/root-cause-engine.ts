@@ -1431,8 +1431,8 @@ function lowerBound(sorted: Int32Array, value: number): number {
 
 /**
  * Working arrays the size of a subgraph, reused by its groups (one group at a time): all zero or
- * -1 between uses, as each says. Allocated per group, they were most of what a storm's hundred
- * single-alert groups cost (three quarters of a MB each, zeroed, for closures of a few CIs).
+ * -1 between uses, as each says. Allocated per group, each of a storm's hundred single-alert
+ * groups zeroed arrays the size of the whole subgraph for a part of a few CIs.
  */
 interface Scratch {
   /** Per CI: its node in the part being built, -1 outside. */
@@ -1576,7 +1576,7 @@ function keptComponents(p: Prepared, closures: Closures, g: number, seeds: Reado
       if (seedsIn.has(s)) limit = Math.max(limit, count);
       for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) if (count > above[p.sccProv[e]]) above[p.sccProv[e]] = count;
     }
-    for (let k = 0; k < touchedCount; k++) above[touched[k]] = 0;
+    // Put back: everything counted above was counted for a provider of one of them.
     for (const s of between) for (let e = p.sccProvStart[s]; e < p.sccProvStart[s + 1]; e++) above[p.sccProv[e]] = 0;
   }
   // Down from the alerting components, the highest first.
