@@ -60,9 +60,8 @@ export interface ImpactResult {
   count: number;
   downAt: Uint8Array;
   distanceAt: Int32Array;
-  /** The entry at a place in `impacted`, and its key, without building the others. */
+  /** The entry at a place in `impacted`, without building the others. */
   entryAt(place: number): ImpactedCi;
-  keyAt(place: number): string;
   /** The id in the graph propagated over (its place in `keys`) of each entry of `impacted`. */
   impactedIds: Int32Array;
   byKey: Map<string, ImpactedCi>;
@@ -449,7 +448,6 @@ export function propagateImpact(subgraph: ImpactSubgraph | IndexedImpactGraph, f
     downAt,
     distanceAt,
     entryAt: (place: number) => (entries ? entries[place] : entryAt(place)),
-    keyAt: (place: number) => keys[reached[place]],
     impactedIds: reached.slice(0, reachedCount),
     get byKey() {
       return (byKey ??= new Map(impactedList().map((item) => [item.key, item])));

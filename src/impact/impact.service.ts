@@ -287,7 +287,7 @@ export class ImpactService {
     let result: ImpactResult | undefined;
     const explaining = () => (result ??= propagateImpact(reachableSubgraph(graph, failedKeys, maxDepth, index), failedKeys));
     // The spread's arrays are read by id in place, then put back.
-    const { depthLimited, ...priced } = this.score(failedKeys, maxDepth, { count, ids: arrays.reached, down: arrays.down, distance: arrays.distance, byId: true }, graph, () => explaining);
+    const { depthLimited, ...priced } = this.score(failedKeys, maxDepth, { count, ids: arrays.reached, down: arrays.down, distance: arrays.distance, byId: true }, graph, explaining);
     clearSpread(arrays, count);
     return priced;
   }
@@ -295,7 +295,7 @@ export class ImpactService {
   /** Scores and totals of one propagation over the fetched graph itself. */
   private answer(failedKeys: string[], maxDepth: number, result: ImpactResult, fetched: AnswerSource): BlastRadiusAnswer {
     const ids = result.impactedIds;
-    const scored = this.score(failedKeys, maxDepth, { count: result.count, ids, down: result.downAt, distance: result.distanceAt, byId: false }, fetched, () => () => result);
+    const scored = this.score(failedKeys, maxDepth, { count: result.count, ids, down: result.downAt, distance: result.distanceAt, byId: false }, fetched, () => result);
     return { ...scored, maxDepth, result, kindAt: (i: number) => fetched.kinds[ids[i]] };
   }
 
@@ -303,7 +303,7 @@ export class ImpactService {
    * Business impacts, score, priority and totals of a tally, and whether it reached the depth
    * limit: one pass over its places, no entry built per impacted CI.
    */
-  private score(failedKeys: string[], maxDepth: number, tally: Tally, fetched: AnswerSource, explaining: () => () => ImpactResult): PricedFailure & { depthLimited: boolean } {
+  private score(failedKeys: string[], maxDepth: number, tally: Tally, fetched: AnswerSource, explaining: () => ImpactResult): PricedFailure & { depthLimited: boolean } {
     const { count, ids, down, distance, byId } = tally;
     const kinds = kindCodesOf(fetched);
     const downOf = new Int32Array(kinds.names.length);
@@ -321,7 +321,7 @@ export class ImpactService {
       if (!ci) continue;
       const state = down[at] ? 'DOWN' : 'DEGRADED';
       const score = businessScore(ci, state, this.weights);
-      businessImpacts.push(new ScoredImpact(ci, state, score, priorityFor(score, this.weights), distance[at], explaining()));
+      businessImpacts.push(new ScoredImpact(ci, state, score, priorityFor(score, this.weights), distance[at], explaining));
     }
     businessImpacts.sort((a, b) => b.score - a.score || a.ci.key.localeCompare(b.ci.key));
     const score = combinedScore(businessImpacts.map((b) => b.score), this.weights);

@@ -567,13 +567,13 @@ const popcount = (x: number) => {
 };
 
 /**
- * Pushes each component's explained alerting CIs (a bitset of `words` words per component) and
- * earliest start to the components it depends on, consumers first (components are numbered
+ * Pushes each component's explained alerting CIs (a bitset of `words` words per component) and,
+ * when given, earliest start to the components it depends on, consumers first (components are numbered
  * after all they depend on). A function of its own, on typed arrays only: the hottest loop of a
  * storm's ranking, it runs several times faster compiled alone than as part of rankPrepared,
  * which runs once per request and is only ever compiled part by part, mid-loop.
  */
-function pushToProviders(sccProvStart: Int32Array, sccProv: Int32Array, words: number, anc: Uint32Array, hasAnc: Uint8Array, earliest: Float64Array): void {
+function pushToProviders(sccProvStart: Int32Array, sccProv: Int32Array, words: number, anc: Uint32Array, hasAnc: Uint8Array, earliest?: Float64Array): void {
   for (let s = hasAnc.length - 1; s >= 0; s--) {
     if (!hasAnc[s]) continue;
     const from = s * words;
@@ -582,7 +582,7 @@ function pushToProviders(sccProvStart: Int32Array, sccProv: Int32Array, words: n
       const to = t * words;
       for (let k = 0; k < words; k++) anc[to + k] |= anc[from + k];
       hasAnc[t] = 1;
-      if (earliest[s] < earliest[t]) earliest[t] = earliest[s];
+      if (earliest && earliest[s] < earliest[t]) earliest[t] = earliest[s];
     }
   }
 }
@@ -1488,7 +1488,7 @@ function closuresOf(p: Prepared, seeds: readonly ReadonlySet<number>[]): Closure
       has[p.sccOf[i]] = 1;
     }
   });
-  pushBitsToProviders(p.sccProvStart, p.sccProv, words, bits, has);
+  pushToProviders(p.sccProvStart, p.sccProv, words, bits, has);
   const size = new Int32Array(seeds.length);
   for (let s = 0; s < sccCount; s++) {
     if (!has[s]) continue;
@@ -1497,19 +1497,6 @@ function closuresOf(p: Prepared, seeds: readonly ReadonlySet<number>[]): Closure
     }
   }
   return { words, bits, size };
-}
-
-/** pushToProviders for bits alone. */
-function pushBitsToProviders(sccProvStart: Int32Array, sccProv: Int32Array, words: number, bits: Uint32Array, has: Uint8Array): void {
-  for (let s = has.length - 1; s >= 0; s--) {
-    if (!has[s]) continue;
-    const from = s * words;
-    for (let e = sccProvStart[s]; e < sccProvStart[s + 1]; e++) {
-      const to = sccProv[e] * words;
-      for (let k = 0; k < words; k++) bits[to + k] |= bits[from + k];
-      has[sccProv[e]] = 1;
-    }
-  }
 }
 
 /** keptComponents' states of a component. */

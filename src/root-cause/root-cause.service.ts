@@ -133,14 +133,8 @@ export class RootCauseService {
     const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
     const others = groups.map((group, i) => i).filter((i) => groups[i].candidates[0].key !== leaders[i]);
     const late = others.map((i) => outcome(this.impact.blastRadii([[groups[i].candidates[0].key]], undefined, lateWalks.get(i))));
-    const priced = await pricing;
-    if ('error' in priced) throw priced.error;
-    const blasts = [...priced.value];
-    for (const [k, i] of others.entries()) {
-      const answer = await late[k];
-      if ('error' in answer) throw answer.error;
-      blasts[i] = answer.value[0];
-    }
+    const blasts = [...valueOf(await pricing)];
+    for (const [k, i] of others.entries()) blasts[i] = valueOf(await late[k])[0];
     const byId = new Map(known.map((a) => [a.id, a]));
     const incidents = groups.map((group, i) => {
       const blast = blasts[i];
@@ -203,10 +197,9 @@ export class RootCauseService {
     // Nothing changed anywhere in the window (a quiet night, a change freeze): no candidate did,
     // and no ranking is needed to find out which (a correlation wants none otherwise). The answer
     // asked during the fetch serves when it says no, or when its window is this one.
-    const asked = around && (await around.changed);
-    if (asked && 'error' in asked) throw asked.error;
-    const answered = asked && (!asked.value || (around!.window[0] === from && around!.window[1] === to));
-    const quiet = answered ? !asked.value : !(await this.history.anyChangeBetween(since, until));
+    const asked = around && valueOf(await around.changed);
+    const answered = around && (!asked || (around.window[0] === from && around.window[1] === to));
+    const quiet = answered ? !asked : !(await this.history.anyChangeBetween(since, until));
     if (quiet && !top) return { changes: new Map(), first: [] };
     const { candidates, leaders } = await this.runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, top, quiet ? 0 : CHANGE_LOOKUPS);
     if (quiet) return { changes: new Map(), first: candidates };
@@ -226,6 +219,12 @@ function outcome<T>(promise: Promise<T>): Promise<Outcome<T>> {
     (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
+}
+
+/** What an outcome holds: its value, or its failure thrown here. */
+function valueOf<T>(settled: Outcome<T>): T {
+  if ('error' in settled) throw settled.error;
+  return settled.value;
 }
 
 /** `alert-<position>`, or with a suffix when an alert was given that id. */
