@@ -966,10 +966,11 @@ function rankPrepared(
         above[s] = Math.max(above[s], quiet - (inside[s] - quietWeight(i)));
         if (dropped) {
           tail.push(i);
-          floorOf[i] = floor;
+          // What the walk counted before it stopped is above `i` too: a floor that spares the grouping's
+          // greedy a second walk of most of these (the tail is still ordered by `bound`, from the floor before).
+          floorOf[i] = quiet;
           continue;
         }
-        above[s] = Math.max(above[s], quiet - (inside[s] - quietWeight(i)));
         walked[s] = 1;
         const ll = logLikelihoodWith(i, quiet, true);
         exact.push({ i, ll });
@@ -1010,7 +1011,7 @@ function rankPrepared(
   for (let position = 0; position < count; position++) {
     const fromExact = position < count - fromTail;
     const i = fromExact ? exact[position].i : tail[position - (count - fromTail)];
-    const ll = fromExact ? exact[position].ll : bound[i];
+    const ll = fromExact ? exact[position].ll : logLikelihoodWith(i, floorOf[i]);
     nodeAt[position] = i;
     scoreAt[position] = fromExact ? Math.round((Math.exp(ll - best) / total) * 10_000) / 10_000 : 0;
     restExact[position] = fromExact ? 1 : 0;
