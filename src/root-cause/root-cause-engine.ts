@@ -1665,8 +1665,15 @@ const quietOwn = perObject((p: Prepared): Float64Array => {
 const GROUP_EXACT_TOP = 3;
 /** A group whose closure has at most this many components is ranked on all of it (rankGroup's default; tests of what is left out pass 0). */
 const WHOLE_CLOSURE_UP_TO = 256;
-/** rankGroup's first try leaves out what has more quiet CIs above it than this (some 60 missed alerts, 100 log-units). */
-const FIRST_QUIET_LIMIT = 64;
+/**
+ * rankGroup's first try leaves out what has more quiet CIs above it than the fewest that could ever
+ * be enough, plus this many. No likelihood exceeds the bonuses, so the bar lies at least NEGLIGIBLE
+ * below them, and a limit under NEGLIGIBLE / -log(missRate) quiet CIs (25 at the defaults) never
+ * passes. A lone alert's best candidate is most often its own CI, a few log-units below zero: the
+ * limit its ranking asks for is 26 to 40 on the storms of the benchmark, and a group's first try
+ * at 33 needs no second one for three groups in four (at 64, a storm's groups ranked 40% more CIs).
+ */
+const FIRST_QUIET_MARGIN = 8;
 
 /**
  * Splits a storm into incidents: first by time (a gap longer than the window
@@ -1725,11 +1732,12 @@ export function groupRanker(
   // (more candidates only raise the bar), or four times as many when it ranked too few to tell.
   const missed = Math.log(w.missRate);
   const bonuses = Math.max(0, w.onsetBonus) + Math.max(0, w.changeBonus);
+  const firstLimit = Math.ceil(NEGLIGIBLE / -missed) + FIRST_QUIET_MARGIN;
   return (index) => {
     const alerts = groups[index];
     // A small closure (a noise alert's CI and what it runs on) is ranked whole at once: cheaper than
     // the tries it takes to tell that its few candidates are all needed.
-    let maxQuiet = top <= GROUP_EXACT_TOP && missed < 0 && closures.size[index] > wholeClosureUpTo ? FIRST_QUIET_LIMIT : Infinity;
+    let maxQuiet = top <= GROUP_EXACT_TOP && missed < 0 && closures.size[index] > wholeClosureUpTo ? firstLimit : Infinity;
     for (;;) {
       const { kept, leftOutQuiet } = keptComponents(p, closures, index, seeds[index], maxQuiet);
       const ranking = rankPrepared(closureOf(p, kept), alerts, recentlyChanged, w, GROUP_EXACT_TOP, top);
