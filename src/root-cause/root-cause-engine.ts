@@ -1671,7 +1671,7 @@ const WHOLE_CLOSURE_UP_TO = 256;
  * below them, and a limit under NEGLIGIBLE / -log(missRate) quiet CIs (25 at the defaults) never
  * passes. A lone alert's best candidate is most often its own CI, a few log-units below zero: the
  * limit its ranking asks for is 26 to 40 on the storms of the benchmark, and a group's first try
- * at 33 needs no second one for three groups in four (at 64, a storm's groups ranked 40% more CIs).
+ * at 33 needs no second one for two groups in three (at 64, the groups of storms 0 to 3 ranked 44% more CIs).
  */
 const FIRST_QUIET_MARGIN = 8;
 
