@@ -222,3 +222,31 @@ describe('ImpactService.upstream and serviceMap', () => {
     expect(repository.mapsAsked).toEqual(['nope:gone']);
   });
 });
+
+describe('ImpactService business impacts of equal score', () => {
+  it('come in localeCompare order of their keys, not code-unit order, below higher scores', async () => {
+    // Business functions on one shared service: four alike in every scored field, two above them, one below.
+    const keys = ['bf:Zeta', 'bf:beta', 'bf:top-b', 'bf:alpha', 'bf:low', 'bf:Éclair', 'bf:top-A'];
+    const tierOf = (key: string) => (key.startsWith('bf:top') ? CriticalityTier.TIER_1 : key === 'bf:low' ? CriticalityTier.TIER_4 : CriticalityTier.TIER_2);
+    const edges: ImpactEdge[] = keys.map((key) => ({ from: key, to: 'svc:shared', strength: 'HARD' }));
+    const repository = {
+      async impactedSubgraph(asked: readonly string[]): Promise<FetchedImpactGraph> {
+        const graph = indexImpactGraph({
+          nodes: [...keys, 'svc:shared'].map((key) => ({ key, minHealthy: null, dependencyCount: key === 'svc:shared' ? 0 : 1 })),
+          edges,
+        });
+        const kinds = graph.keys.map((key) => (key === 'svc:shared' ? CIKind.SERVICE : CIKind.BUSINESS_FUNCTION));
+        const records = new Map(keys.map((key) => [key, record(key, { kind: CIKind.BUSINESS_FUNCTION, criticality: tierOf(key), revenuePerHour: 1_000 })]));
+        return { ...graph, kinds, records, missing: asked.filter((k) => k !== 'svc:shared') };
+      },
+    };
+    const impact = new ImpactService(repository as unknown as ImpactRepository, loadConfig({ NEO4J_URI: 'bolt://localhost:1' }));
+    const answer = await impact.blastRadius(['svc:shared']);
+    const scores = answer.businessImpacts.map((b) => b.score);
+    expect(new Set(scores).size).toBe(3);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(answer.businessImpacts.map((b) => b.ci.key)).toEqual(['bf:top-A', 'bf:top-b', 'bf:alpha', 'bf:beta', 'bf:Éclair', 'bf:Zeta', 'bf:low']);
+    // Code-unit order would put the capitals first: the check above tells the two apart.
+    expect(['bf:alpha', 'bf:beta', 'bf:Éclair', 'bf:Zeta'].sort()).toEqual(['bf:Zeta', 'bf:alpha', 'bf:beta', 'bf:Éclair']);
+  });
+});
