@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../synthetic/random';
 import { RcaRunner } from './rca-runner';
+import { RankedGroup } from './rca-task';
 import { DEFAULT_RCA_WEIGHTS, RankedCandidate, RcaAlert, RcaSubgraph, correlate, packSubgraph, rankCandidates } from './root-cause-engine';
 
 /** The compiled worker: `npm test` builds before it runs jest. */
@@ -89,19 +90,24 @@ describe('RcaRunner', () => {
       const grouped = await runner.group(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS);
       expect(grouped.map((g) => g.alerts)).toEqual(expected.map((g) => g.alerts));
       // Told of each group as if no CI led it, then of those whose cause is not the given leader.
-      const heard: { index: number; candidates: RankedCandidate[] }[] = [];
+      const batches: RankedGroup[][] = [];
       const nobody = grouped.map(() => '');
-      const ranked = await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3, { leaders: nobody, onOtherCause: (index, candidates) => heard.push({ index, candidates }) });
+      const ranked = await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3, { leaders: nobody, onOtherCauses: (batch) => batches.push(batch) });
       expect(ranked.map((list) => list.map(plain))).toEqual(expected.map((g) => g.candidates.slice(0, 3).map(plain)));
-      // Each group was told of before the answer, once, with the same candidates, fewest alerts first.
+      // Each group was told of before the answer, once, with the same candidates, fewest alerts first,
+      // in one batch per size: all of a size together.
+      const heard = batches.flat();
       expect(heard.map((h) => h.index).sort((a, b) => a - b)).toEqual(grouped.map((_, i) => i));
       for (const { index, candidates } of heard) expect(candidates.map(plain)).toEqual(ranked[index].map(plain));
-      const sizes = heard.map((h) => grouped[h.index].alerts.length);
+      const sizeOf = (h: RankedGroup) => grouped[h.index].alerts.length;
+      const sizes = heard.map(sizeOf);
       expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+      expect(batches.map((batch) => new Set(batch.map(sizeOf)).size)).toEqual(batches.map(() => 1));
+      expect(batches.length).toBe(new Set(sizes).size);
       expect(new Set(sizes).size).toBeGreaterThan(1);
       const others: number[] = [];
       const leaders = ranked.map((list, i) => (i % 2 ? 'someone-else' : list[0].key));
-      await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3, { leaders, onOtherCause: (index) => others.push(index) });
+      await runner.rankGroups(subgraph, grouped.map((g) => g.alerts), [], DEFAULT_RCA_WEIGHTS, 3, { leaders, onOtherCauses: (batch) => others.push(...batch.map((h) => h.index)) });
       expect(others.sort((a, b) => a - b)).toEqual(grouped.map((_, i) => i).filter((i) => i % 2));
       // Each group's leader is one of its CIs' causes: most often its first candidate.
       expect(grouped.every((g) => typeof g.leader === 'string' && g.leader.length > 0)).toBe(true);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { GroupRanked, RankAnswer, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
+import { GroupsRanked, RankAnswer, RankedGroup, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
 import { AlertGrouping, RankedCandidate, RcaAlert, RcaGraph, RcaWeights, isPacked, packSubgraph } from './root-cause-engine';
 
 /** The compiled worker script; override (tests) with this token. */
@@ -11,7 +11,7 @@ export const RCA_WORKER_FILE = Symbol('RCA_WORKER_FILE');
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
-  onGroup?: GroupRanked;
+  onGroups?: GroupsRanked;
 }
 
 /**
@@ -63,8 +63,9 @@ export class RcaRunner implements OnModuleDestroy {
 
   /**
    * A correlation's second step: each group's `top` best candidates, ranked on its alerts alone
-   * (rankGroup). Given the CI that led each group, `onOtherCause` hears as soon as a group is
-   * ranked whose first candidate is another (groups are ranked fewest alerts first).
+   * (rankGroup). Given the CI that led each group, `onOtherCauses` hears of the groups whose first
+   * candidate is another, as soon as all the groups of their size are ranked (groups are ranked
+   * fewest alerts first).
    */
   rankGroups(
     subgraph: RcaGraph,
@@ -72,9 +73,9 @@ export class RcaRunner implements OnModuleDestroy {
     changed: Iterable<string>,
     weights: RcaWeights,
     top: number,
-    leaders?: { leaders: string[]; onOtherCause: GroupRanked },
+    leaders?: { leaders: string[]; onOtherCauses: GroupsRanked },
   ): Promise<RankedCandidate[][]> {
-    return this.run('rankGroups', subgraph, { alerts: [], groups, groupLeaders: leaders?.leaders, changed: [...changed], weights, top }, leaders?.onOtherCause) as Promise<RankedCandidate[][]>;
+    return this.run('rankGroups', subgraph, { alerts: [], groups, groupLeaders: leaders?.leaders, changed: [...changed], weights, top }, leaders?.onOtherCauses) as Promise<RankedCandidate[][]>;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -83,18 +84,18 @@ export class RcaRunner implements OnModuleDestroy {
     await worker?.terminate();
   }
 
-  private run(kind: RcaTask['kind'], subgraph: RcaGraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders' | 'groups' | 'groupLeaders'>, onGroup?: GroupRanked): Promise<unknown> {
+  private run(kind: RcaTask['kind'], subgraph: RcaGraph, rest: Pick<RcaTask, 'alerts' | 'changed' | 'weights' | 'top' | 'leaders' | 'groups' | 'groupLeaders'>, onGroups?: GroupsRanked): Promise<unknown> {
     let subgraphId = this.subgraphIds.get(subgraph);
     if (subgraphId === undefined) {
       subgraphId = this.nextSubgraphId++;
       this.subgraphIds.set(subgraph, subgraphId);
     }
     const task: RcaTask = { kind, subgraphId, ...rest };
-    if (!this.threaded) return Promise.resolve().then(() => runRcaTask(task, subgraph, onGroup));
-    return this.send(task, subgraph, onGroup);
+    if (!this.threaded) return Promise.resolve().then(() => runRcaTask(task, subgraph, onGroups));
+    return this.send(task, subgraph, onGroups);
   }
 
-  private send(task: RcaTask, subgraph: RcaGraph, onGroup?: GroupRanked): Promise<unknown> {
+  private send(task: RcaTask, subgraph: RcaGraph, onGroups?: GroupsRanked): Promise<unknown> {
     const worker = this.ensureWorker();
     // The worker keeps the latest SUBGRAPHS_KEPT subgraphs, as this list does.
     if (!this.sent.includes(task.subgraphId)) {
@@ -103,7 +104,7 @@ export class RcaRunner implements OnModuleDestroy {
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onGroup });
+      this.pending.set(id, { resolve, reject, onGroups });
       worker.postMessage({ id, task });
     });
   }
@@ -113,12 +114,12 @@ export class RcaRunner implements OnModuleDestroy {
     const worker = new Worker(this.file);
     // An idle worker must not keep the process alive at shutdown.
     worker.unref();
-    worker.on('message', (message: { id: number; result?: unknown; error?: string; group?: { index: number; candidates: RankedCandidate[] } }) => {
+    worker.on('message', (message: { id: number; result?: unknown; error?: string; groups?: RankedGroup[] }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
-      if (message.group) {
+      if (message.groups) {
         try {
-          pending.onGroup?.(message.group.index, message.group.candidates);
+          pending.onGroups?.(message.groups);
         } catch (error) {
           this.logger.error(`A listener to a root-cause ranking failed: ${(error as Error).message}`);
         }

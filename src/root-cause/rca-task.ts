@@ -45,11 +45,17 @@ function settled(candidate: RankedCandidate): RankedCandidate {
 /** What each kind of task answers. */
 export type RcaTaskAnswer = RankAnswer | AlertGrouping[] | RankedCandidate[][];
 
-/** Called with a group's candidates as soon as they are ranked (rankGroups), before the whole answer. */
-export type GroupRanked = (index: number, candidates: RankedCandidate[]) => void;
+/** A group's place among those given, and its candidates. */
+export interface RankedGroup {
+  index: number;
+  candidates: RankedCandidate[];
+}
+
+/** Called with groups as soon as they are ranked (rankGroups), before the whole answer. */
+export type GroupsRanked = (ranked: RankedGroup[]) => void;
 
 /** A ranking's `top` best candidates and leader keys, or one of a correlation's two steps. */
-export function runRcaTask(task: RcaTask, subgraph: RcaGraph, onGroup?: GroupRanked): RcaTaskAnswer {
+export function runRcaTask(task: RcaTask, subgraph: RcaGraph, onGroups?: GroupsRanked): RcaTaskAnswer {
   const changed = new Set(task.changed);
   switch (task.kind) {
     case 'rank': {
@@ -63,10 +69,19 @@ export function runRcaTask(task: RcaTask, subgraph: RcaGraph, onGroup?: GroupRan
       const groups = task.groups ?? [];
       const answers: RankedCandidate[][] = new Array(groups.length);
       const rank = groupRanker(subgraph, groups, changed, task.weights, task.top);
-      for (const index of smallestFirst(groups)) {
+      const order = smallestFirst(groups);
+      let told: RankedGroup[] = [];
+      order.forEach((index, at) => {
         answers[index] = rank(index).map(settled);
-        if (answers[index][0]?.key !== task.groupLeaders?.[index]) onGroup?.(index, answers[index]);
-      }
+        if (answers[index][0]?.key !== task.groupLeaders?.[index]) told.push({ index, candidates: answers[index] });
+        // Told once all the groups of a size are ranked: the causes of a hundred lone alerts in one
+        // batch, so the service walks for them once rather than once each.
+        const next = order[at + 1];
+        if (told.length && (next === undefined || groups[next].length !== groups[index].length)) {
+          onGroups?.(told);
+          told = [];
+        }
+      });
       return answers;
     }
   }
@@ -74,7 +89,7 @@ export function runRcaTask(task: RcaTask, subgraph: RcaGraph, onGroup?: GroupRan
 
 /**
  * The groups' places, fewest alerts first (then in order). A group whose cause is not the CI that
- * led it is most often a lone alert, and the service walks for such a cause as soon as it is
+ * led it is most often a lone alert, and the service walks for such causes as soon as they are
  * named: named first, that walk runs while the large groups are ranked.
  */
 function smallestFirst(groups: readonly RcaAlert[][]): number[] {

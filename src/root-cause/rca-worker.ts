@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
-import { PackedSubgraph, RankedCandidate } from './root-cause-engine';
+import { RankedGroup, RcaTask, SUBGRAPHS_KEPT, runRcaTask } from './rca-task';
+import { PackedSubgraph } from './root-cause-engine';
 
 /** The subgraphs of the latest tasks, by id: a request ranks its subgraph twice (the engine keeps its preparation by identity). */
 const subgraphs = new Map<number, PackedSubgraph>();
@@ -22,8 +22,8 @@ function subgraphOf(task: RcaTask): PackedSubgraph {
  */
 parentPort?.on('message', (message: { id: number; task: RcaTask }) => {
   try {
-    const onGroup = (index: number, candidates: RankedCandidate[]) => parentPort!.postMessage({ id: message.id, group: { index, candidates } });
-    parentPort!.postMessage({ id: message.id, result: runRcaTask(message.task, subgraphOf(message.task), onGroup) });
+    const onGroups = (groups: RankedGroup[]) => parentPort!.postMessage({ id: message.id, groups });
+    parentPort!.postMessage({ id: message.id, result: runRcaTask(message.task, subgraphOf(message.task), onGroups) });
   } catch (error) {
     parentPort!.postMessage({ id: message.id, error: (error as Error).stack ?? String(error) });
   }

@@ -40,11 +40,11 @@ const candidate = (key: string): RankedCandidate => ({
 
 describe('RootCauseService.correlate', () => {
   const at = Date.UTC(2026, 10, 28, 1, 0);
-  const alerts = ['a', 'b', 'c'].map((key, i) => ({ id: `x${i}`, key, severity: 'CRITICAL' as const, startsAt: new Date(at + i * 1000) }));
+  const alerts = ['a', 'b', 'c', 'd'].map((key, i) => ({ id: `x${i}`, key, severity: 'CRITICAL' as const, startsAt: new Date(at + i * 1000) }));
 
-  /** A service over stand-ins: the worker groups {a} led by `a` and {b, c} led by `b`, and ranks `c` first in the second. */
+  /** A service over stand-ins: the worker groups {a} led by `a`, {b, c} led by `b` and {d} led by `d`, and ranks `c` first in the second and `e` in the third. */
   function service(events: string[]) {
-    const repository = { alertSubgraph: async () => ({ ...packSubgraph({ nodes: ['a', 'b', 'c'].map((key) => ({ key, kind: 'SERVICE', dependentCount: 0 })), edges: [] }), missing: [] }) };
+    const repository = { alertSubgraph: async () => ({ ...packSubgraph({ nodes: ['a', 'b', 'c', 'd'].map((key) => ({ key, kind: 'SERVICE', dependentCount: 0 })), edges: [] }), missing: [] }) };
     const history = { anyChangeBetween: async () => false };
     const prefetched: PrefetchedImpact[] = [];
     const impact = {
@@ -67,15 +67,19 @@ describe('RootCauseService.correlate', () => {
       group: async (): Promise<AlertGrouping[]> => [
         { alerts: [toRca(alerts[0])], leader: 'a' },
         { alerts: [toRca(alerts[1]), toRca(alerts[2])], leader: 'b' },
+        { alerts: [toRca(alerts[3])], leader: 'd' },
       ],
       rankGroups: (...args: unknown[]) => {
-        const { leaders, onOtherCause } = args[5] as { leaders: string[]; onOtherCause: (index: number, candidates: RankedCandidate[]) => void };
-        expect(leaders).toEqual(['a', 'b']);
+        const { leaders, onOtherCauses } = args[5] as { leaders: string[]; onOtherCauses: (ranked: { index: number; candidates: RankedCandidate[] }[]) => void };
+        expect(leaders).toEqual(['a', 'b', 'd']);
         events.push('rank');
-        const ranked = [[candidate('a')], [candidate('c'), candidate('b')]];
-        // The group whose cause did not lead it is told of at once; the ranking ends only once the
-        // leaders were priced: pricing runs while the worker ranks.
-        onOtherCause(1, ranked[1]);
+        const ranked = [[candidate('a')], [candidate('c'), candidate('b')], [candidate('e'), candidate('d')]];
+        // The groups whose cause did not lead them are told of at once, together; the ranking ends
+        // only once the leaders were priced: pricing runs while the worker ranks.
+        onOtherCauses([
+          { index: 1, candidates: ranked[1] },
+          { index: 2, candidates: ranked[2] },
+        ]);
         return new Promise<RankedCandidate[][]>((resolve) => (release = () => resolve(ranked)));
       },
     };
@@ -88,14 +92,14 @@ describe('RootCauseService.correlate', () => {
     return new RootCauseService(repository as unknown as RootCauseRepository, history as unknown as HistoryService, impact as unknown as ImpactService, runner as unknown as RcaRunner, loadConfig({}, { neo4jUri: 'bolt://127.0.0.1:7687' }));
   }
 
-  it('prices the leaders while the groups are ranked, and walks for and prices again only the causes that did not lead their group, as soon as they are named', async () => {
+  it('prices the leaders while the groups are ranked, and walks for and prices again only the causes that did not lead their group, once per batch named', async () => {
     const events: string[] = [];
     const answer = await service(events).correlate(alerts);
-    expect(events).toEqual(['prefetch a,b', 'rank', 'prefetch c', 'price a,b', 'price c']);
+    expect(events).toEqual(['prefetch a,b,d', 'rank', 'prefetch c,e', 'price a,b,d', 'price c,e']);
     const byCause = Object.fromEntries(answer.incidents.map((incident) => [incident.candidates[0].key, [incident.score, incident.alerts.map((a) => a.id)]]));
-    expect(byCause).toEqual({ a: [blastOf('a').score, ['x0']], c: [blastOf('c').score, ['x1', 'x2']] });
-    expect(answer.incidents.map((incident) => incident.rank)).toEqual([1, 2]);
-    expect(answer.incidents[0].candidates[0].key).toBe('c');
+    expect(byCause).toEqual({ a: [blastOf('a').score, ['x0']], c: [blastOf('c').score, ['x1', 'x2']], e: [blastOf('e').score, ['x3']] });
+    expect(answer.incidents.map((incident) => incident.rank)).toEqual([1, 2, 3]);
+    expect(answer.incidents.map((incident) => incident.candidates[0].key)).toEqual(['e', 'c', 'a']);
   });
 });
 

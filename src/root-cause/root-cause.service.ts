@@ -121,20 +121,26 @@ export class RootCauseService {
     const leaders = grouped.map((group) => group.leader);
     const prefetched = this.impact.prefetchBlastRadii(leaders);
     // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
-    // causes that did not lead their group, one more walk each, started as soon as the worker names
-    // them (it ranks lone alerts, where most of them are, first).
+    // causes that did not lead their group, one more walk for each batch the worker names (it ranks
+    // lone alerts, where most of them are, first, and names their causes together).
     const lateWalks = new Map<number, PrefetchedImpact>();
     const ranking = this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES, {
       leaders,
-      onOtherCause: (i, candidates) => lateWalks.set(i, this.impact.prefetchBlastRadii([candidates[0].key])),
+      onOtherCauses: (ranked) => {
+        const walk = this.impact.prefetchBlastRadii(ranked.map(({ candidates }) => candidates[0].key));
+        for (const { index } of ranked) lateWalks.set(index, walk);
+      },
     });
     const pricing = outcome(this.impact.blastRadii(leaders.map((key) => [key]), undefined, prefetched));
     const candidates = await ranking;
     const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
-    const others = groups.map((group, i) => i).filter((i) => groups[i].candidates[0].key !== leaders[i]);
-    const late = others.map((i) => outcome(this.impact.blastRadii([[groups[i].candidates[0].key]], undefined, lateWalks.get(i))));
+    const causeOf = (i: number) => groups[i].candidates[0].key;
+    // The other causes priced together per walk, on the graph it fetched.
+    const byWalk = new Map<PrefetchedImpact | undefined, number[]>();
+    for (const i of groups.map((_, i) => i).filter((i) => causeOf(i) !== leaders[i])) byWalk.set(lateWalks.get(i), [...(byWalk.get(lateWalks.get(i)) ?? []), i]);
+    const late = [...byWalk].map(([walk, list]) => ({ list, priced: outcome(this.impact.blastRadii(list.map((i) => [causeOf(i)]), undefined, walk)) }));
     const blasts = [...valueOf(await pricing)];
-    for (const [k, i] of others.entries()) blasts[i] = valueOf(await late[k])[0];
+    for (const { list, priced } of late) valueOf(await priced).forEach((blast, k) => (blasts[list[k]] = blast));
     const byId = new Map(known.map((a) => [a.id, a]));
     const incidents = groups.map((group, i) => {
       const blast = blasts[i];
