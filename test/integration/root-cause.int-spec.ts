@@ -133,6 +133,21 @@ describe('root cause and correlation on the demo enterprise', () => {
     expect(result.incidents[0].businessImpacts[0].reason).toMatch(/\S/);
   });
 
+  it('reads the whole CIs of incidents` business impacts only when asked for more than scoring read', async () => {
+    const alerts = await alertsFor('db:payments-ledger');
+    const asked = `mutation($alerts: [AlertInput!]!) { correlateAlerts(alerts: $alerts) { incidents { score businessImpacts { score ci { key owner tags } } } } }`;
+    const [incident] = (await t.gqlOk(asked, { alerts })).correlateAlerts.incidents;
+    expect(incident.businessImpacts.length).toBeGreaterThan(0);
+    expect(incident.businessImpacts.some((b: any) => b.ci.owner !== null)).toBe(true);
+    for (const b of incident.businessImpacts) {
+      const ci = (await t.gqlOk('query($k: String!) { ci(key: $k) { owner tags } }', { k: b.ci.key })).ci;
+      expect({ owner: b.ci.owner, tags: b.ci.tags }).toEqual(ci);
+    }
+    // Not asked for, they change nothing of the incident's score.
+    const bare = (await t.gqlOk(`mutation($alerts: [AlertInput!]!) { correlateAlerts(alerts: $alerts) { incidents { score } } }`, { alerts })).correlateAlerts.incidents;
+    expect(bare[0].score).toBe(incident.score);
+  });
+
   it('tells alerts apart by id: a repeated id is refused, a missing one never takes a given one', async () => {
     const startsAt = new Date(base).toISOString();
     const on = (key: string, id?: string) => ({ ...(id === undefined ? {} : { id }), key: k(key), severity: 'MAJOR', startsAt });
