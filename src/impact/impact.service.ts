@@ -447,11 +447,21 @@ function kindCodesOf(fetched: AnswerSource): KindCodes {
   let codes = kindCodes.get(fetched);
   if (!codes) {
     const byName = new Map<string | undefined, number>();
-    const code = Int32Array.from(fetched.kinds, (kind: string | undefined) => {
-      let at = byName.get(kind);
-      if (at === undefined) byName.set(kind, (at = byName.size));
-      return at;
-    });
+    // A plain loop: Int32Array.from with a callback goes through the iterator protocol per CI.
+    const code = new Int32Array(fetched.kinds.length);
+    let last: string | undefined;
+    let lastCode = -1;
+    for (let id = 0; id < code.length; id++) {
+      const kind: string | undefined = fetched.kinds[id];
+      // Neighbours in key order are often of one kind: one Map lookup per run of them.
+      if (lastCode < 0 || kind !== last) {
+        let at = byName.get(kind);
+        if (at === undefined) byName.set(kind, (at = byName.size));
+        last = kind;
+        lastCode = at;
+      }
+      code[id] = lastCode;
+    }
     if (!byName.has(undefined)) byName.set(undefined, byName.size);
     const names = [...byName.keys()];
     codes = { code, names, business: Uint8Array.from(names, (name) => (name !== undefined && BUSINESS_KINDS.has(name as CIKind) ? 1 : 0)), unknown: byName.get(undefined)! };
