@@ -1668,8 +1668,8 @@ const WHOLE_CLOSURE_UP_TO = 256;
 /**
  * rankGroup's first try leaves out what has more quiet CIs above it than the fewest that could ever
  * be enough, plus this many. No likelihood exceeds the bonuses, so the bar lies at least NEGLIGIBLE
- * below them, and a limit under NEGLIGIBLE / -log(missRate) quiet CIs (25 at the defaults) never
- * passes. A lone alert's best candidate is most often its own CI, a few log-units below zero: the
+ * below them, and a try passes only when everything it left out lies under more than NEGLIGIBLE /
+ * -log(missRate) quiet CIs (24.9 at the defaults). A lone alert's best candidate is most often its own CI, a few log-units below zero: the
  * limit its ranking asks for is 26 to 40 on the storms of the benchmark, and a group's first try
  * at 33 needs no second one for two groups in three (at 64, the groups of storms 0 to 3 ranked 44% more CIs).
  */
