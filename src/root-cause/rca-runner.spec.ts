@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../synthetic/random';
 import { RcaRunner } from './rca-runner';
@@ -151,6 +152,39 @@ describe('RcaRunner', () => {
     await worker.terminate();
     await expect(held).rejects.toThrow(/exited/);
     expect((await runner.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 2)).candidates).toHaveLength(2);
+  });
+
+  it('fails only what a dying worker held, not the tasks of the worker that replaced it', async () => {
+    // A worker that dies on its first task; the ones started after it are the real worker.
+    const dir = mkdtempSync(join(tmpdir(), 'svcmap-rca-runner-'));
+    const marker = join(dir, 'crashed');
+    const file = join(dir, 'crash-once.js');
+    writeFileSync(
+      file,
+      `const { existsSync, writeFileSync } = require('node:fs');
+if (existsSync(${JSON.stringify(marker)})) require(${JSON.stringify(WORKER)});
+else {
+  writeFileSync(${JSON.stringify(marker)}, '');
+  require('node:worker_threads').parentPort.on('message', () => { throw new Error('crashed on purpose'); });
+}
+`,
+    );
+    const crashing = new RcaRunner(file);
+    try {
+      const { subgraph, alerts } = storm(9);
+      // The second task goes out as soon as the first failed: before the dead worker's exit is reported.
+      const second = await crashing.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 1).then(
+        () => Promise.reject(new Error('the first task should have failed')),
+        (error: Error) => {
+          expect(error.message).toMatch(/crashed on purpose/);
+          return crashing.rank(subgraph, alerts, [], DEFAULT_RCA_WEIGHTS, 3);
+        },
+      );
+      expect(second.candidates.map(plain)).toEqual(rankCandidates(subgraph, alerts, new Set(), DEFAULT_RCA_WEIGHTS).slice(0, 3).map(plain));
+    } finally {
+      await crashing.onModuleDestroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs in-process when there is no compiled worker (TypeScript sources)', async () => {

@@ -12,6 +12,8 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onGroups?: GroupsRanked;
+  /** The worker the task went to: only its death fails the task. */
+  worker: Worker;
 }
 
 /**
@@ -104,7 +106,7 @@ export class RcaRunner implements OnModuleDestroy {
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onGroups });
+      this.pending.set(id, { resolve, reject, onGroups, worker });
       worker.postMessage({ id, task });
     });
   }
@@ -129,19 +131,22 @@ export class RcaRunner implements OnModuleDestroy {
       if (message.error !== undefined) pending.reject(new Error(`root-cause worker: ${message.error}`));
       else pending.resolve(message.result);
     });
+    // A worker that dies fails the tasks it held, and only those: a task sent to the worker that
+    // replaced it (after the error, before the exit is reported) goes on.
     const fail = (error: Error) => {
       if (this.worker === worker) {
         this.worker = null;
         this.sent = [];
       }
-      if (this.pending.size) this.logger.error(`Root-cause worker failed with ${this.pending.size} task(s) pending: ${error.message}`);
-      for (const pending of this.pending.values()) pending.reject(error);
-      this.pending.clear();
+      const held = [...this.pending].filter(([, pending]) => pending.worker === worker);
+      if (held.length) this.logger.error(`Root-cause worker failed with ${held.length} task(s) pending: ${error.message}`);
+      for (const [id, pending] of held) {
+        this.pending.delete(id);
+        pending.reject(error);
+      }
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (this.worker === worker || this.pending.size) fail(new Error(`root-cause worker exited with code ${code}`));
-    });
+    worker.on('exit', (code) => fail(new Error(`root-cause worker exited with code ${code}`)));
     this.worker = worker;
     return worker;
   }
