@@ -123,24 +123,22 @@ export class RootCauseService {
     // Every incident is priced by the blast radius of its top cause: its leader's, or for the few
     // causes that did not lead their group, one more walk for each batch the worker names (it ranks
     // lone alerts, where most of them are, first, and names their causes together).
-    const lateWalks = new Map<number, PrefetchedImpact>();
+    // The worker tells of every group whose first candidate is not its leader, before the answer.
+    const late: { groups: number[]; causes: string[]; walk: PrefetchedImpact }[] = [];
     const ranking = this.runner.rankGroups(subgraph, grouped.map((group) => group.alerts), changes.keys(), DEFAULT_RCA_WEIGHTS, INCIDENT_CANDIDATES, {
       leaders,
       onOtherCauses: (ranked) => {
-        const walk = this.impact.prefetchBlastRadii(ranked.map(({ candidates }) => candidates[0].key));
-        for (const { index } of ranked) lateWalks.set(index, walk);
+        const causes = ranked.map(({ candidates }) => candidates[0].key);
+        late.push({ groups: ranked.map(({ index }) => index), causes, walk: this.impact.prefetchBlastRadii(causes) });
       },
     });
     const pricing = outcome(this.impact.blastRadii(leaders.map((key) => [key]), undefined, prefetched));
     const candidates = await ranking;
     const groups = grouped.map((group, i) => ({ alerts: group.alerts, candidates: candidates[i] }));
-    const causeOf = (i: number) => groups[i].candidates[0].key;
-    // The other causes priced together per walk, on the graph it fetched.
-    const byWalk = new Map<PrefetchedImpact | undefined, number[]>();
-    for (const i of groups.map((_, i) => i).filter((i) => causeOf(i) !== leaders[i])) byWalk.set(lateWalks.get(i), [...(byWalk.get(lateWalks.get(i)) ?? []), i]);
-    const late = [...byWalk].map(([walk, list]) => ({ list, priced: outcome(this.impact.blastRadii(list.map((i) => [causeOf(i)]), undefined, walk)) }));
+    // Each batch of other causes priced together, on the graph its walk fetched.
+    const latePricing = late.map(({ causes, walk }) => outcome(this.impact.blastRadii(causes.map((key) => [key]), undefined, walk)));
     const blasts = [...valueOf(await pricing)];
-    for (const { list, priced } of late) valueOf(await priced).forEach((blast, k) => (blasts[list[k]] = blast));
+    for (const [k, batch] of late.entries()) valueOf(await latePricing[k]).forEach((blast, at) => (blasts[batch.groups[at]] = blast));
     const byId = new Map(known.map((a) => [a.id, a]));
     const incidents = groups.map((group, i) => {
       const blast = blasts[i];
